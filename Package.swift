@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Gongkai",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gongkai", targets: ["gongkai"]),
+        .library(name: "GongkaiModel", targets: ["GongkaiModel"]),
+        .library(name: "GongkaiReading", targets: ["GongkaiReading"]),
+        .library(name: "GongkaiChecks", targets: ["GongkaiChecks"]),
+        .library(name: "GongkaiRendering", targets: ["GongkaiRendering"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // The typed report: formats, cell ids, cells, sections, findings. No dependencies.
+        .target(name: "GongkaiModel"),
+        // Bytes → Report: decoding, layout finding, tables by their labels.
+        .target(name: "GongkaiReading", dependencies: ["GongkaiModel"]),
+        // Report → [Finding]: the rules of spec/rules.md.
+        .target(name: "GongkaiChecks", dependencies: ["GongkaiModel"]),
+        // Report / findings → JSON documents and compiler-style diagnostics.
+        .target(name: "GongkaiRendering", dependencies: ["GongkaiModel"]),
+        // The command line: thin door onto the libraries.
+        .executableTarget(
+            name: "gongkai",
+            dependencies: [
+                "GongkaiModel", "GongkaiReading", "GongkaiChecks", "GongkaiRendering",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "GongkaiReadingTests",
+            dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiRendering"],
+            path: "Tests/GongkaiReadingTests"
+        ),
+        .testTarget(
+            name: "GongkaiChecksTests",
+            dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiChecks", "GongkaiRendering"],
+            path: "Tests/GongkaiChecksTests"
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

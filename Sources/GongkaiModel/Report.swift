@@ -1,0 +1,181 @@
+/// The six sections of a report, in the order the format fixes.
+public enum SectionKind: Int, Sendable, Hashable, CaseIterable, Codable, Comparable {
+    /// 一、总体情况
+    case overview = 1
+    /// 二、主动公开政府信息情况
+    case proactive
+    /// 三、收到和处理政府信息公开申请情况
+    case applications
+    /// 四、政府信息公开行政复议、行政诉讼情况
+    case reviewAndLitigation
+    /// 五、存在的主要问题及改进情况
+    case problems
+    /// 六、其他需要报告的事项
+    case otherMatters
+
+    /// The heading as the national format words it.
+    public var standardHeading: String {
+        switch self {
+        case .overview: "一、总体情况"
+        case .proactive: "二、主动公开政府信息情况"
+        case .applications: "三、收到和处理政府信息公开申请情况"
+        case .reviewAndLitigation: "四、政府信息公开行政复议、行政诉讼情况"
+        case .problems: "五、存在的主要问题及改进情况"
+        case .otherMatters: "六、其他需要报告的事项"
+        }
+    }
+
+    public static func < (lhs: SectionKind, rhs: SectionKind) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// One of the six sections as found in the source.
+public struct Section: Sendable, Hashable {
+    public var kind: SectionKind
+    /// The heading as printed.
+    public var heading: String
+    public var headingSpan: SourceSpan
+    /// The section's text after the heading, tables included, lines joined by `\n`.
+    public var text: String
+    /// The first and last source line of the section.
+    public var lines: ClosedRange<Int>
+
+    public init(kind: SectionKind, heading: String, headingSpan: SourceSpan, text: String, lines: ClosedRange<Int>) {
+        self.kind = kind
+        self.heading = heading
+        self.headingSpan = headingSpan
+        self.text = text
+        self.lines = lines
+    }
+}
+
+/// A calendar date as a report prints it (no time zone).
+public struct ReportDate: Hashable, Sendable, Comparable, Codable, CustomStringConvertible {
+    public var year: Int
+    public var month: Int
+    public var day: Int
+    public init(year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+    public static func < (a: ReportDate, b: ReportDate) -> Bool {
+        (a.year, a.month, a.day) < (b.year, b.month, b.day)
+    }
+    public var description: String {
+        func pad(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+        return "\(year)-\(pad(month))-\(pad(day))"
+    }
+}
+
+/// Something the reader noticed about the source that the cells alone do not show: a row printed
+/// with fewer values than columns, a digit string that could not be split, values placed by
+/// structure. Reading notes are facts about the reading, not rule findings.
+public struct ReadingNote: Hashable, Sendable {
+    public enum Kind: String, Sendable, Hashable, Codable {
+        /// A row prints fewer values than it has columns: its cells are left unread.
+        case shortRow = "short-row"
+        /// A row prints more values than it has columns: its cells are left unread.
+        case longRow = "long-row"
+        /// A fused digit string has several valid splits: its cells are left unread.
+        case ambiguousDigits = "ambiguous-digits"
+        /// Values were placed by the table's structure because the printed order was lost.
+        case placedByStructure = "placed-by-structure"
+        /// Values printed without a row that could take them.
+        case strayValues = "stray-values"
+        /// A row printed twice; the first is kept.
+        case duplicateRow = "duplicate-row"
+    }
+    public var kind: Kind
+    public var message: String
+    /// The cells concerned (left unread, or placed).
+    public var cells: [CellID]
+    public var span: SourceSpan?
+    /// For ambiguous digit strings: the candidate splits.
+    public var candidates: [[String]]
+
+    public init(kind: Kind, message: String, cells: [CellID], span: SourceSpan?, candidates: [[String]] = []) {
+        self.kind = kind
+        self.message = message
+        self.cells = cells
+        self.span = span
+        self.candidates = candidates
+    }
+}
+
+/// A 政府信息公开工作年度报告 as read: its sections, the cells of its three tables, and what is
+/// known of who issued it and when.
+public struct Report: Sendable {
+    /// The format of the tables; nil when no table label tells.
+    public var format: ReportFormat?
+    /// The statistical year the report covers.
+    public var year: Int?
+    /// The issuing body as the report names it.
+    public var agency: String?
+    public var title: String?
+    /// The publication or signature date, where the text gives one.
+    public var publicationDate: ReportDate?
+    /// The sections found, in source order.
+    public var sections: [Section]
+    /// The cells read, by id. A cell that does not appear in the source is absent.
+    public var cells: [CellID: Cell]
+    /// Which tables were found in the source (even when some of their rows are missing).
+    public var tablesFound: Set<TableID>
+    /// Rows of the format missing from a table that was found, and labels of rows the format does not have.
+    public var missingRows: [TableID: [String]]
+    public var extraRows: [TableID: [String]]
+    /// The 2021 format printed with a single （六）其他处理 row (2019 style).
+    public var singleOtherHandlingRow: Bool
+    public var notes: [ReadingNote]
+    /// The source's lines, for diagnostics.
+    public var lines: [String]
+
+    public init(
+        format: ReportFormat? = nil, year: Int? = nil, agency: String? = nil, title: String? = nil,
+        publicationDate: ReportDate? = nil, sections: [Section] = [], cells: [CellID: Cell] = [:],
+        tablesFound: Set<TableID> = [], missingRows: [TableID: [String]] = [:],
+        extraRows: [TableID: [String]] = [:], singleOtherHandlingRow: Bool = false,
+        notes: [ReadingNote] = [], lines: [String] = []
+    ) {
+        self.format = format
+        self.year = year
+        self.agency = agency
+        self.title = title
+        self.publicationDate = publicationDate
+        self.sections = sections
+        self.cells = cells
+        self.tablesFound = tablesFound
+        self.missingRows = missingRows
+        self.extraRows = extraRows
+        self.singleOtherHandlingRow = singleOtherHandlingRow
+        self.notes = notes
+        self.lines = lines
+    }
+
+    public subscript(id: CellID) -> Cell? { cells[id] }
+
+    public func section(_ kind: SectionKind) -> Section? { sections.first { $0.kind == kind } }
+
+    /// The cell ids of this report's format, in order, with the 2019-style （六） row where the
+    /// report prints one in a 2021 table.
+    public var templateCellIDs: [CellID] {
+        guard let format else { return [] }
+        var ids = ReportTemplate.of(format).cellIDs
+        if singleOtherHandlingRow && format == .v2021 {
+            let sub = Set(ReportTemplate.otherHandlingSubRows)
+            var out: [CellID] = []
+            var inserted = false
+            for id in ids {
+                if id.table == "t3" && sub.contains(String(id.row)) {
+                    if !inserted {
+                        out += ReportTemplate.applicantColumns.map { CellID("t3", "other_handling", $0.key) }
+                        inserted = true
+                    }
+                } else {
+                    out.append(id)
+                }
+            }
+            ids = out
+        }
+        return ids
+    }
+}

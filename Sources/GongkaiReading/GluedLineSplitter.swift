@@ -1,0 +1,118 @@
+import GongkaiModel
+
+/// Splits a line whose table cells lost their separators (a flattened web page:
+/// `…规章000规范性文件898989第二十条…`) into label, text and digit-run tokens.
+enum GluedLineSplitter {
+    /// Whether a token is worth splitting: long, with digits and at least one row label inside.
+    static func shouldSplit(_ token: Token) -> Bool {
+        guard token.style == .single || token.style == .tabRow, token.text.unicodeScalars.count > 40 else { return false }
+        let n = token.normalized
+        return n.contains("规章") || n.contains("申请数量") || n.contains("结果维持")
+    }
+
+    static func split(_ token: Token, cutAt headings: [SourceSpan]) -> [Token] {
+        let scalars = Array(token.text.unicodeScalars)
+        // Segment boundaries at section headings.
+        var cuts: [(Int, Int, Bool)] = []  // (start, end, isHeading) in scalar offsets
+        var position = 0
+        for h in headings.sorted(by: { $0.column < $1.column }) {
+            let s = h.column - token.column
+            let e = h.endColumn - token.column
+            guard s >= position, e <= scalars.count, s < e else { continue }
+            if s > position { cuts.append((position, s, false)) }
+            cuts.append((s, e, true))
+            position = e
+        }
+        if position < scalars.count { cuts.append((position, scalars.count, false)) }
+
+        var out: [Token] = []
+        func emit(_ start: Int, _ end: Int) {
+            var s = start
+            var e = end
+            while s < e, LabelText.isSpace(scalars[s]) { s += 1 }
+            while e > s, LabelText.isSpace(scalars[e - 1]) { e -= 1 }
+            guard s < e else { return }
+            let text = Substring(String(String.UnicodeScalarView(scalars[s..<e])))
+            out.append(Token(
+                text: text, line: token.line, column: token.column + s, endColumn: token.column + e,
+                style: .glued, lineGroup: token.lineGroup, normalized: LabelText.normalize(text)))
+        }
+        for (start, end, isHeading) in cuts {
+            if isHeading { emit(start, end); continue }
+            // Runs: digit runs (digits, points, inner spaces, a trailing unit) and text runs.
+            var runs: [(Int, Int, Bool)] = []
+            var i = start
+            while i < end {
+                let isDigitStart = isDigit(scalars[i])
+                var j = i + 1
+                if isDigitStart {
+                    while j < end {
+                        if isDigit(scalars[j]) || scalars[j] == "." || scalars[j] == "," { j += 1; continue }
+                        if LabelText.isSpace(scalars[j]) {
+                            var k = j
+                            while k < end, LabelText.isSpace(scalars[k]) { k += 1 }
+                            if k < end, isDigit(scalars[k]) { j = k; continue }
+                        }
+                        break
+                    }
+                    if j < end, scalars[j] == "元" { j += 1 }
+                    else if j + 1 < end, scalars[j] == "万", scalars[j + 1] == "元" { j += 2 }
+                } else {
+                    while j < end, !isDigit(scalars[j]) { j += 1 }
+                }
+                runs.append((i, j, isDigitStart))
+                i = j
+            }
+            // An ordinal glued to the digits before its label (`00000002.其他法律…`) goes to the label.
+            var r = 0
+            while r + 1 < runs.count {
+                let (ds, de, isDigits) = runs[r]
+                let (ts, te, nextIsDigits) = runs[r + 1]
+                if isDigits, !nextIsDigits, de - ds >= 2, scalars[de - 1] == ".", isDigit(scalars[de - 2]) {
+                    let ordinal = Int(scalars[de - 2].properties.numericType != nil ? String(scalars[de - 2]) : "") ?? -1
+                    let following = String(String.UnicodeScalarView(scalars[ts..<min(te, ts + 46)]))
+                    if case .t3Row(let key) = LabelMatcher.match(normalized: LabelText.normalize("\(ordinal)." + following)),
+                        LabelMatcher.templateOrdinal(ofT3Row: key) == ordinal
+                    {
+                        runs[r] = (ds, de - 2, true)
+                        runs[r + 1] = (de - 2, te, false)
+                    }
+                }
+                r += 1
+            }
+            for (index, run) in runs.enumerated() {
+                let (s, e, isDigits) = run
+                if s >= e { continue }
+                if isDigits { emit(s, e); continue }
+                // A text run followed by digits ends with the row label when there is one.
+                let followedByDigits = index + 1 < runs.count && runs[index + 1].2 && runs[index + 1].0 < runs[index + 1].1
+                var labelStart: Int?
+                if followedByDigits {
+                    var te = e
+                    while te > s, LabelText.isSpace(scalars[te - 1]) { te -= 1 }
+                    let maxLength = min(te - s, LabelMatcher.maximumLabelLength)
+                    if maxLength >= 2 {
+                        for length in 2...maxLength {
+                            let candidate = LabelText.normalize(String(String.UnicodeScalarView(scalars[(te - length)..<te])))
+                            switch LabelMatcher.match(normalized: candidate) {
+                            case .t2Row, .t3Row, .t3Group(.other): labelStart = te - length
+                            default: break
+                            }
+                            if labelStart != nil { break }
+                        }
+                    }
+                }
+                if let ls = labelStart {
+                    emit(s, ls)
+                    emit(ls, e)
+                } else {
+                    emit(s, e)
+                }
+            }
+        }
+        return out
+    }
+
+    @inline(__always)
+    static func isDigit(_ u: Unicode.Scalar) -> Bool { ("0"..."9").contains(u) }
+}

@@ -1,0 +1,148 @@
+import GongkaiModel
+
+/// Finds the title, the statistical year, the issuing agency and the publication date in a
+/// report's opening and closing lines.
+enum MetadataReader {
+    struct Metadata {
+        var title: String?
+        var year: Int?
+        var agency: String?
+        var date: ReportDate?
+    }
+
+    static func read(lines: [Substring], firstSectionLine: Int?) -> Metadata {
+        var meta = Metadata()
+        let headLimit = min(lines.count, max(firstSectionLine ?? 12, 12))
+        // The title: the first line (or two joined) naming 政府信息公开…年度报告 with a year.
+        var joined: [(text: String, line: Int)] = []
+        for i in 0..<headLimit {
+            let n = LabelText.normalize(lines[i])
+            if n.isEmpty { continue }
+            joined.append((n, i))
+        }
+        // Single lines first, then a title broken over two lines.
+        var candidates: [(text: String, line: Int)] = joined
+        for k in 0..<max(0, joined.count - 1) { candidates.append((joined[k].text + joined[k + 1].text, joined[k].line)) }
+        for entry in candidates {
+            let text = entry.text
+            guard let r = text.firstRange(of: "年度报告") ?? text.firstRange(of: "年报"),
+                text.contains("信息公开") || text.contains("政务公开")
+            else { continue }
+            let head = String(text[..<r.upperBound])
+            guard let (year, _) = yearAndAgency(inTitle: head) else { continue }
+            meta.title = head
+            meta.year = year
+            // The agency is what stands before the year in the printed title, after any site chrome.
+            let original = String(lines[entry.line])
+            if let yearRange = original.firstRange(of: String(year)) {
+                let printed = original[..<yearRange.lowerBound]
+                let pieces = printed.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "\t" })
+                let agency = LabelText.normalize(pieces.last ?? "")
+                if !agency.isEmpty && !agency.contains("年度报告") { meta.agency = agency }
+            }
+            break
+        }
+        let fullHead = lines.prefix(headLimit).map { LabelText.normalize($0) }.joined()
+        if meta.year == nil, let y = statisticalYear(in: fullHead) { meta.year = y }
+        if meta.agency == nil { meta.agency = contactAgency(lines: lines) }
+        if let agency = meta.agency {
+            meta.agency = expandAgency(agency, in: lines)
+        }
+        meta.date = publicationDate(lines: lines)
+        return meta
+    }
+
+    /// `苑庄镇2020年政府信息公开工作年度报告` → (2020, 苑庄镇).
+    static func yearAndAgency(inTitle title: String) -> (Int, String)? {
+        let scalars = Array(title.unicodeScalars)
+        var i = 0
+        while i + 4 < scalars.count {
+            if scalars[i] == "2", scalars[i + 1] == "0", ("0"..."9").contains(scalars[i + 2]), ("0"..."9").contains(scalars[i + 3]), scalars[i + 4] == "年" {
+                if i > 0, ("0"..."9").contains(scalars[i - 1]) { i += 1; continue }
+                let year = Int(String(String.UnicodeScalarView(scalars[i..<(i + 4)])))!
+                var agency = String(String.UnicodeScalarView(scalars[0..<i]))
+                for junk in ["关于", "《", "\""] where agency.hasSuffix(junk) { agency.removeLast(junk.count) }
+                return (year, agency)
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    /// `统计期限自2020年1月1日起至2020年12月31日止` → 2020.
+    static func statisticalYear(in text: String) -> Int? {
+        guard let r = text.firstRange(of: "12月31日") else { return nil }
+        let before = text[..<r.lowerBound]
+        guard before.hasSuffix("年") else { return nil }
+        return Int(before.dropLast().suffix(4))
+    }
+
+    /// The body named in `请与…办公室联系` (如对本报告有疑问，请与…联系), for texts that lost their title.
+    static func contactAgency(lines: [Substring]) -> String? {
+        for line in lines {
+            let n = LabelText.normalize(line)
+            guard let start = n.firstRange(of: "请与"), let end = n[start.upperBound...].firstRange(of: "联系") else { continue }
+            var body = n[start.upperBound..<end.lowerBound]
+            guard body.count <= 30 else { continue }
+            for office in ["政府信息公开工作领导小组办公室", "政务公开办公室", "办公室", "政务公开办"] where body.hasSuffix(office) {
+                body = body.dropLast(office.count)
+                break
+            }
+            if body.count >= 2 { return String(body) }
+        }
+        return nil
+    }
+
+    /// A short agency name from a title (`苑庄镇`) is expanded when the text names the body in full
+    /// right after it (`苑庄镇人民政府`).
+    static func expandAgency(_ agency: String, in lines: [Substring]) -> String {
+        let suffixes = ["人民政府办公室", "人民政府", "管委会", "办事处"]
+        if suffixes.contains(where: { agency.hasSuffix($0) }) || agency.hasSuffix("局") || agency.hasSuffix("委员会") { return agency }
+        for line in lines {
+            let n = LabelText.normalize(line)
+            guard n.contains(agency) else { continue }
+            for suffix in suffixes where n.contains(agency + suffix) { return agency + suffix }
+        }
+        return agency
+    }
+
+    /// The date the report was signed or published: a `YYYY年M月D日` line of its own, or a web
+    /// page's `时间：YYYY-MM-DD`, after the title.
+    static func publicationDate(lines: [Substring]) -> ReportDate? {
+        var found: ReportDate?
+        for line in lines {
+            let n = LabelText.normalize(line)
+            if let r = n.firstRange(of: "时间:") ?? n.firstRange(of: "发布日期:") ?? n.firstRange(of: "发布时间:") {
+                if let d = isoDate(n[r.upperBound...]) { return d }
+            }
+            let bare = n.trimmingCharacters(in: "()（）")
+            if bare.count <= 14, bare.hasSuffix("日"), let d = chineseDate(Substring(bare)), !bare.contains("至") {
+                found = d
+            }
+        }
+        return found
+    }
+
+    static func isoDate(_ s: Substring) -> ReportDate? {
+        let parts = s.prefix(10).split(separator: "-")
+        guard parts.count == 3, let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2].prefix(2)), y > 1990 else { return nil }
+        return ReportDate(year: y, month: m, day: d)
+    }
+
+    static func chineseDate(_ s: Substring) -> ReportDate? {
+        guard let yr = s.firstRange(of: "年"), let mr = s.firstRange(of: "月"), let dr = s.firstRange(of: "日"),
+            let y = Int(s[..<yr.lowerBound]), let m = Int(s[yr.upperBound..<mr.lowerBound]), let d = Int(s[mr.upperBound..<dr.lowerBound]),
+            (1990...2100).contains(y), (1...12).contains(m), (1...31).contains(d)
+        else { return nil }
+        return ReportDate(year: y, month: m, day: d)
+    }
+}
+
+extension String {
+    func trimmingCharacters(in set: String) -> String {
+        var s = Substring(self)
+        while let f = s.first, set.contains(f) { s = s.dropFirst() }
+        while let l = s.last, set.contains(l) { s = s.dropLast() }
+        return String(s)
+    }
+}

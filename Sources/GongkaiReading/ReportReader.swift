@@ -1,0 +1,135 @@
+import GongkaiModel
+
+/// Reads a 政府信息公开工作年度报告 given as text (plain, tab-separated, cell-per-line, markdown,
+/// `pdftotext` output, flattened web pages) into a typed `Report`.
+///
+/// ```swift
+/// let report = try ReportReader().read(bytes: Array(data))
+/// print(report.format, report.year, report[CellID("t3.new.total")]?.value)
+/// ```
+public struct ReportReader: Sendable {
+    public init() {}
+
+    /// Reads a report from a file's bytes (UTF-8, UTF-16 with BOM, or GB18030/GBK).
+    public func read(bytes: [UInt8]) throws(ReadError) -> Report {
+        let (text, _) = try TextDecoding.decode(bytes)
+        return try read(text: text)
+    }
+
+    /// Reads a report from text.
+    public func read(text: String) throws(ReadError) -> Report {
+        let lines = Tokenizer.lines(of: text)
+        let headings = SectionFinder.find(in: lines)
+        var tokens: [Token] = []
+        let raw = Tokenizer.tokens(of: lines)
+        tokens.reserveCapacity(raw.count)
+        for token in raw {
+            if GluedLineSplitter.shouldSplit(token) {
+                tokens += GluedLineSplitter.split(token, cutAt: headings.filter { $0.span.line == token.line }.map(\.span))
+            } else {
+                tokens.append(token)
+            }
+        }
+        let format = FormatDetector.detect(normalizedText: LabelText.normalize(text))
+        if format == nil && headings.count < 2 { throw .notAReport }
+
+        var report = Report(lines: lines.map(String.init))
+        report.format = format
+        if let format {
+            var reader = TableReader(tokens: tokens, format: format)
+            let zones = TableZones(tokens: tokens, headings: headings)
+            if let r = zones.table2 { reader.readTable2(r) }
+            if let r = zones.table3 { reader.readTable3(r) }
+            if let r = zones.table4 { reader.readTable4(r) }
+            report.cells = reader.cells
+            report.notes = reader.notes
+            report.tablesFound = reader.tablesFound
+            report.singleOtherHandlingRow = reader.singleOtherHandlingRow
+            let unreadCells = Set(reader.notes.filter { $0.kind != .placedByStructure }.flatMap(\.cells))
+            for table in reader.tablesFound {
+                let missing = report.templateCellIDs
+                    .filter { String($0.table) == table.rawValue && report.cells[$0] == nil && !unreadCells.contains($0) }
+                var rows: [String] = []
+                for id in missing where !rows.contains(String(id.row)) { rows.append(String(id.row)) }
+                if !rows.isEmpty { report.missingRows[table] = rows }
+            }
+        }
+        report.sections = sections(from: headings, lines: lines)
+        let meta = MetadataReader.read(lines: lines, firstSectionLine: headings.first?.span.line)
+        report.title = meta.title
+        report.year = meta.year
+        report.agency = meta.agency
+        report.publicationDate = meta.date
+        return report
+    }
+
+    func sections(from headings: [SectionHeading], lines: [Substring]) -> [Section] {
+        var sections: [Section] = []
+        for (k, h) in headings.enumerated() {
+            let startLine = h.span.line
+            let startColumn = h.span.endColumn
+            let end: (line: Int, column: Int) = k + 1 < headings.count
+                ? (headings[k + 1].span.line, headings[k + 1].span.column)
+                : (lines.count, Int.max)
+            var parts: [String] = []
+            var line = startLine
+            while line <= end.line && line <= lines.count {
+                let scalars = lines[line - 1].unicodeScalars
+                let from = line == startLine ? startColumn - 1 : 0
+                let to = line == end.line ? min(end.column - 1, scalars.count) : scalars.count
+                if from < to {
+                    let a = scalars.index(scalars.startIndex, offsetBy: from)
+                    let b = scalars.index(scalars.startIndex, offsetBy: to)
+                    parts.append(String(scalars[a..<b]))
+                } else if line != startLine {
+                    parts.append("")
+                }
+                line += 1
+            }
+            let text = parts.joined(separator: "\n").trimmingCharacters(in: " \n\t\u{3000}")
+            sections.append(Section(
+                kind: h.kind, heading: h.text, headingSpan: h.span, text: text,
+                lines: startLine...max(startLine, min(end.line, lines.count))))
+        }
+        return sections
+    }
+}
+
+/// The token ranges in which each table is looked for: from its section heading (or its first
+/// row label, where a truncated text lost the heading) to the next table's start.
+struct TableZones {
+    var table2: Range<Int>?
+    var table3: Range<Int>?
+    var table4: Range<Int>?
+
+    init(tokens: [Token], headings: [SectionHeading]) {
+        func index(after span: SourceSpan) -> Int {
+            tokens.firstIndex { ($0.line, $0.column) >= (span.line, span.endColumn) } ?? tokens.count
+        }
+        func index(at span: SourceSpan) -> Int {
+            tokens.firstIndex { ($0.line, $0.column) >= (span.line, span.column) } ?? tokens.count
+        }
+        func heading(_ kind: SectionKind) -> SectionHeading? { headings.first { $0.kind == kind } }
+        let end = heading(.problems).map { index(at: $0.span) } ?? tokens.count
+        func first(from: Int, to: Int, _ predicate: (LabelMatch) -> Bool) -> Int? {
+            guard from < to else { return nil }
+            return (from..<to).first { i in LabelMatcher.match(normalized: tokens[i].normalized).map(predicate) ?? false }
+        }
+        let overviewEnd = heading(.proactive).map { index(after: $0.span) } ?? heading(.overview).map { index(after: $0.span) } ?? 0
+        let t2Start = heading(.proactive).map { index(after: $0.span) }
+            ?? first(from: overviewEnd, to: end) { if case .t2Row = $0 { true } else { false } }
+        let t3ByLabel = first(from: t2Start ?? overviewEnd, to: end) {
+            switch $0 {
+            case .t3Row, .t3Group: true
+            default: false
+            }
+        }
+        let t3ByHeading = heading(.applications).map { index(after: $0.span) }
+        let t3Start = [t3ByLabel, t3ByHeading].compactMap { $0 }.min()
+        let t4ByHeading = heading(.reviewAndLitigation).map { index(after: $0.span) }.flatMap { $0 > (t3Start ?? 0) ? $0 : nil }
+        let t4Start = t4ByHeading ?? first(from: t3Start ?? t2Start ?? overviewEnd, to: end) { $0 == .t4Group("review") }
+        if let s = t2Start { table2 = s..<max(s, t3Start ?? t4Start ?? end) }
+        if let s = t3Start { table3 = s..<max(s, t4Start ?? end) }
+        if let s = t4Start { table4 = s..<max(s, end) }
+    }
+}

@@ -1,0 +1,128 @@
+import GongkaiModel
+
+/// A section heading found in the source.
+struct SectionHeading {
+    var kind: SectionKind
+    /// The heading as printed (from its ordinal to the end of its wording).
+    var text: String
+    var span: SourceSpan
+    /// Normalized heading text, for comparison with the standard wording.
+    var normalized: String
+}
+
+/// Finds the six section headings (一、总体情况 … 六、其他需要报告的事项) wherever they stand:
+/// on a line of their own, after markdown `#`, or glued into a flattened page's text.
+enum SectionFinder {
+    static func find(in lines: [Substring]) -> [SectionHeading] {
+        var candidates: [SectionHeading] = []
+        for (index, line) in lines.enumerated() {
+            candidates += headings(in: line, lineNumber: index + 1)
+        }
+        // For each kind take the first candidate after the previous section; a kind found only
+        // before it is taken out of order (the checker reports the order).
+        var chosen: [SectionHeading] = []
+        var lastPosition = (0, 0)
+        for kind in SectionKind.allCases {
+            let ofKind = candidates.filter { $0.kind == kind }
+            if let next = ofKind.first(where: { ($0.span.line, $0.span.column) > lastPosition }) {
+                chosen.append(next)
+                lastPosition = (next.span.line, next.span.column)
+            } else if let any = ofKind.first {
+                chosen.append(any)
+            }
+        }
+        return chosen.sorted { ($0.span.line, $0.span.column) < ($1.span.line, $1.span.column) }
+    }
+
+    private static let numerals: [Unicode.Scalar: Int] = [
+        "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6,
+    ]
+
+    static func headings(in line: Substring, lineNumber: Int) -> [SectionHeading] {
+        // Normalized scalars with their original columns.
+        var norm: [Unicode.Scalar] = []
+        var columns: [Int] = []
+        var column = 0
+        var sawOrdinalCandidate = false
+        for u in line.unicodeScalars {
+            column += 1
+            if let c = LabelText.canonical(u) {
+                if numerals[c] != nil { sawOrdinalCandidate = true }
+                norm.append(c)
+                columns.append(column)
+            }
+        }
+        guard sawOrdinalCandidate, norm.count >= 4 else { return [] }
+        var found: [SectionHeading] = []
+        var i = 0
+        while i < norm.count - 2 {
+            defer { i += 1 }
+            guard let value = numerals[norm[i]] else { continue }
+            let separator = norm[i + 1]
+            let hasSeparator = separator == "、" || separator == "." || separator == "," || separator == ":"
+            let isDigit = norm[i].properties.numericType != nil && norm[i].isASCII
+            // A digit ordinal needs its separator; a Chinese one may lack it (一总体情况 is rare but seen).
+            if isDigit && !hasSeparator { continue }
+            if i > 0 {
+                let before = norm[i - 1]
+                let beforeIsDigit = before.isASCII && before.properties.numericType != nil
+                if before == "(" || before == "第" || before == "十" || before == "." { continue }
+                if numerals[before] != nil && !(beforeIsDigit && !isDigit) { continue }
+            }
+            let start = i + (hasSeparator ? 2 : 1)
+            let following = String(String.UnicodeScalarView(norm[start..<min(norm.count, start + 44)]))
+            guard let kind = SectionKind(rawValue: value), let length = headingLength(kind, following) else { continue }
+            let end = start + length
+            let first = columns[i]
+            let last = columns[end - 1]
+            let startIndex = line.unicodeScalars.index(line.unicodeScalars.startIndex, offsetBy: first - 1)
+            let endIndex = line.unicodeScalars.index(line.unicodeScalars.startIndex, offsetBy: last)
+            let text = String(line.unicodeScalars[startIndex..<endIndex])
+            found.append(SectionHeading(
+                kind: kind, text: text, span: SourceSpan(line: lineNumber, column: first, endColumn: last + 1),
+                normalized: String(String.UnicodeScalarView(norm[i..<end]))))
+        }
+        return found
+    }
+
+    /// How many normalized scalars of `following` form the heading of `kind`, or nil when it is not one.
+    static func headingLength(_ kind: SectionKind, _ following: String) -> Int? {
+        func upTo(_ endings: [String], within limit: Int) -> Int? {
+            var best: Int?
+            for ending in endings {
+                if let r = following.firstRange(of: ending) {
+                    let n = following.unicodeScalars.distance(from: following.startIndex, to: r.upperBound)
+                    if n <= limit { best = min(best ?? n, n) }
+                }
+            }
+            return best
+        }
+        switch kind {
+        case .overview:
+            guard following.hasPrefix("总体") || following.hasPrefix("概述") || following.hasPrefix("政府信息公开总体")
+                || following.hasPrefix("基本情况") || following.hasPrefix("工作概述")
+            else { return nil }
+            return upTo(["情况", "概述"], within: 14)
+        case .proactive:
+            guard following.hasPrefix("主动公开") else { return nil }
+            return upTo(["情况"], within: 14) ?? (following.hasPrefix("主动公开政府信息") ? 8 : nil)
+        case .applications:
+            guard following.hasPrefix("收到和处理") || following.hasPrefix("收到及处理") || following.hasPrefix("依申请公开") else { return nil }
+            return upTo(["情况"], within: 22) ?? upTo(["申请"], within: 20)
+        case .reviewAndLitigation:
+            guard let r = following.firstRange(of: "行政复议"),
+                following.unicodeScalars.distance(from: following.startIndex, to: r.lowerBound) <= 14,
+                following.contains("诉讼")
+            else { return nil }
+            return upTo(["情况"], within: 30)
+        case .problems:
+            guard following.hasPrefix("存在") || following.hasPrefix("政府信息公开工作存在") || following.hasPrefix("主要问题")
+                || following.hasPrefix("工作中存在") || following.hasPrefix("政务公开工作存在")
+            else { return nil }
+            return upTo(["改进情况", "改进措施", "改进"], within: 24)
+        case .otherMatters:
+            guard following.hasPrefix("其他需要报告") || following.hasPrefix("其他事项") || following.hasPrefix("其他需报告") else { return nil }
+            return upTo(["事项"], within: 12)
+        }
+    }
+}

@@ -1,0 +1,174 @@
+import GongkaiModel
+
+/// One value as printed in a table row: the text of one cell, or of a run of fused digits.
+struct ValuePiece {
+    var text: Substring
+    var span: SourceSpan
+    /// From a line whose cells lost their separators: the text may hold several numbers.
+    var glued: Bool
+    var isEmpty: Bool { text.isEmpty }
+}
+
+/// Reads tables 二, 三 and 四 from the token stream by their row labels and structure.
+/// Values are never poured into the grid in order: each row takes the values printed with its
+/// label, and values whose place cannot be told are left unread and noted.
+struct TableReader {
+    let tokens: [Token]
+    let format: ReportFormat
+    var cells: [CellID: Cell] = [:]
+    var notes: [ReadingNote] = []
+    var tablesFound: Set<TableID> = []
+    var rowsSeen: [TableID: Set<String>] = [:]
+    var singleOtherHandlingRow = false
+
+    init(tokens: [Token], format: ReportFormat) {
+        self.tokens = tokens
+        self.format = format
+    }
+
+    // MARK: Values after a label
+
+    func isValueToken(_ t: Token) -> Bool {
+        if t.isEmpty { return true }
+        return ValueText.parse(t.text) != nil
+    }
+
+    func isSkippable(_ t: Token) -> Bool { ValueText.isPageMarker(t.text) }
+
+    /// The value pieces printed after the label at `index`, and the index after them.
+    func values(after index: Int, end: Int) -> (pieces: [ValuePiece], next: Int, style: Token.Style) {
+        let label = tokens[index]
+        var pieces: [ValuePiece] = []
+        var i = index + 1
+        switch label.style {
+        case .tabRow, .pipe:
+            while i < end, tokens[i].lineGroup == label.lineGroup, isValueToken(tokens[i]) {
+                pieces.append(ValuePiece(text: tokens[i].text, span: tokens[i].span, glued: false))
+                i += 1
+            }
+        case .glued:
+            if i < end, tokens[i].style == .glued, !tokens[i].isEmpty, isValueToken(tokens[i]) || isDigitRun(tokens[i]) {
+                pieces.append(ValuePiece(text: tokens[i].text, span: tokens[i].span, glued: true))
+                i += 1
+            }
+        case .single:
+            while i < end {
+                let t = tokens[i]
+                if isSkippable(t) { i += 1; continue }
+                guard isValueToken(t), t.style == .single else { break }
+                pieces.append(ValuePiece(text: t.text, span: t.span, glued: false))
+                i += 1
+            }
+        }
+        return (pieces, i, label.style)
+    }
+
+    func isDigitRun(_ t: Token) -> Bool {
+        t.text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || $0 == "." || $0 == "," || LabelText.isSpace($0) || $0 == "元" || $0 == "万" }
+    }
+
+    /// Fits the printed pieces to a row's columns. Empty pieces at the ends are merged-cell residue
+    /// when there are more pieces than columns; in tab-separated rows they always are.
+    enum Fit {
+        case exact([ValuePiece])
+        case surplus([ValuePiece], rest: [ValuePiece])
+        case short(Int)
+        case long(Int)
+        case none
+    }
+
+    func fit(_ pieces: [ValuePiece], columns n: Int, style: Token.Style) -> Fit {
+        var p = pieces
+        if style == .tabRow {
+            while p.first?.isEmpty == true { p.removeFirst() }
+            while p.last?.isEmpty == true { p.removeLast() }
+        } else {
+            while p.count > n, p.first?.isEmpty == true { p.removeFirst() }
+            while p.count > n, p.last?.isEmpty == true { p.removeLast() }
+        }
+        if p.isEmpty || p.allSatisfy(\.isEmpty) { return p.isEmpty ? .none : (p.count == n ? .exact(p) : .none) }
+        if p.count == n { return .exact(p) }
+        if p.count < n { return .short(p.count) }
+        if style == .single { return .surplus(Array(p.prefix(n)), rest: Array(p.dropFirst(n))) }
+        return .long(p.count)
+    }
+
+    // MARK: Setting cells
+
+    mutating func set(_ id: CellID, from piece: ValuePiece, text: Substring? = nil, provenance: CellProvenance = .read) {
+        let raw = text ?? piece.text
+        var value: CellValue
+        var unit: String?
+        switch ValueText.parse(raw) {
+        case .number(let n)?:
+            value = .number(ReportNumber(parsing: n.digits)!)
+            unit = n.unit
+        case .blank?:
+            value = .blank
+        case nil:
+            value = raw.isEmpty ? .blank : .text(String(raw))
+        }
+        cells[id] = Cell(id: id, value: value, raw: String(raw), span: piece.span, provenance: provenance, unit: unit)
+    }
+
+    /// Assigns a row's pieces to its cells, recovering fused digit strings where needed.
+    /// Returns false when the row is left unread.
+    mutating func assign(
+        _ pieces: [ValuePiece], to ids: [CellID], style: Token.Style, label: Token,
+        identity: (([ReportNumber]) -> Bool)?
+    ) -> Bool {
+        if style == .glued || pieces.contains(where: \.glued) {
+            return assignGlued(pieces, to: ids, label: label, identity: identity)
+        }
+        switch fit(pieces, columns: ids.count, style: style) {
+        case .exact(let p):
+            for (id, piece) in zip(ids, p) { set(id, from: piece) }
+            return true
+        case .surplus(let p, _):
+            for (id, piece) in zip(ids, p) { set(id, from: piece) }
+            return true
+        case .short(let k):
+            notes.append(ReadingNote(
+                kind: .shortRow,
+                message: "「\(label.text)」行印有\(k)个值，应有\(ids.count)个：无法判断缺哪一列，该行未读取",
+                cells: ids, span: label.span))
+            return false
+        case .long(let k):
+            notes.append(ReadingNote(
+                kind: .longRow,
+                message: "「\(label.text)」行印有\(k)个值，应有\(ids.count)个：该行未读取",
+                cells: ids, span: label.span))
+            return false
+        case .none:
+            return false
+        }
+    }
+
+    mutating func assignGlued(
+        _ pieces: [ValuePiece], to ids: [CellID], label: Token, identity: (([ReportNumber]) -> Bool)?
+    ) -> Bool {
+        guard let run = pieces.first, pieces.count == 1 else { return false }
+        var text = run.text
+        var unit: String?
+        if text.hasSuffix("万元") { unit = "万元"; text = text.dropLast(2) } else if text.hasSuffix("元") { unit = "元"; text = text.dropLast() }
+        let parts = text.split(whereSeparator: { LabelText.isSpace($0.unicodeScalars.first!) }).map(String.init)
+        let outcome = DigitSplitter.split(
+            parts, into: ids.count, allowsDecimal: { ReportTemplate.amountCells.contains(ids[$0]) }, identity: identity)
+        switch outcome {
+        case .unique(let numbers, let fused):
+            for (index, (id, number)) in zip(ids, numbers).enumerated() {
+                let withUnit = index == numbers.count - 1 && unit != nil ? number + unit! : number
+                set(id, from: run, text: Substring(withUnit), provenance: fused ? .recovered : .read)
+            }
+            return true
+        case .ambiguous(let candidates):
+            let shown = candidates.prefix(3).map { $0.joined(separator: "/") }.joined(separator: "；")
+            notes.append(ReadingNote(
+                kind: .ambiguousDigits,
+                message: "「\(label.text)」行的数字串「\(run.text)」粘连，可拆分方式不唯一"
+                    + (candidates.isEmpty ? "（无符合表内关系的拆分）" : "（如 \(shown)）") + "：该行未读取",
+                cells: ids, span: run.span, candidates: candidates))
+            return false
+        }
+    }
+}

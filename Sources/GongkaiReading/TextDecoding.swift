@@ -1,0 +1,72 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Turns a file's bytes into text: UTF-8 (with or without BOM), UTF-16 with a BOM, or
+/// GB18030/GBK (which many Chinese files are), refusing binary input.
+public enum TextDecoding {
+    public enum Encoding: String, Sendable { case utf8 = "UTF-8", utf16 = "UTF-16", gb18030 = "GB18030" }
+
+    public static func decode(_ bytes: [UInt8]) throws(ReadError) -> (text: String, encoding: Encoding) {
+        if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { throw .empty }
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
+            guard let s = String(validating: bytes.dropFirst(3), as: UTF8.self) else { throw .undecodable }
+            return (s, .utf8)
+        }
+        if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
+            let little = bytes[0] == 0xFF
+            var units: [UInt16] = []
+            units.reserveCapacity(bytes.count / 2)
+            var i = 2
+            while i + 1 < bytes.count {
+                units.append(little ? UInt16(bytes[i]) | UInt16(bytes[i + 1]) << 8 : UInt16(bytes[i]) << 8 | UInt16(bytes[i + 1]))
+                i += 2
+            }
+            guard let s = String(validating: units, as: UTF16.self) else { throw .undecodable }
+            return (s, .utf16)
+        }
+        if let kind = binaryKind(bytes) { throw .binary(kind: kind) }
+        if let s = String(validating: bytes, as: UTF8.self) { return (s, .utf8) }
+        if let s = convertWithIconv(bytes, from: "GB18030") { return (s, .gb18030) }
+        throw .undecodable
+    }
+
+    /// A name for well-known binary signatures, or for any input with NUL bytes near its start.
+    static func binaryKind(_ bytes: [UInt8]) -> String? {
+        let signatures: [([UInt8], String)] = [
+            ([0x25, 0x50, 0x44, 0x46], "PDF"), ([0x50, 0x4B, 0x03, 0x04], "ZIP or DOCX"),
+            ([0x89, 0x50, 0x4E, 0x47], "PNG"), ([0xFF, 0xD8, 0xFF], "JPEG"),
+            ([0xD0, 0xCF, 0x11, 0xE0], "OLE (DOC/XLS)"), ([0x1F, 0x8B], "gzip"),
+            ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"),
+        ]
+        for (magic, name) in signatures where bytes.starts(with: magic) { return name }
+        if bytes.prefix(8192).contains(0) { return "contains NUL bytes" }
+        return nil
+    }
+
+    static func convertWithIconv(_ bytes: [UInt8], from encoding: String) -> String? {
+        let cd = iconv_open("UTF-8", encoding)
+        if cd == iconv_t(bitPattern: -1) { return nil }
+        defer { iconv_close(cd) }
+        var input = bytes.map { CChar(bitPattern: $0) }
+        var output = [CChar](repeating: 0, count: bytes.count * 2 + 16)
+        let ok: Bool = input.withUnsafeMutableBufferPointer { inBuf in
+            output.withUnsafeMutableBufferPointer { outBuf in
+                var inPtr: UnsafeMutablePointer<CChar>? = inBuf.baseAddress
+                var inLeft = inBuf.count
+                var outPtr: UnsafeMutablePointer<CChar>? = outBuf.baseAddress
+                var outLeft = outBuf.count
+                let result = iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft)
+                if result == -1 || inLeft != 0 { return false }
+                let written = outBuf.count - outLeft
+                outBuf[written] = 0
+                return true
+            }
+        }
+        guard ok else { return nil }
+        let utf8 = output.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }
+        return String(validating: utf8, as: UTF8.self)
+    }
+}
