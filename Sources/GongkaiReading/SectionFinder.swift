@@ -119,7 +119,7 @@ enum SectionFinder {
             guard following.hasPrefix("存在") || following.hasPrefix("政府信息公开工作存在") || following.hasPrefix("主要问题")
                 || following.hasPrefix("工作中存在") || following.hasPrefix("政务公开工作存在")
             else { return nil }
-            return upTo(["改进情况", "改进措施", "改进"], within: 24)
+            return upTo(["改进情况"], within: 26) ?? upTo(["改进措施"], within: 26) ?? upTo(["改进"], within: 24)
         case .otherMatters:
             guard following.hasPrefix("其他需要报告") || following.hasPrefix("其他事项") || following.hasPrefix("其他需报告") else { return nil }
             return upTo(["事项"], within: 12)

@@ -19,8 +19,9 @@ extension TableReader {
                     notes.append(ReadingNote(kind: .duplicateRow, message: "「\(t.text)」行出现两次，取第一次", cells: row.cellIDs, span: t.span))
                 }
             } else if !pieces.isEmpty {
-                rowsSeen[.t2, default: []].insert(key)
-                _ = assign(pieces, to: row.cellIDs, style: style, label: t, identity: nil)
+                if assign(pieces, to: row.cellIDs, style: style, label: t, identity: nil) {
+                    rowsSeen[.t2, default: []].insert(key)
+                }
             }
             i = max(next, i + 1)
         }
@@ -77,7 +78,6 @@ extension TableReader {
                 notes.append(ReadingNote(kind: .duplicateRow, message: "「\(t.text)」行出现两次，取第一次", cells: ids, span: t.span))
                 continue
             }
-            rowsSeen[.t3, default: []].insert(k)
             var rowPieces = pieces
             if style == .single, case .surplus(let first, let rest) = fit(pieces, columns: 7, style: style) {
                 rowPieces = first
@@ -86,6 +86,7 @@ extension TableReader {
                 flushOrphans()
             }
             if assign(rowPieces, to: ids, style: style, label: t, identity: rowIdentity) {
+                rowsSeen[.t3, default: []].insert(k)
                 assignedAt.append((k, i - 1))
             }
         }

@@ -42,10 +42,15 @@ struct TableReader {
         var i = index + 1
         switch label.style {
         case .tabRow, .pipe:
-            while i < end, tokens[i].lineGroup == label.lineGroup, isValueToken(tokens[i]) {
+            // In a row of its own, every cell after the label is a value cell, numeric or not.
+            while i < end, tokens[i].lineGroup == label.lineGroup, isValueToken(tokens[i])
+                || (tokens[i].text.unicodeScalars.count <= 12 && LabelMatcher.match(normalized: tokens[i].normalized) == nil)
+            {
                 pieces.append(ValuePiece(text: tokens[i].text, span: tokens[i].span, glued: false))
                 i += 1
             }
+            // A row of header words (本年新收件数 | 上年结转件数 …) holds no values.
+            if !pieces.contains(where: { ValueText.parse($0.text) != nil }) { pieces = [] }
         case .glued:
             if i < end, tokens[i].style == .glued, !tokens[i].isEmpty, isValueToken(tokens[i]) || isDigitRun(tokens[i]) {
                 pieces.append(ValuePiece(text: tokens[i].text, span: tokens[i].span, glued: true))

@@ -1,0 +1,55 @@
+import GongkaiModel
+
+/// Rules on single cells: C-NEGATIVE, C-NONINTEGER, C-NONNUMERIC (errors), C-BLANK and C-UNIT (warnings).
+enum CellRules {
+    static func findings(_ report: Report) -> [Finding] {
+        guard let format = report.format else { return [] }
+        let template = ReportTemplate.of(format)
+        var out: [Finding] = []
+        var blanksByRow: [(row: String, table: Substring, ids: [CellID])] = []
+        for id in report.templateCellIDs {
+            guard let cell = report.cells[id] else { continue }
+            let name = Names.cell(id, format: format)
+            switch cell.value {
+            case .number(let n):
+                let kind = template.kind(of: id)
+                if n.isNegative && kind != .signedCount {
+                    out.append(Finding(rule: "C-NEGATIVE", severity: .error, message: "「\(name)」为负数\(n)：数量不能小于0", cells: [id], actual: n, at: cell.span))
+                }
+                if !n.isInteger && kind != .amount {
+                    out.append(Finding(rule: "C-NONINTEGER", severity: .error, message: "「\(name)」为\(n)：件数应为整数", cells: [id], actual: n, at: cell.span))
+                }
+            case .text(let t):
+                out.append(Finding(rule: "C-NONNUMERIC", severity: .error, message: "「\(name)」应填数字，却填了「\(t)」", cells: [id], at: cell.span))
+            case .blank:
+                let row = "\(id.table).\(id.row)"
+                if let last = blanksByRow.last, last.row == row {
+                    blanksByRow[blanksByRow.count - 1].ids.append(id)
+                } else {
+                    blanksByRow.append((row, id.table, [id]))
+                }
+            }
+        }
+        for entry in blanksByRow {
+            let first = entry.ids[0]
+            let cols = entry.ids.map { Names.column($0.column) }.joined(separator: "、")
+            let shown = report.cells[first].map { $0.raw.isEmpty ? "空白" : "「\($0.raw)」" } ?? "空白"
+            out.append(Finding(
+                rule: "C-BLANK", severity: .warning,
+                message: "「\(Names.row(first.row, format: format))」行的\(cols)为\(shown)：格式要求填数字（没有则填0）",
+                cells: entry.ids, at: report.cells[first]?.span))
+        }
+        // C-UNIT
+        if let cell = report.cells["t2.procurement.amount"], case .number(let n) = cell.value, !n.isZero, cell.unit == nil {
+            out.append(Finding(rule: "C-UNIT", severity: .warning, message: "采购总金额\(n)未注明单位（元或万元），无法判断金额大小", cells: [cell.id], actual: n, at: cell.span))
+        }
+        if let cell = report.cells["t2.admin_fees.amount"], case .number(let n) = cell.value {
+            if format == .v2021, cell.unit == "元" {
+                out.append(Finding(rule: "C-UNIT", severity: .warning, message: "本年收费金额以「元」填写，表头单位为万元", cells: [cell.id], actual: n, at: cell.span))
+            } else if format == .v2021, n.doubleValue >= 1_000_000 {
+                out.append(Finding(rule: "C-UNIT", severity: .warning, message: "本年收费金额\(n)万元（超过100亿元）不合常理，可能误以「元」填写", cells: [cell.id], actual: n, at: cell.span))
+            }
+        }
+        return out
+    }
+}

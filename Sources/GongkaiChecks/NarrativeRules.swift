@@ -1,0 +1,155 @@
+import GongkaiModel
+
+/// Numbers the text of section 一 quotes against the tables: N-NEW, N-CARRIED-IN, N-CLOSED,
+/// N-CARRIED-OUT, N-REVIEW, N-SUIT, N-PROACTIVE (warnings). Wording varies between reports, so
+/// a number is compared only where the phrase names the quantity unambiguously.
+enum NarrativeRules {
+    /// A number quoted in the text after a keyword: `受理政府信息公开申请3119件`.
+    struct Quote {
+        var value: ReportNumber
+        var phrase: String
+    }
+
+    /// Numbers followed by 件 within `window` scalars after `keyword`, with no sentence punctuation between.
+    static func quotes(of keyword: String, in text: [Unicode.Scalar], window: Int, excluding: [String] = [], unit: Unicode.Scalar = "件") -> [Quote] {
+        let k = Array(keyword.unicodeScalars)
+        var out: [Quote] = []
+        var i = 0
+        while i + k.count <= text.count {
+            if Array(text[i..<(i + k.count)]) == k {
+                var j = i + k.count
+                var between = ""
+                while j < text.count, j - (i + k.count) <= window, !isDigit(text[j]), !"，。；;！？,".unicodeScalars.contains(text[j]) {
+                    between.unicodeScalars.append(text[j])
+                    j += 1
+                }
+                var digits = ""
+                while j < text.count, isDigit(text[j]) || text[j] == "," { if text[j] != "," { digits.unicodeScalars.append(text[j]) }; j += 1 }
+                if !digits.isEmpty, j < text.count, text[j] == unit, !excluding.contains(where: { between.contains($0) }), let n = ReportNumber(parsing: digits) {
+                    out.append(Quote(value: n, phrase: String(String.UnicodeScalarView(text[i..<(j + 1)]))))
+                }
+            }
+            i += 1
+        }
+        return out
+    }
+
+    static func isDigit(_ u: Unicode.Scalar) -> Bool { ("0"..."9").contains(u) }
+
+    static func findings(_ report: Report) -> [Finding] {
+        guard let overview = report.section(.overview) else { return [] }
+        let text = Array(LabelNormal.of(overview.text).unicodeScalars)
+        var out: [Finding] = []
+        func total(_ row: String, _ table: String = "t3", _ column: String = "total") -> ReportNumber? {
+            guard let cell = report.cells[CellID(table, row, column)] else { return nil }
+            return cell.value.arithmeticValue
+        }
+        func locate(_ phrase: String) -> SourceSpan {
+            let head = String(phrase.unicodeScalars.prefix(6))
+            for line in overview.lines {
+                guard line - 1 < report.lines.count else { break }
+                let n = LabelNormal.of(report.lines[line - 1])
+                if n.contains(head) { return SourceSpan(line: line, column: 1, endColumn: 2) }
+            }
+            return overview.headingSpan
+        }
+        func compare(_ rule: String, _ quotes: [Quote], accepted: [ReportNumber], what: String, cells: [CellID]) {
+            guard let first = accepted.first else { return }
+            for q in quotes where !accepted.contains(q.value) {
+                out.append(Finding(
+                    rule: rule, severity: .warning,
+                    message: "正文「\(q.phrase)」与表格不一致：表格中\(what)为\(first)",
+                    cells: cells, expected: first, actual: q.value, at: locate(q.phrase)))
+                return
+            }
+        }
+        let new = total("new"), carriedIn = total("carried_in")
+        if let new {
+            var accepted = [new]
+            if let carriedIn { accepted.append(new + carriedIn) }
+            var found = quotes(of: "新收", in: text, window: 12, excluding: ["结转"])
+            found += quotes(of: "受理", in: text, window: 14, excluding: ["结转", "复议", "诉讼", "办结"])
+                .filter { $0.phrase.contains("申请") }
+            found += quotes(of: "收到", in: text, window: 14, excluding: ["结转", "复议", "诉讼"])
+                .filter { $0.phrase.contains("申请") }
+            compare("N-NEW", found, accepted: accepted, what: "本年新收申请数（或连同上年结转）", cells: ["t3.new.total", "t3.carried_in.total"])
+        }
+        if let carriedIn {
+            compare("N-CARRIED-IN", quotes(of: "上年结转", in: text, window: 8) + quotes(of: "上年度结转", in: text, window: 8), accepted: [carriedIn], what: "上年结转数", cells: ["t3.carried_in.total"])
+        }
+        if let closed = total("total") {
+            compare("N-CLOSED", quotes(of: "办结", in: text, window: 6) + quotes(of: "答复", in: text, window: 4, excluding: ["申请"]), accepted: [closed], what: "办理结果总计", cells: ["t3.total.total"])
+        }
+        if let out4 = total("carried_out") {
+            compare("N-CARRIED-OUT", quotes(of: "结转下年", in: text, window: 8), accepted: [out4], what: "结转下年度继续办理数", cells: ["t3.carried_out.total"])
+        }
+        if let review = total("review", "t4") {
+            compare("N-REVIEW", quotes(of: "行政复议", in: text, window: 8, excluding: ["维持", "纠正", "尚未", "其他", "诉讼"]), accepted: [review], what: "行政复议总计", cells: ["t4.review.total"])
+        }
+        if let direct = total("suit_direct", "t4"), let after = total("suit_after_review", "t4") {
+            compare("N-SUIT", quotes(of: "行政诉讼", in: text, window: 8, excluding: ["维持", "纠正", "尚未", "其他", "复议"]), accepted: [direct + after], what: "行政诉讼总计（直接起诉+复议后起诉）", cells: ["t4.suit_direct.total", "t4.suit_after_review.total"])
+        }
+        out += proactive(text, overview: overview, locate: locate)
+        return out
+    }
+
+    /// `主动公开政府信息65条；其中，政策文件2条，占3%…`: each stated percentage must fit the counts,
+    /// and the parts must not exceed the total.
+    static func proactive(_ text: [Unicode.Scalar], overview: Section, locate: (String) -> SourceSpan) -> [Finding] {
+        guard let totalQuote = quotes(of: "主动公开", in: text, window: 14, unit: "条").first else { return [] }
+        let total = totalQuote.value
+        guard !total.isZero, let start = String(String.UnicodeScalarView(text)).firstRange(of: totalQuote.phrase) else { return [] }
+        let s = String(String.UnicodeScalarView(text))
+        let after = Array(s[start.upperBound...].unicodeScalars.prefix(400))
+        // Stop at the end of the paragraph's enumeration: the first 。 after 其中.
+        guard let stop = after.firstIndex(of: "。") else { return [] }
+        let body = Array(after[..<stop])
+        var parts: [(ReportNumber, ReportNumber?)] = []
+        var i = 0
+        while i < body.count {
+            if isDigit(body[i]) {
+                var j = i
+                var digits = ""
+                while j < body.count, isDigit(body[j]) { digits.unicodeScalars.append(body[j]); j += 1 }
+                if j < body.count, body[j] == "条", let n = ReportNumber(parsing: digits) {
+                    // An optional percentage right after: 占3% / 占比28% / 占信息总量的25%.
+                    var k = j + 1
+                    var pct: ReportNumber?
+                    let window = body[k..<min(body.count, k + 12)]
+                    if window.contains("占") {
+                        while k < min(body.count, j + 14), !isDigit(body[k]) { k += 1 }
+                        var p = ""
+                        while k < body.count, isDigit(body[k]) || body[k] == "." { p.unicodeScalars.append(body[k]); k += 1 }
+                        if k < body.count, body[k] == "%" { pct = ReportNumber(parsing: p) }
+                    }
+                    parts.append((n, pct))
+                    i = max(k, j + 1)
+                    continue
+                }
+                i = j
+            }
+            i += 1
+        }
+        guard parts.count >= 2 else { return [] }
+        var out: [Finding] = []
+        let sum = parts.map(\.0).sum()
+        if sum > total {
+            out.append(Finding(
+                rule: "N-PROACTIVE", severity: .warning,
+                message: "正文主动公开信息总数为\(total)条，但所列各类之和为\(sum)条，超过总数",
+                expected: total, actual: sum, at: locate(totalQuote.phrase)))
+        }
+        for (n, pct) in parts {
+            guard let pct else { continue }
+            let actual = n.doubleValue / total.doubleValue * 100
+            if abs(actual - pct.doubleValue) >= 1.0 {
+                out.append(Finding(
+                    rule: "N-PROACTIVE", severity: .warning,
+                    message: "正文称\(n)条占\(pct)%，但\(n)/\(total)约为\(Int((actual * 10).rounded()) / 10)%",
+                    expected: nil, actual: pct, at: locate(totalQuote.phrase)))
+                break
+            }
+        }
+        return out
+    }
+}

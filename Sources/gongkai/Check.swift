@@ -1,0 +1,65 @@
+import ArgumentParser
+import GongkaiChecks
+import GongkaiModel
+import GongkaiRendering
+
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Check reports against the format and its 勾稽关系.",
+        discussion: """
+            Prints compiler-style diagnostics, one per finding, with the source line and the cell marked.
+            Exit status: 0 when no finding is an error, 1 when one is, 2 when an input could not be read.
+            """)
+
+    @Argument(help: "Reports or directories of reports (walked recursively). Use - for standard input.")
+    var files: [String]
+
+    @Flag(help: "Print findings as JSON.")
+    var json = false
+
+    @Flag(name: .customLong("errors-only"), help: "Show only error findings.")
+    var errorsOnly = false
+
+    @Flag(help: "Also show the reader's notes (rows left unread, values placed by structure).")
+    var notes = false
+
+    func run() throws {
+        let paths = Inputs.expand(files)
+        guard !paths.isEmpty else {
+            Inputs.printError("no report files found in \(files.joined(separator: " "))")
+            throw ExitCode(2)
+        }
+        let checker = Checker()
+        var entries: [FindingsDocument.Entry] = []
+        var unreadable = 0
+        var errors = 0, warnings = 0
+        for path in paths {
+            switch Inputs.report(at: path) {
+            case .failure(let failure):
+                unreadable += 1
+                Inputs.printError(failure.description)
+            case .success(let report):
+                var findings = checker.check(report)
+                if errorsOnly { findings = findings.filter { $0.severity == .error } }
+                errors += findings.filter { $0.severity == .error }.count
+                warnings += findings.filter { $0.severity == .warning }.count
+                let name = path == "-" ? "<stdin>" : path
+                entries.append(.init(file: name, report: report, findings: findings))
+                if !json {
+                    print(Diagnostics.render(findings, notes: notes ? report.notes : [], report: report, file: name), terminator: "")
+                }
+            }
+        }
+        if json {
+            print(FindingsDocument.render(entries))
+        } else {
+            let failing = entries.filter { $0.findings.contains { $0.severity == .error } }.count
+            var summary = "\(entries.count) report\(entries.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+            summary += ", \(failing) report\(failing == 1 ? "" : "s") with errors"
+            if unreadable > 0 { summary += ", \(unreadable) unreadable" }
+            print(summary)
+        }
+        if unreadable > 0 { throw ExitCode(2) }
+        if errors > 0 { throw ExitCode(1) }
+    }
+}

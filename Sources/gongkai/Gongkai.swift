@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Gongkai: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gongkai",
+        abstract: "Read and check 政府信息公开工作年度报告 (government information disclosure annual reports).",
+        subcommands: [Parse.self, Check.self, Bench.self]
+    )
+}

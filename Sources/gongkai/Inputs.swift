@@ -1,0 +1,63 @@
+import Foundation
+import GongkaiModel
+import GongkaiReading
+
+/// The files named on the command line: directories are walked, `-` is standard input.
+enum Inputs {
+    struct Failure: Error, CustomStringConvertible {
+        var file: String
+        var reason: String
+        var description: String { "\(file): \(reason)" }
+    }
+
+    static let readableExtensions: Set<String> = ["txt", "md", "markdown", "text", ""]
+
+    /// Expands directories (sorted, recursively) into their text files.
+    static func expand(_ paths: [String]) -> [String] {
+        var files: [String] = []
+        let fm = FileManager.default
+        for path in paths {
+            var isDirectory: ObjCBool = false
+            if path != "-", fm.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+                let children = (fm.enumerator(atPath: path)?.allObjects as? [String] ?? []).sorted()
+                for child in children {
+                    let full = (path as NSString).appendingPathComponent(child)
+                    var childIsDir: ObjCBool = false
+                    fm.fileExists(atPath: full, isDirectory: &childIsDir)
+                    let ext = (child as NSString).pathExtension.lowercased()
+                    if !childIsDir.boolValue, readableExtensions.contains(ext), !child.hasPrefix("."), !child.hasSuffix(".cells.json") {
+                        files.append(full)
+                    }
+                }
+            } else {
+                files.append(path)
+            }
+        }
+        return files
+    }
+
+    static func bytes(of path: String) throws -> [UInt8] {
+        if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            throw Failure(file: path, reason: exists ? "cannot be read (permission denied?)" : "no such file")
+        }
+        return Array(data)
+    }
+
+    static func report(at path: String) -> Result<Report, Failure> {
+        do {
+            let bytes = try bytes(of: path)
+            return .success(try ReportReader().read(bytes: bytes))
+        } catch let error as Failure {
+            return .failure(error)
+        } catch {
+            return .failure(Failure(file: path == "-" ? "<stdin>" : path, reason: "\(error)"))
+        }
+    }
+
+    static func printError(_ message: String) {
+        FileHandle.standardError.write(Data(("gongkai: error: " + message + "\n").utf8))
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import GongkaiModel
+import GongkaiReading
+import Testing
+
+/// Bad inputs get a clear error, never a crash.
+@Suite struct BadInputTests {
+    @Test func emptyInput() {
+        #expect(throws: ReadError.empty) { try ReportReader().read(bytes: []) }
+        #expect(throws: ReadError.empty) { try ReportReader().read(bytes: Array(" \n\t\n".utf8)) }
+    }
+
+    @Test func binaryInput() {
+        #expect(throws: ReadError.binary(kind: "PDF")) { try ReportReader().read(bytes: Array("%PDF-1.7\n%âãÏÓ".utf8)) }
+        #expect(throws: ReadError.binary(kind: "ZIP or DOCX")) { try ReportReader().read(bytes: [0x50, 0x4B, 0x03, 0x04, 0, 0, 1, 2]) }
+        let noise = (0..<4096).map { UInt8(truncatingIfNeeded: $0 &* 7919 &+ 13) }
+        #expect(throws: ReadError.self) { try ReportReader().read(bytes: noise) }
+    }
+
+    @Test func textThatIsNotAReport() {
+        let text = "今天天气很好。\n我们去公园散步，看到很多人在跑步。\n一、二、三，数到十。\n"
+        #expect(throws: ReadError.notAReport) { try ReportReader().read(text: text) }
+    }
+
+    @Test func gbkInputReadsLikeUTF8() throws {
+        let url = Fixtures.root.appendingPathComponent("seeds/003_47446167c9bccef8.txt")
+        let gbk = try #require(String(contentsOf: url, encoding: .utf8).data(using: String.Encoding(rawValue: 0x80000632)))  // GB18030
+        let fromGBK = try ReportReader().read(bytes: Array(gbk))
+        let fromUTF8 = try ReportReader().read(bytes: Fixtures.bytes(url))
+        #expect(fromGBK.cells.count == fromUTF8.cells.count)
+        #expect(fromGBK.cells.mapValues(\.value) == fromUTF8.cells.mapValues(\.value))
+        #expect(fromGBK.agency == "嘉祥县人民政府办公室")
+    }
+
+    @Test func utf8WithBOM() throws {
+        let bytes = try [0xEF, 0xBB, 0xBF] + Fixtures.bytes(Fixtures.root.appendingPathComponent("seeds/001_9faf02cabaa37c2a.txt"))
+        let report = try ReportReader().read(bytes: bytes)
+        #expect(report.year == 2020)
+        #expect(report.cells["t2.procurement.amount"]?.value == .number(ReportNumber(units: 2264, scale: 2)))
+    }
+
+    @Test func tableCutInHalfLeavesTheRestAbsent() throws {
+        let text = try Fixtures.text("seeds/003_47446167c9bccef8.txt")
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let cut = lines.firstIndex { $0.contains("（四）无法提供") }!
+        let report = try ReportReader().read(text: lines[..<cut].joined(separator: "\n"))
+        #expect(report.cells["t3.denied.query_matter.total"]?.value == .number(.zero))
+        #expect(report.cells["t3.unavailable.not_held.total"] == nil)
+        #expect(report.cells["t4.review.total"] == nil)
+        #expect(report.missingRows[.t3]?.contains("total") == true)
+    }
+}
