@@ -55,9 +55,9 @@ enum LabelMatcher {
         if ordinal == nil, let key = table2Labels[String(rest)] { return .t2Row(key) }
         if rest.hasPrefix("予以公开") && rest.count <= 6 { return .t3Row("granted") }
         if rest.hasPrefix("部分公开") { return .t3Row("partial") }
-        for entry in table3Stems where rest.contains(entry.stem) {
+        for entry in table3Stems where rest.containsBytes(entry.stem) {
             // 上年结转 must not be read in 结转下年度; 新收 needs 申请 nearby to be the row label.
-            if entry.key == "new" && !(rest.contains("申请") || rest.count <= 6) { continue }
+            if entry.key == "new" && !(rest.containsBytes("申请") || rest.count <= 6) { continue }
             return .t3Row(entry.key)
         }
         if rest == "总计" || rest == "合计" {
@@ -76,8 +76,8 @@ enum LabelMatcher {
         }
         if ordinal == nil {
             if rest == "行政复议" { return .t4Group("review") }
-            if rest.contains("未经复议直接起诉") { return .t4Group("suit_direct") }
-            if rest.contains("复议后起诉") { return .t4Group("suit_after_review") }
+            if rest.containsBytes("未经复议直接起诉") { return .t4Group("suit_direct") }
+            if rest.containsBytes("复议后起诉") { return .t4Group("suit_after_review") }
         }
         return nil
     }
