@@ -31,14 +31,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The corpus fixtures and gold files shared by the test targets.
+        .target(name: "GongkaiTestSupport", dependencies: ["GongkaiModel"], path: "Tests/GongkaiTestSupport"),
         .testTarget(
             name: "GongkaiReadingTests",
-            dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiRendering"],
+            dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiRendering", "GongkaiTestSupport"],
             path: "Tests/GongkaiReadingTests"
         ),
         .testTarget(
             name: "GongkaiChecksTests",
-            dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiChecks", "GongkaiRendering"],
+            dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiChecks", "GongkaiRendering", "GongkaiTestSupport"],
             path: "Tests/GongkaiChecksTests"
         ),
     ],

@@ -2,6 +2,7 @@ import Foundation
 import GongkaiChecks
 import GongkaiModel
 import GongkaiReading
+import GongkaiTestSupport
 import Testing
 
 /// The checker on the corpus, and every rule failing and passing on real text.

@@ -1,6 +1,7 @@
 import Foundation
 import GongkaiModel
 import GongkaiReading
+import GongkaiTestSupport
 import Testing
 
 /// Bad inputs get a clear error, never a crash.

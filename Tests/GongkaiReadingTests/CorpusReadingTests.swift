@@ -2,6 +2,7 @@ import Foundation
 import GongkaiModel
 import GongkaiReading
 import GongkaiRendering
+import GongkaiTestSupport
 import Testing
 
 /// Every text document of the corpus reads as its gold file, cell by cell.

@@ -2,21 +2,21 @@ import Foundation
 import GongkaiModel
 
 /// The corpus documents copied into Tests/Fixtures, with their gold `*.cells.json`.
-enum Fixtures {
-    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+public enum Fixtures {
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
 
-    struct Gold {
-        var format: String?
-        var year: Int?
-        var agency: String?
-        var cells: [String: Any]
-        var unscored: Set<String>
-        var violations: [String]
-        var units: [String: Any]
+    public struct Gold {
+        public var format: String?
+        public var year: Int?
+        public var agency: String?
+        public var cells: [String: Any]
+        public var unscored: Set<String>
+        public var violations: [String]
+        public var units: [String: Any]
     }
 
     /// Every text document (.txt/.md) that has a gold file.
-    static var textDocuments: [URL] {
+    public static var textDocuments: [URL] {
         let fm = FileManager.default
         var out: [URL] = []
         for dir in ["seeds", "text"] {
@@ -28,7 +28,7 @@ enum Fixtures {
         return out
     }
 
-    static func gold(for document: URL) throws -> Gold {
+    public static func gold(for document: URL) throws -> Gold {
         let url = document.deletingPathExtension().appendingPathExtension("cells.json")
         let json = try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as! [String: Any]
         return Gold(
@@ -37,17 +37,17 @@ enum Fixtures {
             violations: json["violations"] as? [String] ?? [], units: json["units"] as? [String: Any] ?? [:])
     }
 
-    static func bytes(_ url: URL) throws -> [UInt8] { Array(try Data(contentsOf: url)) }
-    static func text(_ relative: String) throws -> String { try String(contentsOf: root.appendingPathComponent(relative), encoding: .utf8) }
+    public static func bytes(_ url: URL) throws -> [UInt8] { Array(try Data(contentsOf: url)) }
+    public static func text(_ relative: String) throws -> String { try String(contentsOf: root.appendingPathComponent(relative), encoding: .utf8) }
 
     /// The gold value as the --cells JSON prints it (`null` for blank).
-    static func goldValue(_ any: Any) -> String {
+    public static func goldValue(_ any: Any) -> String {
         if any is NSNull { return "null" }
         if let n = any as? NSNumber { return ReportNumber(parsing: n.stringValue).map(\.description) ?? n.stringValue }
         return "\(any)"
     }
 
-    static func value(_ cell: Cell?) -> String? {
+    public static func value(_ cell: Cell?) -> String? {
         guard let cell else { return nil }
         switch cell.value {
         case .number(let n): return n.description
