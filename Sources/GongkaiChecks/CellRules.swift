@@ -9,7 +9,7 @@ enum CellRules {
         var blanksByRow: [(row: String, table: Substring, ids: [CellID])] = []
         for id in report.templateCellIDs {
             guard let cell = report.cells[id] else { continue }
-            let name = Names.cell(id, format: format)
+            var name: String { Names.cell(id, format: format) }
             switch cell.value {
             case .number(let n):
                 let kind = template.kind(of: id)

@@ -13,25 +13,36 @@ enum NarrativeRules {
     /// Numbers followed by 件 within `window` scalars after `keyword`, with no sentence punctuation between.
     static func quotes(of keyword: String, in text: [Unicode.Scalar], window: Int, excluding: [String] = [], unit: Unicode.Scalar = "件") -> [Quote] {
         let k = Array(keyword.unicodeScalars)
+        guard let lead = k.first else { return [] }
         var out: [Quote] = []
         var i = 0
         while i + k.count <= text.count {
-            if Array(text[i..<(i + k.count)]) == k {
-                var j = i + k.count
-                var between = ""
-                while j < text.count, j - (i + k.count) <= window, !isDigit(text[j]), !"，。；;！？,".unicodeScalars.contains(text[j]) {
-                    between.unicodeScalars.append(text[j])
-                    j += 1
-                }
-                var digits = ""
-                while j < text.count, isDigit(text[j]) || text[j] == "," { if text[j] != "," { digits.unicodeScalars.append(text[j]) }; j += 1 }
-                if !digits.isEmpty, j < text.count, text[j] == unit, !excluding.contains(where: { between.contains($0) }), let n = ReportNumber(parsing: digits) {
-                    out.append(Quote(value: n, phrase: String(String.UnicodeScalarView(text[i..<(j + 1)]))))
-                }
+            defer { i += 1 }
+            guard text[i] == lead else { continue }
+            var m = 1
+            while m < k.count && text[i + m] == k[m] { m += 1 }
+            guard m == k.count else { continue }
+            let betweenStart = i + k.count
+            var j = betweenStart
+            while j < text.count, j - betweenStart <= window, !isDigit(text[j]), !isClauseEnd(text[j]) { j += 1 }
+            let betweenEnd = j
+            let digitStart = j
+            while j < text.count, isDigit(text[j]) || text[j] == "," { j += 1 }
+            guard j > digitStart, j < text.count, text[j] == unit else { continue }
+            if !excluding.isEmpty {
+                let between = String(scalars: text[betweenStart..<betweenEnd])
+                if excluding.contains(where: { between.utf8Contains($0) }) { continue }
             }
-            i += 1
+            let digits = String(scalars: text[digitStart..<j].filter { $0 != "," })
+            if let n = ReportNumber(parsing: digits) {
+                out.append(Quote(value: n, phrase: String(scalars: text[i..<(j + 1)])))
+            }
         }
         return out
+    }
+
+    static func isClauseEnd(_ u: Unicode.Scalar) -> Bool {
+        switch u { case "，", "。", "；", ";", "！", "？", ",": true; default: false }
     }
 
     static func isDigit(_ u: Unicode.Scalar) -> Bool { ("0"..."9").contains(u) }
@@ -69,9 +80,9 @@ enum NarrativeRules {
             if let carriedIn { accepted.append(new + carriedIn) }
             var found = quotes(of: "新收", in: text, window: 12, excluding: ["结转"])
             found += quotes(of: "受理", in: text, window: 14, excluding: ["结转", "复议", "诉讼", "办结"])
-                .filter { $0.phrase.contains("申请") }
+                .filter { $0.phrase.utf8Contains("申请") }
             found += quotes(of: "收到", in: text, window: 14, excluding: ["结转", "复议", "诉讼"])
-                .filter { $0.phrase.contains("申请") }
+                .filter { $0.phrase.utf8Contains("申请") }
             compare("N-NEW", found, accepted: accepted, what: "本年新收申请数（或连同上年结转）", cells: ["t3.new.total", "t3.carried_in.total"])
         }
         if let carriedIn {
@@ -98,8 +109,8 @@ enum NarrativeRules {
     static func proactive(_ text: [Unicode.Scalar], overview: Section, locate: (String) -> SourceSpan) -> [Finding] {
         guard let totalQuote = quotes(of: "主动公开", in: text, window: 14, unit: "条").first else { return [] }
         let total = totalQuote.value
-        guard !total.isZero, let start = String(String.UnicodeScalarView(text)).firstRange(of: totalQuote.phrase) else { return [] }
-        let s = String(String.UnicodeScalarView(text))
+        guard !total.isZero, let start = String(scalars: text).utf8Range(of: totalQuote.phrase) else { return [] }
+        let s = String(scalars: text)
         let after = Array(s[start.upperBound...].unicodeScalars.prefix(400))
         // Stop at the end of the paragraph's enumeration: the first 。 after 其中.
         guard let stop = after.firstIndex(of: "。") else { return [] }

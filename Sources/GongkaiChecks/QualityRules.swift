@@ -16,7 +16,7 @@ enum QualityRules {
         }
         if report.format == .v2021, let s6 = report.section(.otherMatters) {
             let body = LabelNormal.of(s6.text)
-            if !body.contains("处理费") {
+            if !body.utf8Contains("处理费") {
                 out.append(Finding(
                     rule: "Q-FEE", severity: .warning,
                     message: "第六部分未说明信息处理费的收取情况（收取金额，或未收取）——国办公开办函〔2021〕30号要求报告",
@@ -26,7 +26,7 @@ enum QualityRules {
         if let year = report.year {
             let text = LabelNormal.of(report.lines.joined())
             for keyword in ["统计期限", "统计时间", "统计期间", "统计时限"] {
-                guard let r = text.firstRange(of: keyword) else { continue }
+                guard let r = text.utf8Range(of: keyword) else { continue }
                 let after = text[r.upperBound...].prefix(8).drop { !$0.isASCII || !$0.isNumber }
                 if let y = Int(after.prefix(4)), after.dropFirst(4).hasPrefix("年"), y != year {
                     out.append(Finding(

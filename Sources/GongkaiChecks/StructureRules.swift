@@ -62,8 +62,8 @@ enum StructureRules {
                     at: report.section(.proactive)?.headingSpan))
             }
             let text = LabelNormal.of(report.lines.joined())
-            let cites2019 = text.contains("〔2019〕60号") || text.contains("[2019]60号")
-            let cites2021 = text.contains("〔2021〕30号") || text.contains("[2021]30号")
+            let cites2019 = text.utf8Contains("〔2019〕60号") || text.utf8Contains("[2019]60号")
+            let cites2021 = text.utf8Contains("〔2021〕30号") || text.utf8Contains("[2021]30号")
             if expected == .v2021 && cites2019 && !cites2021 {
                 out.append(Finding(rule: "S-FORMAT", severity: .warning, message: "\(year)年度报告引用了已被替代的国办公开办函〔2019〕60号，应依据国办公开办函〔2021〕30号", at: nil))
             } else if expected == .v2019 && cites2021 && !cites2019 {
@@ -79,14 +79,12 @@ enum StructureRules {
 /// Heading text without white space and with canonical punctuation, for comparison.
 enum LabelNormal {
     static func of(_ s: String) -> String {
-        var out = String.UnicodeScalarView()
-        for u in s.unicodeScalars {
-            switch u.value {
-            case 0x20, 0x09, 0x0A, 0x0D, 0x3000, 0xA0, 0x23: continue
-            case 0xFF01...0xFF5E: out.append(Unicode.Scalar(u.value - 0xFEE0)!)
-            default: out.append(u)
+        UTF8Search.mapScalars(s) { u in
+            switch u {
+            case 0x20, 0x09, 0x0A, 0x0D, 0x3000, 0xA0, 0x23: nil
+            case 0xFF01...0xFF5E: u - 0xFEE0
+            default: u
             }
         }
-        return String(out)
     }
 }

@@ -8,8 +8,8 @@ enum FormatDetector {
 
     /// The format whose markers outnumber the other's in the normalized text, or nil if none is present.
     static func detect(normalizedText text: String) -> ReportFormat? {
-        let a = markers2019.filter { text.containsBytes($0) }.count
-        let b = markers2021.filter { text.containsBytes($0) }.count
+        let a = markers2019.filter { text.utf8Contains($0) }.count
+        let b = markers2021.filter { text.utf8Contains($0) }.count
         if a == 0 && b == 0 { return nil }
         return a > b ? .v2019 : .v2021
     }

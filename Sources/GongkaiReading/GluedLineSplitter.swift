@@ -7,7 +7,7 @@ enum GluedLineSplitter {
     static func shouldSplit(_ token: Token) -> Bool {
         guard token.style == .single || token.style == .tabRow, token.text.unicodeScalars.count > 40 else { return false }
         let n = token.normalized
-        return n.contains("规章") || n.contains("申请数量") || n.contains("结果维持")
+        return n.utf8Contains("规章") || n.utf8Contains("申请数量") || n.utf8Contains("结果维持")
     }
 
     static func split(_ token: Token, cutAt headings: [SourceSpan]) -> [Token] {
@@ -32,10 +32,10 @@ enum GluedLineSplitter {
             while s < e, LabelText.isSpace(scalars[s]) { s += 1 }
             while e > s, LabelText.isSpace(scalars[e - 1]) { e -= 1 }
             guard s < e else { return }
-            let text = Substring(String(String.UnicodeScalarView(scalars[s..<e])))
+            let text = Substring(String(scalars: scalars[s..<e]))
             out.append(Token(
                 text: text, line: token.line, column: token.column + s, endColumn: token.column + e,
-                style: .glued, lineGroup: token.lineGroup, normalized: LabelText.normalize(text)))
+                style: .glued, lineGroup: token.lineGroup))
         }
         for (start, end, isHeading) in cuts {
             if isHeading { emit(start, end); continue }
@@ -70,7 +70,7 @@ enum GluedLineSplitter {
                 let (ts, te, nextIsDigits) = runs[r + 1]
                 if isDigits, !nextIsDigits, de - ds >= 2, scalars[de - 1] == ".", isDigit(scalars[de - 2]) {
                     let ordinal = Int(scalars[de - 2].properties.numericType != nil ? String(scalars[de - 2]) : "") ?? -1
-                    let following = String(String.UnicodeScalarView(scalars[ts..<min(te, ts + 46)]))
+                    let following = String(scalars: scalars[ts..<min(te, ts + 46)])
                     if case .t3Row(let key) = LabelMatcher.match(normalized: LabelText.normalize("\(ordinal)." + following)),
                         LabelMatcher.templateOrdinal(ofT3Row: key) == ordinal
                     {
@@ -91,9 +91,11 @@ enum GluedLineSplitter {
                     var te = e
                     while te > s, LabelText.isSpace(scalars[te - 1]) { te -= 1 }
                     let maxLength = min(te - s, LabelMatcher.maximumLabelLength)
-                    if maxLength >= 2 {
-                        for length in 2...maxLength {
-                            let candidate = LabelText.normalize(String(String.UnicodeScalarView(scalars[(te - length)..<te])))
+                    // A label contains one of the anchor words; shorter suffixes cannot match.
+                    let minLength = maxLength >= 2 ? latestAnchor(in: scalars[(te - maxLength)..<te]).map { te - $0 } : nil
+                    if let minLength, maxLength >= max(2, minLength) {
+                        for length in max(2, minLength)...maxLength {
+                            let candidate = LabelText.normalize(String(scalars: scalars[(te - length)..<te]))
                             switch LabelMatcher.match(normalized: candidate) {
                             case .t2Row, .t3Row, .t3Group(.other): labelStart = te - length
                             default: break
@@ -111,6 +113,37 @@ enum GluedLineSplitter {
             }
         }
         return out
+    }
+
+    /// Words one of which every table-二/三 row label contains.
+    static let anchors: [[Unicode.Scalar]] = {
+        var words = LabelMatcher.table2Labels.map(\.label) + LabelMatcher.table3Stems.map(\.stem)
+        words += ["予以公开", "部分公开", "总计", "合计", "其他"]
+        return words.map { Array($0.unicodeScalars) }
+    }()
+
+    /// The index where the last anchor word of `window` starts (ignoring white space inside it).
+    static func latestAnchor(in window: ArraySlice<Unicode.Scalar>) -> Int? {
+        var norm: [Unicode.Scalar] = []
+        var origin: [Int] = []
+        for k in window.indices {
+            if let c = LabelText.canonical(window[k]) {
+                norm.append(c)
+                origin.append(k)
+            }
+        }
+        var latest: Int?
+        for anchor in anchors where anchor.count <= norm.count {
+            var i = norm.count - anchor.count
+            while i >= 0 && (latest == nil || origin[i] > latest!) {
+                if norm[i] == anchor[0] && norm[i..<(i + anchor.count)].elementsEqual(anchor) {
+                    latest = origin[i]
+                    break
+                }
+                i -= 1
+            }
+        }
+        return latest
     }
 
     @inline(__always)

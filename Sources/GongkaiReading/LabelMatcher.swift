@@ -19,11 +19,15 @@ enum LabelMatcher {
     /// The longest a label cell may be (in scalars, normalized); longer text is prose.
     static let maximumLabelLength = 48
 
-    static let table2Labels: [String: String] = [
-        "规章": "rules", "规范性文件": "normative_docs", "行政规范性文件": "normative_docs",
-        "行政许可": "licensing", "其他对外管理服务事项": "other_services", "行政处罚": "penalty",
-        "行政强制": "coercion", "行政事业性收费": "admin_fees", "政府集中采购": "procurement",
+    static let table2Labels: [(label: String, key: String)] = [
+        ("规章", "rules"), ("规范性文件", "normative_docs"), ("行政规范性文件", "normative_docs"),
+        ("行政许可", "licensing"), ("其他对外管理服务事项", "other_services"), ("行政处罚", "penalty"),
+        ("行政强制", "coercion"), ("行政事业性收费", "admin_fees"), ("政府集中采购", "procurement"),
     ]
+
+    static func table2Key(_ label: some StringProtocol) -> String? {
+        table2Labels.first { label.utf8Equals($0.label) }?.key
+    }
 
     /// Stems of table-三 row labels, tried in order on the label without its ordinal.
     static let table3Stems: [(stem: String, key: String, ordinal: Int?)] = [
@@ -41,6 +45,10 @@ enum LabelMatcher {
         ("收费通知", "other_handling.no_fee", 2), ("缴纳费用", "other_handling.no_fee", 2),
     ]
 
+    /// The stems as UTF-8 bytes, searched without building strings.
+    static let table3StemBytes: [[UInt8]] = table3Stems.map { Array($0.stem.utf8) }
+    static let applicationBytes = Array("申请".utf8)
+
     /// The ordinal each table-三 row carries in the template (used to split `…00002.其他法律…`).
     static func templateOrdinal(ofT3Row key: String) -> Int? {
         table3Stems.first { $0.key == key }?.ordinal ?? (key == "other_handling.other" ? 3 : nil)
@@ -48,38 +56,47 @@ enum LabelMatcher {
 
     /// Classifies a normalized label cell.
     static func match(normalized label: String) -> LabelMatch? {
-        guard !label.isEmpty, label.unicodeScalars.count <= maximumLabelLength else { return nil }
-        if let key = table2Labels[label] { return .t2Row(key) }
+        guard !label.isEmpty, label.utf8.count <= maximumLabelLength * 4,
+            label.unicodeScalars.count <= maximumLabelLength
+        else { return nil }
+        if let key = table2Key(label) { return .t2Row(key) }
         let (ordinal, rest) = LabelText.splitOrdinal(label)
         if rest.isEmpty { return nil }
-        if ordinal == nil, let key = table2Labels[String(rest)] { return .t2Row(key) }
-        if rest.hasPrefix("予以公开") && rest.count <= 6 { return .t3Row("granted") }
-        if rest.hasPrefix("部分公开") { return .t3Row("partial") }
-        for entry in table3Stems where rest.containsBytes(entry.stem) {
+        if ordinal == nil, let key = table2Key(rest) { return .t2Row(key) }
+        if rest.utf8HasPrefix("予以公开") && rest.unicodeScalars.count <= 6 { return .t3Row("granted") }
+        if rest.utf8HasPrefix("部分公开") { return .t3Row("partial") }
+        let restBytes = Array(rest.utf8)
+        for (index, entry) in table3Stems.enumerated() where contains(restBytes, table3StemBytes[index]) {
             // 上年结转 must not be read in 结转下年度; 新收 needs 申请 nearby to be the row label.
-            if entry.key == "new" && !(rest.containsBytes("申请") || rest.count <= 6) { continue }
+            if entry.key == "new" && !(contains(restBytes, applicationBytes) || rest.unicodeScalars.count <= 6) { continue }
             return .t3Row(entry.key)
         }
-        if rest == "总计" || rest == "合计" {
+        if rest.utf8Equals("总计") || rest.utf8Equals("合计") {
             if let ordinal, ordinal.value == 7 { return .t3Row("total") }
             return nil
         }
-        if rest.hasPrefix("本年度办理结果") || rest == "办理结果" { return .t3Group(.outcomes) }
-        if rest == "不予公开" { return .t3Group(.denied) }
-        if rest == "无法提供" { return .t3Group(.unavailable) }
-        if rest == "不予处理" { return .t3Group(.rejected) }
-        if rest.hasPrefix("其他处理") || (rest == "其他" && ordinal?.value == 6) {
+        if rest.utf8HasPrefix("本年度办理结果") || rest.utf8Equals("办理结果") { return .t3Group(.outcomes) }
+        if rest.utf8Equals("不予公开") { return .t3Group(.denied) }
+        if rest.utf8Equals("无法提供") { return .t3Group(.unavailable) }
+        if rest.utf8Equals("不予处理") { return .t3Group(.rejected) }
+        if rest.utf8HasPrefix("其他处理") || (rest.utf8Equals("其他") && ordinal?.value == 6) {
             if ordinal == nil || ordinal?.value == 6 { return .t3Group(.other) }
         }
-        if rest == "其他", let ordinal, ordinal.value == 3, ordinal.style == .digit {
+        if rest.utf8Equals("其他"), let ordinal, ordinal.value == 3, ordinal.style == .digit {
             return .t3Row("other_handling.other")
         }
         if ordinal == nil {
-            if rest == "行政复议" { return .t4Group("review") }
-            if rest.containsBytes("未经复议直接起诉") { return .t4Group("suit_direct") }
-            if rest.containsBytes("复议后起诉") { return .t4Group("suit_after_review") }
+            if rest.utf8Equals("行政复议") { return .t4Group("review") }
+            if rest.utf8Contains("未经复议直接起诉") { return .t4Group("suit_direct") }
+            if rest.utf8Contains("复议后起诉") { return .t4Group("suit_after_review") }
         }
         return nil
+    }
+
+    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
+        haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in UTF8Search.first(n, in: h) != nil }
+        }
     }
 
     /// Characters of table-四 header text and its fragments (结果维持, 尚未审\n结, 结 果 …).

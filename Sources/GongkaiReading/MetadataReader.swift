@@ -25,8 +25,8 @@ enum MetadataReader {
         for k in 0..<max(0, joined.count - 1) { candidates.append((joined[k].text + joined[k + 1].text, joined[k].line)) }
         for entry in candidates {
             let text = entry.text
-            guard let r = text.firstRange(of: "年度报告") ?? text.firstRange(of: "年报"),
-                text.contains("信息公开") || text.contains("政务公开")
+            guard let r = text.utf8Range(of: "年度报告") ?? text.utf8Range(of: "年报"),
+                text.utf8Contains("信息公开") || text.utf8Contains("政务公开")
             else { continue }
             let head = String(text[..<r.upperBound])
             guard let (year, _) = yearAndAgency(inTitle: head) else { continue }
@@ -34,11 +34,11 @@ enum MetadataReader {
             meta.year = year
             // The agency is what stands before the year in the printed title, after any site chrome.
             let original = String(lines[entry.line])
-            if let yearRange = original.firstRange(of: String(year)) {
+            if let yearRange = original.utf8Range(of: String(year)) {
                 let printed = original[..<yearRange.lowerBound]
                 let pieces = printed.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "\t" })
                 let agency = LabelText.normalize(pieces.last ?? "")
-                if !agency.isEmpty && !agency.contains("年度报告") { meta.agency = agency }
+                if !agency.isEmpty && !agency.utf8Contains("年度报告") { meta.agency = agency }
             }
             break
         }
@@ -59,8 +59,8 @@ enum MetadataReader {
         while i + 4 < scalars.count {
             if scalars[i] == "2", scalars[i + 1] == "0", ("0"..."9").contains(scalars[i + 2]), ("0"..."9").contains(scalars[i + 3]), scalars[i + 4] == "年" {
                 if i > 0, ("0"..."9").contains(scalars[i - 1]) { i += 1; continue }
-                let year = Int(String(String.UnicodeScalarView(scalars[i..<(i + 4)])))!
-                var agency = String(String.UnicodeScalarView(scalars[0..<i]))
+                let year = Int(String(scalars: scalars[i..<(i + 4)]))!
+                var agency = String(scalars: scalars[0..<i])
                 for junk in ["关于", "《", "\""] where agency.hasSuffix(junk) { agency.removeLast(junk.count) }
                 return (year, agency)
             }
@@ -71,7 +71,7 @@ enum MetadataReader {
 
     /// `统计期限自2020年1月1日起至2020年12月31日止` → 2020.
     static func statisticalYear(in text: String) -> Int? {
-        guard let r = text.firstRange(of: "12月31日") else { return nil }
+        guard let r = text.utf8Range(of: "12月31日") else { return nil }
         let before = text[..<r.lowerBound]
         guard before.hasSuffix("年") else { return nil }
         return Int(before.dropLast().suffix(4))
@@ -79,9 +79,9 @@ enum MetadataReader {
 
     /// The body named in `请与…办公室联系` (如对本报告有疑问，请与…联系), for texts that lost their title.
     static func contactAgency(lines: [Substring]) -> String? {
-        for line in lines {
+        for line in lines where line.utf8Contains("联") {
             let n = LabelText.normalize(line)
-            guard let start = n.firstRange(of: "请与"), let end = n[start.upperBound...].firstRange(of: "联系") else { continue }
+            guard let start = n.utf8Range(of: "请与"), let end = n[start.upperBound...].utf8Range(of: "联系") else { continue }
             var body = n[start.upperBound..<end.lowerBound]
             guard body.count <= 30 else { continue }
             for office in ["政府信息公开工作领导小组办公室", "政务公开办公室", "办公室", "政务公开办"] where body.hasSuffix(office) {
@@ -98,10 +98,12 @@ enum MetadataReader {
     static func expandAgency(_ agency: String, in lines: [Substring]) -> String {
         let suffixes = ["人民政府办公室", "人民政府", "管委会", "办事处"]
         if suffixes.contains(where: { agency.hasSuffix($0) }) || agency.hasSuffix("局") || agency.hasSuffix("委员会") { return agency }
-        for line in lines {
+        guard let last = agency.unicodeScalars.last else { return agency }
+        let lastText = String(last)
+        for line in lines where line.utf8Contains(lastText) {
             let n = LabelText.normalize(line)
-            guard n.contains(agency) else { continue }
-            for suffix in suffixes where n.contains(agency + suffix) { return agency + suffix }
+            guard n.utf8Contains(agency) else { continue }
+            for suffix in suffixes where n.utf8Contains(agency + suffix) { return agency + suffix }
         }
         return agency
     }
@@ -110,13 +112,13 @@ enum MetadataReader {
     /// page's `时间：YYYY-MM-DD`, after the title.
     static func publicationDate(lines: [Substring]) -> ReportDate? {
         var found: ReportDate?
-        for line in lines {
+        for line in lines where line.utf8Contains("日") || line.utf8Contains("时间") {
             let n = LabelText.normalize(line)
-            if let r = n.firstRange(of: "时间:") ?? n.firstRange(of: "发布日期:") ?? n.firstRange(of: "发布时间:") {
+            if let r = n.utf8Range(of: "时间:") ?? n.utf8Range(of: "发布日期:") ?? n.utf8Range(of: "发布时间:") {
                 if let d = isoDate(n[r.upperBound...]) { return d }
             }
             let bare = n.trimmingCharacters(in: "()（）")
-            if bare.count <= 14, bare.hasSuffix("日"), let d = chineseDate(Substring(bare)), !bare.contains("至") {
+            if bare.count <= 14, bare.hasSuffix("日"), let d = chineseDate(Substring(bare)), !bare.utf8Contains("至") {
                 found = d
             }
         }
@@ -130,7 +132,7 @@ enum MetadataReader {
     }
 
     static func chineseDate(_ s: Substring) -> ReportDate? {
-        guard let yr = s.firstRange(of: "年"), let mr = s.firstRange(of: "月"), let dr = s.firstRange(of: "日"),
+        guard let yr = s.utf8Range(of: "年"), let mr = s.utf8Range(of: "月"), let dr = s.utf8Range(of: "日"),
             let y = Int(s[..<yr.lowerBound]), let m = Int(s[yr.upperBound..<mr.lowerBound]), let d = Int(s[mr.upperBound..<dr.lowerBound]),
             (1990...2100).contains(y), (1...12).contains(m), (1...31).contains(d)
         else { return nil }
@@ -139,10 +141,12 @@ enum MetadataReader {
 }
 
 extension String {
+    /// The text without the given scalars at either end.
     func trimmingCharacters(in set: String) -> String {
-        var s = Substring(self)
-        while let f = s.first, set.contains(f) { s = s.dropFirst() }
-        while let l = s.last, set.contains(l) { s = s.dropLast() }
-        return String(s)
+        let drop = Set(set.unicodeScalars)
+        var view = Substring(self).unicodeScalars
+        while let f = view.first, drop.contains(f) { view.removeFirst() }
+        while let l = view.last, drop.contains(l) { view.removeLast() }
+        return String(view)
     }
 }

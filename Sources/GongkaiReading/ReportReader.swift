@@ -113,7 +113,7 @@ struct TableZones {
         let end = heading(.problems).map { index(at: $0.span) } ?? tokens.count
         func first(from: Int, to: Int, _ predicate: (LabelMatch) -> Bool) -> Int? {
             guard from < to else { return nil }
-            return (from..<to).first { i in LabelMatcher.match(normalized: tokens[i].normalized).map(predicate) ?? false }
+            return (from..<to).first { i in tokens[i].match.map(predicate) ?? false }
         }
         let overviewEnd = heading(.proactive).map { index(after: $0.span) } ?? heading(.overview).map { index(after: $0.span) } ?? 0
         let t2Start = heading(.proactive).map { index(after: $0.span) }

@@ -34,9 +34,18 @@ enum SectionFinder {
         return chosen.sorted { ($0.span.line, $0.span.column) < ($1.span.line, $1.span.column) }
     }
 
-    private static let numerals: [Unicode.Scalar: Int] = [
-        "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6,
-    ]
+    @inline(__always)
+    private static func numeral(_ u: Unicode.Scalar) -> Int? {
+        switch u {
+        case "一", "1": 1
+        case "二", "2": 2
+        case "三", "3": 3
+        case "四", "4": 4
+        case "五", "5": 5
+        case "六", "6": 6
+        default: nil
+        }
+    }
 
     static func headings(in line: Substring, lineNumber: Int) -> [SectionHeading] {
         // Normalized scalars with their original columns.
@@ -47,7 +56,7 @@ enum SectionFinder {
         for u in line.unicodeScalars {
             column += 1
             if let c = LabelText.canonical(u) {
-                if numerals[c] != nil { sawOrdinalCandidate = true }
+                if numeral(c) != nil { sawOrdinalCandidate = true }
                 norm.append(c)
                 columns.append(column)
             }
@@ -57,7 +66,7 @@ enum SectionFinder {
         var i = 0
         while i < norm.count - 2 {
             defer { i += 1 }
-            guard let value = numerals[norm[i]] else { continue }
+            guard let value = numeral(norm[i]) else { continue }
             let separator = norm[i + 1]
             let hasSeparator = separator == "、" || separator == "." || separator == "," || separator == ":"
             let isDigit = norm[i].properties.numericType != nil && norm[i].isASCII
@@ -67,10 +76,10 @@ enum SectionFinder {
                 let before = norm[i - 1]
                 let beforeIsDigit = before.isASCII && before.properties.numericType != nil
                 if before == "(" || before == "第" || before == "十" || before == "." { continue }
-                if numerals[before] != nil && !(beforeIsDigit && !isDigit) { continue }
+                if numeral(before) != nil && !(beforeIsDigit && !isDigit) { continue }
             }
             let start = i + (hasSeparator ? 2 : 1)
-            let following = String(String.UnicodeScalarView(norm[start..<min(norm.count, start + 44)]))
+            let following = String(scalars: norm[start..<min(norm.count, start + 44)])
             guard let kind = SectionKind(rawValue: value), let length = headingLength(kind, following) else { continue }
             let end = start + length
             let first = columns[i]
@@ -80,7 +89,7 @@ enum SectionFinder {
             let text = String(line.unicodeScalars[startIndex..<endIndex])
             found.append(SectionHeading(
                 kind: kind, text: text, span: SourceSpan(line: lineNumber, column: first, endColumn: last + 1),
-                normalized: String(String.UnicodeScalarView(norm[i..<end]))))
+                normalized: String(scalars: norm[i..<end])))
         }
         return found
     }
@@ -90,7 +99,7 @@ enum SectionFinder {
         func upTo(_ endings: [String], within limit: Int) -> Int? {
             var best: Int?
             for ending in endings {
-                if let r = following.firstRange(of: ending) {
+                if let r = following.utf8Range(of: ending) {
                     let n = following.unicodeScalars.distance(from: following.startIndex, to: r.upperBound)
                     if n <= limit { best = min(best ?? n, n) }
                 }
@@ -110,9 +119,9 @@ enum SectionFinder {
             guard following.hasPrefix("收到和处理") || following.hasPrefix("收到及处理") || following.hasPrefix("依申请公开") else { return nil }
             return upTo(["情况"], within: 22) ?? upTo(["申请"], within: 20)
         case .reviewAndLitigation:
-            guard let r = following.firstRange(of: "行政复议"),
+            guard let r = following.utf8Range(of: "行政复议"),
                 following.unicodeScalars.distance(from: following.startIndex, to: r.lowerBound) <= 14,
-                following.contains("诉讼")
+                following.utf8Contains("诉讼")
             else { return nil }
             return upTo(["情况"], within: 30)
         case .problems:

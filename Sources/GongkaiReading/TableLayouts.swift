@@ -9,7 +9,7 @@ extension TableReader {
         var i = range.lowerBound
         while i < range.upperBound {
             let t = tokens[i]
-            guard case .t2Row(let key)? = LabelMatcher.match(normalized: t.normalized),
+            guard case .t2Row(let key)? = t.match,
                 let row = template.table2.first(where: { $0.key == key })
             else { i += 1; continue }
             tablesFound.insert(.t2)
@@ -47,7 +47,7 @@ extension TableReader {
         var i = range.lowerBound
         while i < range.upperBound {
             let t = tokens[i]
-            let match = LabelMatcher.match(normalized: t.normalized)
+            let match = t.match
             var key: String?
             switch match {
             case .t3Row(let k)?: key = k
@@ -163,10 +163,10 @@ extension TableReader {
                 continue
             }
             close()
-            if case .t4Group(let g)? = LabelMatcher.match(normalized: t.normalized) {
+            if case .t4Group(let g)? = t.match {
                 headerSeen = true
                 lastGroup = g
-            } else if LabelMatcher.isTable4HeaderFragment(t.normalized) || t.normalized.contains("行政诉讼") {
+            } else if case let n = t.normalized, LabelMatcher.isTable4HeaderFragment(n) || n.utf8Contains("行政诉讼") {
                 headerSeen = true
             }
         }
@@ -234,28 +234,36 @@ enum Table4Placement {
         guard values.count == 15, values.allSatisfy({ $0 != nil }) else { return [] }
         let v = values.map { $0! }
         var solutions: [[[Int]]] = []
-        var groupOf = [Int](repeating: -1, count: 15)
-        func sumsHold(_ members: [Int]) -> Bool {
-            members.count == 5 && members.prefix(4).map { v[$0] }.sum() == v[members[4]]
-        }
-        // Each index goes to group 0, 1 or 2; groups open in order so each partition is seen once.
-        func recurse(_ i: Int, _ opened: Int, _ sizes: [Int]) {
+        // A group keeps its printed order, so its last member is its 总计. Each group is built
+        // from the lowest index not yet taken, which yields each unordered partition once.
+        func groups(from remaining: [Int], taken: [[Int]]) {
             if solutions.count > 4 { return }
-            if i == 15 {
-                guard opened == 3 else { return }
-                var members: [[Int]] = [[], [], []]
-                for (index, g) in groupOf.enumerated() { members[g].append(index) }
-                if members.allSatisfy(sumsHold) { solutions.append(members) }
+            guard let first = remaining.first else {
+                solutions.append(taken)
                 return
             }
-            for g in 0..<min(opened + 1, 3) where sizes[g] < 5 {
-                groupOf[i] = g
-                var s = sizes
-                s[g] += 1
-                recurse(i + 1, max(opened, g + 1), s)
+            let rest = Array(remaining.dropFirst())
+            var chosen: [Int] = []
+            func choose(_ start: Int) {
+                if chosen.count == 4 {
+                    let members = [first] + chosen
+                    let parts = members.prefix(4).map { v[$0] }
+                    guard parts.sum() == v[members[4]] else { return }
+                    let left = rest.filter { !chosen.contains($0) }
+                    groups(from: left, taken: taken + [members])
+                    return
+                }
+                var k = start
+                while k < rest.count && rest.count - k >= 4 - chosen.count {
+                    chosen.append(rest[k])
+                    choose(k + 1)
+                    chosen.removeLast()
+                    k += 1
+                }
             }
+            choose(0)
         }
-        recurse(0, 0, [0, 0, 0])
+        groups(from: Array(0..<15), taken: [])
         return solutions
     }
 }

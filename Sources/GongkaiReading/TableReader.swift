@@ -44,7 +44,7 @@ struct TableReader {
         case .tabRow, .pipe:
             // In a row of its own, every cell after the label is a value cell, numeric or not.
             while i < end, tokens[i].lineGroup == label.lineGroup, isValueToken(tokens[i])
-                || (tokens[i].text.unicodeScalars.count <= 12 && LabelMatcher.match(normalized: tokens[i].normalized) == nil)
+                || (tokens[i].text.unicodeScalars.count <= 12 && tokens[i].match == nil)
             {
                 pieces.append(ValuePiece(text: tokens[i].text, span: tokens[i].span, glued: false))
                 i += 1

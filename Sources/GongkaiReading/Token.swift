@@ -22,8 +22,28 @@ struct Token {
     var style: Style
     /// The index of the token's line-group: tokens on the same line (or pipe row) share it.
     var lineGroup: Int
-    /// Cached normalized text for label matching (nil until needed; computed once).
-    var normalized: String
+    /// What the token names as a table label, matched once when the token is made.
+    var match: LabelMatch?
+
+    init(text: Substring, line: Int, column: Int, endColumn: Int, style: Style, lineGroup: Int) {
+        self.text = text
+        self.line = line
+        self.column = column
+        self.endColumn = endColumn
+        self.style = style
+        self.lineGroup = lineGroup
+        // Values and prose never name a row; the matcher sees only short non-numeric text.
+        if text.isEmpty || text.utf8.count > LabelMatcher.maximumLabelLength * 4
+            || (text.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } == true && ValueText.parse(text) != nil)
+        {
+            self.match = nil
+        } else {
+            self.match = LabelMatcher.match(normalized: LabelText.normalize(text))
+        }
+    }
+
+    /// The text with white space removed and punctuation made canonical (computed on use).
+    var normalized: String { LabelText.normalize(text) }
 
     var isEmpty: Bool { text.isEmpty }
     var span: SourceSpan { SourceSpan(line: line, column: column, endColumn: endColumn) }
@@ -73,7 +93,7 @@ enum Tokenizer {
         }
         if !hasContent {
             if hasTab {
-                tokens.append(Token(text: "", line: lineNumber, column: 1, endColumn: 1, style: .single, lineGroup: group, normalized: ""))
+                tokens.append(Token(text: "", line: lineNumber, column: 1, endColumn: 1, style: .single, lineGroup: group))
             }
             return
         }
@@ -130,7 +150,7 @@ enum Tokenizer {
         let column = line.unicodeScalars.distance(from: line.startIndex, to: t.text.startIndex) + 1
         return Token(
             text: t.text, line: lineNumber, column: column, endColumn: column + t.text.unicodeScalars.count,
-            style: style, lineGroup: group, normalized: LabelText.normalize(t.text))
+            style: style, lineGroup: group)
     }
 
     static func trim(_ s: Substring) -> (text: Substring, leading: Int) {

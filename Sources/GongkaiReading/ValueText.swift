@@ -16,36 +16,48 @@ enum ValueText {
     static let placeholders: Set<String> = ["-", "/", "—", "——", "－", "―", "–", "无", "／", "\\", "&nbsp;", "--", "—-", "空"]
     static let units = ["万元", "元", "件", "项", "笔", "条", "个", "次"]
 
+    static let placeholderBytes: [[UInt8]] = placeholders.map { Array($0.utf8) }
+    static let unitBytes: [(unit: String, bytes: [UInt8])] = units.map { ($0, Array($0.utf8)) }
+
     /// Parses a trimmed cell text; nil when it is neither a number nor a placeholder.
     static func parse(_ text: Substring) -> Parsed? {
-        var scalars = String.UnicodeScalarView()
+        // Most value cells are plain ASCII digits.
+        if !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            guard ReportNumber(parsing: text) != nil else { return nil }
+            return .number(ReportNumberText(digits: String(text), unit: nil))
+        }
+        // A value cell is short; long text is prose.
+        guard text.utf8.count <= 64 else { return nil }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(text.utf8.count)
         for u in text.unicodeScalars {
             if LabelText.isSpace(u) { continue }
             switch u.value {
-            case 0xFF10...0xFF19: scalars.append(Unicode.Scalar(u.value - 0xFEE0)!)
-            case 0xFF0B: scalars.append("+")
-            case 0xFF0E: scalars.append(".")
-            case 0xFF0C: scalars.append(",")
-            default: scalars.append(u)
+            case 0xFF10...0xFF19: bytes.append(UInt8(u.value - 0xFEE0))
+            case 0xFF0B: bytes.append(UInt8(ascii: "+"))
+            case 0xFF0E: bytes.append(UInt8(ascii: "."))
+            case 0xFF0C: bytes.append(UInt8(ascii: ","))
+            default: bytes.append(contentsOf: String(u).utf8)
             }
         }
-        let s = String(scalars)
-        if s.isEmpty || placeholders.contains(s) { return .blank }
-        var body = Substring(s)
+        if bytes.isEmpty || placeholderBytes.contains(bytes) { return .blank }
+        var body = bytes[...]
         var unit: String?
-        for u in units where body.hasSuffix(u) {
-            unit = u
-            body = body.dropLast(u.count)
+        for entry in unitBytes where body.count >= entry.bytes.count && body.suffix(entry.bytes.count).elementsEqual(entry.bytes) {
+            unit = entry.unit
+            body = body.dropLast(entry.bytes.count)
             break
         }
-        guard let first = body.unicodeScalars.first,
-            first == "+" || first == "-" || ("0"..."9").contains(first)
+        guard let first = body.first,
+            first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39)
         else { return nil }
-        for u in body.unicodeScalars {
-            guard u == "+" || u == "-" || u == "." || u == "," || ("0"..."9").contains(u) else { return nil }
+        for b in body {
+            guard b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b == UInt8(ascii: ",") || (b >= 0x30 && b <= 0x39)
+            else { return nil }
         }
-        guard ReportNumber(parsing: body) != nil else { return nil }
-        return .number(ReportNumberText(digits: String(body), unit: unit))
+        let digits = String(decoding: body, as: UTF8.self)
+        guard ReportNumber(parsing: digits) != nil else { return nil }
+        return .number(ReportNumberText(digits: digits, unit: unit))
     }
 
     /// A page number printed inside a table by a PDF extraction: `-3-`, `- 4 -`, `—5—`.

@@ -49,7 +49,7 @@ public enum Diagnostics {
 
 extension String {
     func replacingTabs() -> String {
-        String(String.UnicodeScalarView(unicodeScalars.map { $0 == "\t" ? " " : $0 }))
+        String(scalars: unicodeScalars.map { $0 == "\t" ? " " : $0 })
     }
 }
 

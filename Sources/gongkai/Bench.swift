@@ -18,8 +18,12 @@ struct Bench: ParsableCommand {
     @Option(help: "Worker threads for the parallel run (default: all cores).")
     var jobs = ProcessInfo.processInfo.activeProcessorCount
 
+    @Flag(help: "Also print, for each distinct report, the time to read it and to check it on one core.")
+    var each = false
+
     func run() throws {
-        let corpus = try Inputs.expand(files).map { try Inputs.bytes(of: $0) }.filter { (try? ReportReader().read(bytes: $0)) != nil }
+        let named = try Inputs.expand(files).map { ($0, try Inputs.bytes(of: $0)) }.filter { (try? ReportReader().read(bytes: $0.1)) != nil }
+        let corpus = named.map(\.1)
         guard !corpus.isEmpty else {
             Inputs.printError("no readable reports in \(files.joined(separator: " "))")
             throw ExitCode(2)
@@ -30,6 +34,7 @@ struct Bench: ParsableCommand {
 
         let clock = ContinuousClock()
         var sink = 0
+        if each { sink &+= perReport(named, clock: clock) }
         let single = clock.measure { for d in documents { sink &+= Self.work(d) } }
         report("1 core", single, documents.count, bytes)
 
@@ -49,6 +54,29 @@ struct Bench: ParsableCommand {
     @Sendable static func work(_ doc: [UInt8]) -> Int {
         guard let report = try? ReportReader().read(bytes: doc) else { return 0 }
         return Checker().check(report).count
+    }
+
+    /// Times reading and checking of each distinct report (repeated so that each takes ~0.2 s).
+    func perReport(_ named: [(String, [UInt8])], clock: ContinuousClock) -> Int {
+        var sink = 0
+        for (name, bytes) in named {
+            var repeats = 1
+            var readTime = Duration.zero
+            while true {
+                readTime = clock.measure { for _ in 0..<repeats { sink &+= (try? ReportReader().read(bytes: bytes))?.cells.count ?? 0 } }
+                if readTime > .milliseconds(200) || repeats >= 1 << 20 { break }
+                repeats *= 4
+            }
+            guard let report = try? ReportReader().read(bytes: bytes) else { continue }
+            let checkTime = clock.measure { for _ in 0..<repeats { sink &+= Checker().check(report).count } }
+            print(String(format: "  %8.3f ms read  %8.3f ms check  %@",
+                         milliseconds(readTime) / Double(repeats), milliseconds(checkTime) / Double(repeats), name as NSString))
+        }
+        return sink
+    }
+
+    func milliseconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) * 1000 + Double(d.components.attoseconds) / 1e15
     }
 
     func report(_ label: String, _ d: Duration, _ n: Int, _ bytes: Int) {
