@@ -8,17 +8,32 @@ let package = Package(
         .executable(name: "gongkai", targets: ["gongkai"]),
         .library(name: "GongkaiModel", targets: ["GongkaiModel"]),
         .library(name: "GongkaiReading", targets: ["GongkaiReading"]),
+        .library(name: "GongkaiDocuments", targets: ["GongkaiDocuments"]),
         .library(name: "GongkaiChecks", targets: ["GongkaiChecks"]),
         .library(name: "GongkaiRendering", targets: ["GongkaiRendering"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
     ],
     targets: [
         // The typed report: formats, cell ids, cells, sections, findings. No dependencies.
         .target(name: "GongkaiModel"),
         // Bytes → Report: decoding, layout finding, tables by their labels.
         .target(name: "GongkaiReading", dependencies: ["GongkaiModel"]),
+        // libxml2 from Debian (libxml2-dev): the HTML and XML parsers.
+        .systemLibrary(
+            name: "CLibXML2", pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        // HTML, DOCX, PDF and scans → laid-out text with origins → Report (through GongkaiReading).
+        .target(
+            name: "GongkaiDocuments",
+            dependencies: [
+                "GongkaiModel", "GongkaiReading", "CLibXML2",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         // Report → [Finding]: the rules of spec/rules.md.
         .target(name: "GongkaiChecks", dependencies: ["GongkaiModel"]),
         // Report / findings → JSON documents and compiler-style diagnostics.
@@ -27,7 +42,7 @@ let package = Package(
         .executableTarget(
             name: "gongkai",
             dependencies: [
-                "GongkaiModel", "GongkaiReading", "GongkaiChecks", "GongkaiRendering",
+                "GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiRendering",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -37,6 +52,11 @@ let package = Package(
             name: "GongkaiReadingTests",
             dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiRendering", "GongkaiTestSupport"],
             path: "Tests/GongkaiReadingTests"
+        ),
+        .testTarget(
+            name: "GongkaiDocumentsTests",
+            dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiRendering", "GongkaiTestSupport"],
+            path: "Tests/GongkaiDocumentsTests"
         ),
         .testTarget(
             name: "GongkaiChecksTests",

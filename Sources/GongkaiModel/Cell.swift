@@ -44,6 +44,8 @@ public struct Cell: Hashable, Sendable {
     public var provenance: CellProvenance
     /// The unit printed with an amount (`元`, `万元`), if any.
     public var unit: String?
+    /// Where the cell came from in a structured document (element path, page, OCR confidence).
+    public var origin: SourceOrigin?
 
     public init(
         id: CellID, value: CellValue, raw: String, span: SourceSpan?,

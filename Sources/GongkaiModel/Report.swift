@@ -126,8 +126,11 @@ public struct Report: Sendable {
     /// The 2021 format printed with a single （六）其他处理 row (2019 style).
     public var singleOtherHandlingRow: Bool
     public var notes: [ReadingNote]
-    /// The source's lines, for diagnostics.
+    /// The source's lines, for diagnostics. For HTML, DOCX and PDF these are the laid-out
+    /// lines (a table row per line, cells separated by tabs) that spans refer to.
     public var lines: [String]
+    /// The kind of document the report was read from.
+    public var source: SourceKind = .text
 
     public init(
         format: ReportFormat? = nil, year: Int? = nil, agency: String? = nil, title: String? = nil,

@@ -106,3 +106,17 @@ enum LabelMatcher {
         !normalized.isEmpty && normalized.count <= 16 && normalized.allSatisfy { table4HeaderCharacters.contains($0) }
     }
 }
+
+/// Row labels as the document readers see them (for joining label cells wrapped over lines).
+public enum RowLabel {
+    /// Whether the text names a row of table 二 or 三 (any ordinal, punctuation and spacing).
+    public static func namesTableRow(_ text: String) -> Bool {
+        switch LabelMatcher.match(normalized: LabelText.normalize(text)) {
+        case .t2Row?, .t3Row?, .t3Group(.other)?: true
+        default: false
+        }
+    }
+
+    /// Whether the text is a number or a placeholder as value cells print them.
+    public static func isValue(_ text: String) -> Bool { ValueText.parse(Substring(text)) != nil }
+}

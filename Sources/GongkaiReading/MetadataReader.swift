@@ -40,6 +40,14 @@ enum MetadataReader {
                 let agency = LabelText.normalize(pieces.last ?? "")
                 if !agency.isEmpty && !agency.utf8Contains("年度报告") { meta.agency = agency }
             }
+            // A title over two lines (`洪泽区人民政府` / `2023年政府信息公开工作年度报告`).
+            if meta.agency == nil, let k = joined.firstIndex(where: { $0.line == entry.line }), k > 0,
+                let (_, own) = yearAndAgency(inTitle: joined[k].text), own.isEmpty
+            {
+                let previous = joined[k - 1].text
+                let suffixes = ["人民政府", "办公室", "办公厅", "局", "委员会", "管委会", "办事处", "政府", "中心"]
+                if previous.unicodeScalars.count <= 30, suffixes.contains(where: { previous.utf8HasSuffix($0) }) { meta.agency = previous }
+            }
             break
         }
         let fullHead = lines.prefix(headLimit).map { LabelText.normalize($0) }.joined()

@@ -10,6 +10,15 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
     case notAReport
     /// The file could not be opened or read.
     case io(String)
+    /// A document of a known kind (DOCX, PDF, HTML) that is damaged: a truncated zip, a PDF
+    /// poppler cannot parse, a Word file without its document part.
+    case damaged(kind: String, reason: String)
+    /// A password-protected document.
+    case encrypted(kind: String)
+    /// A program the reader needs is not installed.
+    case missingTool(tool: String, package: String)
+    /// A PDF or image with no text layer, and no OCR available or no text found by it.
+    case noText(reason: String)
 
     public var description: String {
         switch self {
@@ -19,6 +28,11 @@ public enum ReadError: Error, Sendable, Equatable, CustomStringConvertible {
         case .notAReport:
             "no section heading or table of a 政府信息公开工作年度报告 was found in the text"
         case .io(let message): message
+        case .damaged(let kind, let reason): "the \(kind) document is damaged: \(reason)"
+        case .encrypted(let kind): "the \(kind) document is password-protected; remove the password and read it again"
+        case .missingTool(let tool, let package):
+            "`\(tool)` is needed to read this document but is not installed (Debian: apt-get install \(package))"
+        case .noText(let reason): reason
         }
     }
 }

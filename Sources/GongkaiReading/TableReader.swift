@@ -84,12 +84,13 @@ struct TableReader {
 
     func fit(_ pieces: [ValuePiece], columns n: Int, style: Token.Style) -> Fit {
         var p = pieces
-        if style == .tabRow {
+        // Empty cells at the ends beyond the row's columns are merged-cell residue; a row of
+        // exactly its columns keeps its empty cells (a blank form, a Word table).
+        while p.count > n, p.first?.isEmpty == true { p.removeFirst() }
+        while p.count > n, p.last?.isEmpty == true { p.removeLast() }
+        if style == .tabRow, p.count < n {
             while p.first?.isEmpty == true { p.removeFirst() }
             while p.last?.isEmpty == true { p.removeLast() }
-        } else {
-            while p.count > n, p.first?.isEmpty == true { p.removeFirst() }
-            while p.count > n, p.last?.isEmpty == true { p.removeLast() }
         }
         if p.isEmpty || p.allSatisfy(\.isEmpty) { return p.isEmpty ? .none : (p.count == n ? .exact(p) : .none) }
         if p.count == n { return .exact(p) }

@@ -7,6 +7,7 @@ public enum ReportDocument {
         var w = JSONWriter(indent: indent)
         w.beginObject()
         CellsDocument.write(report, into: &w)
+        w.string(report.source.rawValue, key: "source")
         w.string(report.title, key: "title")
         w.string(report.publicationDate?.description, key: "publicationDate")
         w.bool(report.singleOtherHandlingRow, key: "singleOtherHandlingRow")
@@ -31,6 +32,14 @@ public enum ReportDocument {
             w.string(cell.raw, key: "raw")
             if let u = cell.unit { w.string(u, key: "unit") }
             if let s = cell.span { span(s, key: "at", &w) }
+            if let o = cell.origin {
+                w.beginObject(key: "origin")
+                w.string(o.path, key: "path")
+                if let l = o.sourceLine { w.int(l, key: "sourceLine") }
+                if let p = o.page { w.int(p, key: "page") }
+                if let c = o.confidence { w.raw("\((c * 10).rounded() / 10)", key: "confidence") }
+                w.endObject()
+            }
             w.string(provenance(cell.provenance), key: "provenance")
             w.endObject()
         }

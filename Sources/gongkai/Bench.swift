@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import GongkaiChecks
+import GongkaiDocuments
 import GongkaiReading
 
 struct Bench: ParsableCommand {
@@ -22,7 +23,7 @@ struct Bench: ParsableCommand {
     var each = false
 
     func run() throws {
-        let named = try Inputs.expand(files).map { ($0, try Inputs.bytes(of: $0)) }.filter { (try? ReportReader().read(bytes: $0.1)) != nil }
+        let named = try Inputs.expand(files).map { ($0, try Inputs.bytes(of: $0)) }.filter { (try? DocumentReader().read(bytes: $0.1)) != nil }
         let corpus = named.map(\.1)
         guard !corpus.isEmpty else {
             Inputs.printError("no readable reports in \(files.joined(separator: " "))")
@@ -52,7 +53,7 @@ struct Bench: ParsableCommand {
     }
 
     @Sendable static func work(_ doc: [UInt8]) -> Int {
-        guard let report = try? ReportReader().read(bytes: doc) else { return 0 }
+        guard let report = try? DocumentReader().read(bytes: doc) else { return 0 }
         return Checker().check(report).count
     }
 
@@ -63,11 +64,11 @@ struct Bench: ParsableCommand {
             var repeats = 1
             var readTime = Duration.zero
             while true {
-                readTime = clock.measure { for _ in 0..<repeats { sink &+= (try? ReportReader().read(bytes: bytes))?.cells.count ?? 0 } }
+                readTime = clock.measure { for _ in 0..<repeats { sink &+= (try? DocumentReader().read(bytes: bytes))?.cells.count ?? 0 } }
                 if readTime > .milliseconds(200) || repeats >= 1 << 20 { break }
                 repeats *= 4
             }
-            guard let report = try? ReportReader().read(bytes: bytes) else { continue }
+            guard let report = try? DocumentReader().read(bytes: bytes) else { continue }
             let checkTime = clock.measure { for _ in 0..<repeats { sink &+= Checker().check(report).count } }
             print(String(format: "  %8.3f ms read  %8.3f ms check  %@",
                          milliseconds(readTime) / Double(repeats), milliseconds(checkTime) / Double(repeats), name as NSString))

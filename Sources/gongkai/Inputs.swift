@@ -1,5 +1,6 @@
 import Foundation
 import GongkaiModel
+import GongkaiDocuments
 import GongkaiReading
 
 /// The files named on the command line: directories are walked, `-` is standard input.
@@ -10,7 +11,7 @@ enum Inputs {
         var description: String { "\(file): \(reason)" }
     }
 
-    static let readableExtensions: Set<String> = ["txt", "md", "markdown", "text", ""]
+    static let readableExtensions: Set<String> = ["txt", "md", "markdown", "text", "", "html", "htm", "xhtml", "docx", "pdf"]
 
     /// Expands directories (sorted, recursively) into their text files.
     static func expand(_ paths: [String]) -> [String] {
@@ -49,7 +50,7 @@ enum Inputs {
     static func report(at path: String) -> Result<Report, Failure> {
         do {
             let bytes = try bytes(of: path)
-            return .success(try ReportReader().read(bytes: bytes))
+            return .success(try DocumentReader().read(bytes: bytes))
         } catch let error as Failure {
             return .failure(error)
         } catch {

@@ -1,0 +1,48 @@
+import GongkaiModel
+import GongkaiReading
+
+/// Reads a report from any form it comes in — text, a saved web page, a Word file, a PDF with
+/// a text layer — telling the kind from the content (magic bytes, markup), never from a name.
+///
+/// ```swift
+/// let report = try DocumentReader().read(bytes: Array(data))
+/// print(report.source, report[CellID("t3.new.total")]?.origin?.path ?? "")
+/// ```
+public struct DocumentReader: Sendable {
+    public init() {}
+
+    /// The kind of document the bytes hold.
+    public static func kind(of bytes: [UInt8]) -> SourceKind {
+        if bytes.starts(with: Array("%PDF-".utf8)) { return .pdf }
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .docx }
+        if isImage(bytes) { return .ocr }
+        if looksLikeHTML(bytes) { return .html }
+        return .text
+    }
+
+    public func read(bytes: [UInt8]) throws(ReadError) -> Report {
+        switch Self.kind(of: bytes) {
+        case .text: return try ReportReader().read(bytes: bytes)
+        case .html: return try ReportReader().read(laidOut: HTMLLayout.layOut(bytes))
+        case .docx: return try ReportReader().read(laidOut: DOCXLayout.layOut(bytes))
+        case .pdf: return try ReportReader().read(laidOut: PDFLayout.layOut(bytes))
+        case .ocr:
+            throw .noText(reason: "the input is an image; reading scans by OCR is not available in this build")
+        }
+    }
+
+    static func isImage(_ b: [UInt8]) -> Bool {
+        b.starts(with: [0x89, 0x50, 0x4E, 0x47]) || b.starts(with: [0xFF, 0xD8, 0xFF])
+            || b.starts(with: [0x49, 0x49, 0x2A, 0x00]) || b.starts(with: [0x4D, 0x4D, 0x00, 0x2A])
+    }
+
+    /// Markup near the start: a doctype, `<html`, `<body`, `<table` or `<p` after optional
+    /// white space, BOM and comments.
+    static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
+        let trimmed = head.drop { $0 == "\u{FEFF}" || $0.isWhitespace }
+        guard trimmed.first == "<" else { return false }
+        return ["<!doctype html", "<html", "<body", "<table", "<p", "<div", "<meta", "<head", "<!--"].contains { trimmed.hasPrefix($0) }
+            && (head.contains("<table") || head.contains("<p") || head.contains("<div") || head.contains("<html"))
+    }
+}

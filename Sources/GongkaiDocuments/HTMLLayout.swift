@@ -1,0 +1,131 @@
+internal import CLibXML2
+import GongkaiModel
+import GongkaiReading
+
+/// Lays out a saved web page: paragraphs and headings become lines, each table row becomes one
+/// line with its cells separated by tabs (cells covered by a `rowspan` are not repeated, a
+/// `colspan` cell is one piece, text inside a cell — nested `<span>`, `<p>`, `<br>` — is joined).
+/// Scripts, styles, the head and site chrome outside the text are dropped; a layout table (one
+/// whose cells hold tables) is walked as blocks. The charset comes from the page (`<meta charset>`,
+/// GBK/GB2312 included) through libxml2's HTML parser.
+enum HTMLLayout {
+    static let skipped: Set<String> = ["script", "style", "head", "noscript", "iframe", "template", "svg", "select", "button", "object"]
+    static let blocks: Set<String> = [
+        "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header", "footer",
+        "nav", "center", "blockquote", "pre", "dl", "dt", "dd", "hr", "form", "caption", "title", "body", "main", "aside",
+        "figure", "figcaption", "address", "fieldset", "table", "tr",
+    ]
+
+    static func layOut(_ bytes: [UInt8]) throws(ReadError) -> LaidOutText {
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
+        let parsed: htmlDocPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                htmlReadMemory(chars.baseAddress, Int32(chars.count), "page.html", nil, options)
+            }
+        }
+        guard let doc = parsed, let root = xmlDocGetRootElement(doc) else {
+            throw .damaged(kind: "HTML", reason: "libxml2 found no document element")
+        }
+        defer { xmlFreeDoc(doc) }
+        var walker = Walker()
+        walker.walk(XMLNodeRef(node: root), path: "/" + XMLNodeRef(node: root).pathStep)
+        walker.flush()
+        return walker.output
+    }
+
+    struct Walker {
+        var output = LaidOutText(source: .html)
+        var current = ""
+        var currentOrigin: SourceOrigin?
+
+        mutating func flush() {
+            let text = collapsedWhiteSpace(current)
+            if !text.isEmpty { output.append(.init(text, origin: currentOrigin)) }
+            current = ""
+            currentOrigin = nil
+        }
+
+        mutating func walk(_ node: XMLNodeRef, path: String) {
+            if node.isText {
+                if currentOrigin == nil { currentOrigin = SourceOrigin(path: path, sourceLine: node.line) }
+                current += node.content
+                return
+            }
+            guard node.isElement else { return }
+            let name = node.name.lowercased()
+            if HTMLLayout.skipped.contains(name) { return }
+            if name == "br" { flush(); return }
+            if name == "table" && !isLayoutTable(node) {
+                flush()
+                table(node, path: path)
+                return
+            }
+            let isBlock = HTMLLayout.blocks.contains(name) || name == "td" || name == "th"
+            if isBlock { flush() }
+            for child in node.children {
+                walk(child, path: child.isElement ? path + "/" + child.pathStep : path)
+            }
+            if isBlock { flush() }
+        }
+
+        /// A table whose cells hold tables lays out the page rather than data.
+        func isLayoutTable(_ table: XMLNodeRef) -> Bool {
+            rows(of: table, path: "").contains { row in
+                row.node.children.contains { $0.isElement && ["td", "th"].contains($0.name.lowercased()) && $0.contains("table") }
+            }
+        }
+
+        /// The rows of a table, through thead/tbody/tfoot, not those of nested tables.
+        func rows(of table: XMLNodeRef, path: String) -> [(node: XMLNodeRef, path: String)] {
+            var out: [(XMLNodeRef, String)] = []
+            for child in table.children where child.isElement {
+                let n = child.name.lowercased()
+                let p = path + "/" + child.pathStep
+                if n == "tr" {
+                    out.append((child, p))
+                } else if n == "thead" || n == "tbody" || n == "tfoot" {
+                    for row in child.children where row.isElement && row.name.lowercased() == "tr" {
+                        out.append((row, p + "/" + row.pathStep))
+                    }
+                }
+            }
+            return out
+        }
+
+        mutating func table(_ table: XMLNodeRef, path: String) {
+            for child in table.children where child.isElement && child.name.lowercased() == "caption" {
+                walk(child, path: path + "/" + child.pathStep)
+                flush()
+            }
+            for (row, rowPath) in rows(of: table, path: path) {
+                var pieces: [String] = []
+                var origins: [SourceOrigin?] = []
+                for cell in row.children where cell.isElement && ["td", "th"].contains(cell.name.lowercased()) {
+                    pieces.append(collapsedWhiteSpace(cellText(cell)).replacingTabs())
+                    origins.append(SourceOrigin(path: rowPath + "/" + cell.pathStep, sourceLine: cell.line))
+                }
+                if pieces.contains(where: { !$0.isEmpty }) {
+                    output.append(.init(pieces: pieces, origins: origins))
+                }
+            }
+        }
+
+        /// A cell's text: its descendants' text joined, line breaks inside the cell dropped
+        /// (`本年新<br>制作数量` is one header).
+        func cellText(_ node: XMLNodeRef) -> String {
+            var out = ""
+            for child in node.children {
+                if child.isText {
+                    out += child.content.filter { $0 != "\n" && $0 != "\r" }
+                } else if child.isElement, !HTMLLayout.skipped.contains(child.name.lowercased()) {
+                    out += cellText(child)
+                }
+            }
+            return out
+        }
+    }
+}
+
+extension String {
+    func replacingTabs() -> String { String(unicodeScalars.map { $0 == "\t" ? " " : $0 }.map(Character.init)) }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import GongkaiChecks
+import GongkaiDocuments
+import GongkaiModel
+import GongkaiReading
+import GongkaiTestSupport
+import Testing
+
+/// Saved web pages, PDFs and Word files of the corpus read through their structure, cell by cell.
+@Suite struct DocumentReadingTests {
+    /// Documents that read exactly as their gold files.
+    static let exact = [
+        "text/pingtan-2019.html", "text/pingtan-2021.html", "text/pingtan-2023.html",
+        "pdf/hongze-qu-2023.pdf", "pdf/hongze-qu-2024.pdf", "pdf/huaian-shi-2024.pdf",
+    ]
+
+    @Test(arguments: exact)
+    func readsAsGold(_ relative: String) throws {
+        let document = Fixtures.root.appendingPathComponent(relative)
+        let gold = try Fixtures.gold(for: document)
+        let report = try DocumentReader().read(bytes: Fixtures.bytes(document))
+        #expect(report.format?.rawValue == gold.format)
+        #expect(report.year == gold.year)
+        #expect(report.agency == gold.agency)
+        for (id, expected) in gold.cells where !gold.unscored.contains(id) {
+            #expect(Fixtures.value(report.cells[CellID(rawValue: id)]) == Fixtures.goldValue(expected), "\(relative): \(id)")
+        }
+        for id in report.cells.keys {
+            #expect(gold.cells[id.rawValue] != nil, "\(relative): \(id) is not in the source")
+        }
+        // The hard findings are exactly the report's own violations.
+        let errors = Checker().check(report).filter { $0.severity == .error && ($0.rule.hasPrefix("T3") || $0.rule.hasPrefix("T4")) }.map(\.rule)
+        #expect(Set(errors) == Set(gold.violations), "\(relative)")
+    }
+
+    @Test func kindIsToldByContent() throws {
+        let root = Fixtures.root
+        #expect(DocumentReader.kind(of: try Fixtures.bytes(root.appendingPathComponent("pdf/hongze-qu-2023.pdf"))) == .pdf)
+        #expect(DocumentReader.kind(of: try Fixtures.bytes(root.appendingPathComponent("docx/national-template-2021.docx"))) == .docx)
+        #expect(DocumentReader.kind(of: try Fixtures.bytes(root.appendingPathComponent("text/pingtan-2021.html"))) == .html)
+        #expect(DocumentReader.kind(of: try Fixtures.bytes(root.appendingPathComponent("seeds/000_6de6154464c6e6c2.txt"))) == .text)
+    }
+
+    @Test func cellsCarryTheirOrigin() throws {
+        let html = try DocumentReader().read(bytes: Fixtures.bytes(Fixtures.root.appendingPathComponent("text/pingtan-2023.html")))
+        let cell = try #require(html.cells["t3.new.total"])
+        let origin = try #require(cell.origin)
+        #expect(origin.path.hasPrefix("/html[1]/body[1]/") && origin.path.hasSuffix("]") && origin.path.contains("/td["))
+        #expect((origin.sourceLine ?? 0) > 1)
+        #expect(html.source == .html)
+        let pdf = try DocumentReader().read(bytes: Fixtures.bytes(Fixtures.root.appendingPathComponent("pdf/huaian-shi-2024.pdf")))
+        #expect(pdf.cells["t4.review.total"]?.origin?.page != nil)
+    }
+
+    /// The blank national template reads as a 2021 report whose tables 二 and 三 are all blank.
+    @Test func nationalTemplateReadsBlank() throws {
+        let report = try DocumentReader().read(bytes: Fixtures.bytes(Fixtures.root.appendingPathComponent("docx/national-template-2021.docx")))
+        #expect(report.format == .v2021)
+        #expect(report.source == .docx)
+        let ids = ReportTemplate.v2021.cellIDs.filter { $0.table != "t4" }
+        for id in ids { #expect(report.cells[id]?.value == .blank, "\(id)") }
+        #expect(report.tablesFound == [.t2, .t3, .t4])
+    }
+
+    @Test func truncatedDOCXIsAClearError() throws {
+        let bytes = try Fixtures.bytes(Fixtures.root.appendingPathComponent("docx/national-template-2021.docx"))
+        #expect {
+            _ = try DocumentReader().read(bytes: Array(bytes.prefix(bytes.count / 2)))
+        } throws: { error in
+            guard case .damaged(let kind, _)? = error as? ReadError else { return false }
+            return kind == "DOCX"
+        }
+    }
+
+    @Test func truncatedPDFIsAClearError() throws {
+        let bytes = try Fixtures.bytes(Fixtures.root.appendingPathComponent("pdf/hongze-qu-2023.pdf"))
+        #expect(throws: ReadError.self) { _ = try DocumentReader().read(bytes: Array(bytes.prefix(2000))) }
+    }
+
+    @Test func pageWithoutAReportIsAClearError() {
+        let page = "<!DOCTYPE html><html><head><title>首页</title><script>var a = 1;</script></head><body><div>欢迎访问本网站</div><table><tr><td>通知公告</td></tr></table></body></html>"
+        #expect(throws: ReadError.notAReport) { _ = try DocumentReader().read(bytes: Array(page.utf8)) }
+    }
+
+    @Test func gbkPageReadsLikeUTF8() throws {
+        let url = Fixtures.root.appendingPathComponent("text/pingtan-2023.html")
+        let utf8 = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "charset=\"utf-8\"", with: "charset=\"gbk\"").replacingOccurrences(of: "charset=utf-8", with: "charset=gbk")
+        let gbk = try #require(utf8.data(using: String.Encoding(rawValue: 0x80000632)))  // GB18030
+        let a = try DocumentReader().read(bytes: Array(try Data(contentsOf: url)))
+        let b = try DocumentReader().read(bytes: Array(gbk))
+        #expect(a.cells.mapValues(\.value) == b.cells.mapValues(\.value))
+        #expect(a.agency == b.agency)
+    }
+}
