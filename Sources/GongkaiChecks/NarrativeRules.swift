@@ -109,8 +109,8 @@ enum NarrativeRules {
     static func proactive(_ text: [Unicode.Scalar], overview: Section, locate: (String) -> SourceSpan) -> [Finding] {
         guard let totalQuote = quotes(of: "主动公开", in: text, window: 14, unit: "条").first else { return [] }
         let total = totalQuote.value
-        guard !total.isZero, let start = String(scalars: text).utf8Range(of: totalQuote.phrase) else { return [] }
         let s = String(scalars: text)
+        guard !total.isZero, let start = s.utf8Range(of: totalQuote.phrase) else { return [] }
         let after = Array(s[start.upperBound...].unicodeScalars.prefix(400))
         // Stop at the end of the paragraph's enumeration: the first 。 after 其中.
         guard let stop = after.firstIndex(of: "。") else { return [] }

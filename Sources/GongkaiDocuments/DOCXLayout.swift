@@ -72,24 +72,27 @@ enum DOCXLayout {
                 let rowPath = path + "/w:" + row.pathStep
                 var pieces: [String] = []
                 var origins: [SourceOrigin?] = []
+                // Tables and text boxes inside a cell are laid out after the row, not lost.
+                var inner: [(XMLNodeRef, String)] = []
                 for cell in cells(of: row) {
                     let cellPath = rowPath + "/w:" + cell.pathStep
                     if let merge = cell.child("tcPr")?.child("vMerge"), merge.attribute(local: "val") != "restart" { continue }
                     var text = ""
-                    var nested: [XMLNodeRef] = []
-                    for block in cell.children where block.isElement {
-                        if block.name == "p" {
-                            var boxes: [(XMLNodeRef, String)] = []
-                            text += paragraphText(block, path: cellPath, boxes: &boxes)
-                        } else if block.name == "tbl" {
-                            nested.append(block)
-                        }
+                    for block in cell.children where block.isElement && block.name == "p" {
+                        text += paragraphText(block, path: cellPath, boxes: &inner)
                     }
+                    if cell.child("tbl") != nil { inner.append((cell, cellPath)) }
                     pieces.append(collapsedWhiteSpace(text).replacingTabs())
                     origins.append(SourceOrigin(path: cellPath))
-                    _ = nested
                 }
                 if !pieces.isEmpty { output.append(.init(pieces: pieces, origins: origins)) }
+                for (container, containerPath) in inner {
+                    if container.name == "tc" {
+                        for nested in container.children where nested.isElement && nested.name == "tbl" { self.table(nested, path: containerPath + "/w:" + nested.pathStep) }
+                    } else {
+                        blocks(container, path: containerPath)
+                    }
+                }
             }
         }
 

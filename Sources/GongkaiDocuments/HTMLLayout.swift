@@ -125,7 +125,3 @@ enum HTMLLayout {
         }
     }
 }
-
-extension String {
-    func replacingTabs() -> String { String(unicodeScalars.map { $0 == "\t" ? " " : $0 }.map(Character.init)) }
-}

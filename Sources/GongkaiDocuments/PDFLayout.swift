@@ -53,8 +53,7 @@ enum PDFLayout {
         guard let start = best else { return }
         let above = out.lines[start..<(out.lines.count - 1)].compactMap { $0.pieces.first }.joined()
         let origin = out.lines[start].origins.first ?? nil
-        var merged = LaidOutText.Line(pieces: [above + fragment] + values, origins: [origin] + last.origins.suffix(values.count))
-        merged.origins[0] = origin
+        let merged = LaidOutText.Line(pieces: [above + fragment] + values, origins: [origin] + last.origins.suffix(values.count))
         // Keep the line count (spans refer to lines): the label lines are emptied, not removed.
         for i in start..<(out.lines.count - 1) { out.lines[i] = .init("", origin: out.lines[i].origins.first ?? nil) }
         out.lines[out.lines.count - 1] = merged
@@ -132,23 +131,22 @@ enum ExternalTool {
         process.standardOutput = out
         process.standardError = err
         do { try process.run() } catch { throw .io("cannot start \(tool): \(error.localizedDescription)") }
-        // Read both pipes to the end before waiting, so a large output cannot block the child.
-        let errorData = LockedData()
-        let errorReader = Thread { errorData.set(err.fileHandleForReading.readDataToEndOfFile()) }
-        errorReader.start()
+        // Read standard error on another thread while standard output is read here, so that
+        // neither pipe can fill up and block the child.
+        let errorData = ErrorOutput()
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            errorData.data = err.fileHandleForReading.readDataToEndOfFile()
+            done.signal()
+        }
         let output = out.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        while !errorData.isSet { usleep(1000) }
-        return Result(status: process.terminationStatus, output: output, errorText: String(decoding: errorData.value, as: UTF8.self))
+        done.wait()
+        return Result(status: process.terminationStatus, output: output, errorText: String(decoding: errorData.data, as: UTF8.self))
     }
 }
 
-/// A value handed from one thread to another.
-final class LockedData: @unchecked Sendable {
-    private let lock = NSLock()
-    private var data: Data?
-
-    func set(_ d: Data) { lock.withLock { data = d } }
-    var isSet: Bool { lock.withLock { data != nil } }
-    var value: Data { lock.withLock { data ?? Data() } }
+/// Standard error of a child, written by one thread and read by another after a semaphore.
+private final class ErrorOutput: @unchecked Sendable {
+    var data = Data()
 }

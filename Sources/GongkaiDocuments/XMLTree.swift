@@ -28,12 +28,6 @@ struct XMLNodeRef {
     /// The source line where the node starts.
     var line: Int { Int(xmlGetLineNo(node)) }
 
-    func attribute(_ name: String) -> String? {
-        guard let value = xmlGetProp(node, name) else { return nil }
-        defer { free(value) }
-        return String(cString: value)
-    }
-
     /// An attribute in any namespace, by local name (`w:val`).
     func attribute(local name: String) -> String? {
         var a = node.pointee.properties

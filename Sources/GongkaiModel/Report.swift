@@ -156,6 +156,12 @@ public struct Report: Sendable {
 
     public subscript(id: CellID) -> Cell? { cells[id] }
 
+    /// Where in the original document a span of the (laid-out) text stands, when the report was
+    /// read from HTML, DOCX or PDF: the origin of the cell at that span.
+    public func origin(at span: SourceSpan) -> SourceOrigin? {
+        cells.values.first { $0.span == span && $0.origin != nil }?.origin
+    }
+
     public func section(_ kind: SectionKind) -> Section? { sections.first { $0.kind == kind } }
 
     /// The cell ids of this report's format, in order, with the 2019-style （六） row where the

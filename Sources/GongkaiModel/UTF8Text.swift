@@ -130,6 +130,11 @@ public enum UTF8Search {
 }
 
 extension String {
+    /// The text with each tab replaced by a space (a table row shown on one line).
+    public func replacingTabs() -> String {
+        String(scalars: unicodeScalars.map { $0 == "\t" ? " " : $0 })
+    }
+
     /// A string made from scalars, encoded directly (`String(String.UnicodeScalarView(array))`
     /// goes through UTF-32 transcoding with repair and is two orders of magnitude slower).
     @inlinable

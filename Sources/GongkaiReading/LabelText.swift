@@ -11,32 +11,28 @@ enum LabelText {
         }
     }
 
+    /// Maps one scalar value to its canonical form; nil drops it.
+    @inline(__always)
+    static func canonicalValue(_ u: UInt32) -> UInt32? {
+        switch u {
+        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0xA0, 0x3000, 0x2002...0x200B, 0xFEFF: nil  // white space
+        case 0xFF01...0xFF5E: u - 0xFEE0
+        case 0x201C, 0x201D, 0x300C, 0x300D: 0x22  // quotes → "
+        case 0x2236: 0x3A  // ∶ → :
+        case 0x23, 0x2A: nil  // markdown # and *
+        default: u
+        }
+    }
+
     /// Maps one scalar to its canonical form; nil drops it.
     @inline(__always)
     static func canonical(_ u: Unicode.Scalar) -> Unicode.Scalar? {
-        if isSpace(u) { return nil }
-        switch u.value {
-        case 0xFF01...0xFF5E: return Unicode.Scalar(u.value - 0xFEE0)
-        case 0x201C, 0x201D, 0x300C, 0x300D: return "\""
-        case 0x3001: return "、"
-        case 0x2236: return ":"
-        case 0x23, 0x2A: return nil  // markdown # and *
-        default: return u
-        }
+        canonicalValue(u.value).flatMap(Unicode.Scalar.init)
     }
 
     /// The label text with white space removed and punctuation made canonical.
     static func normalize<S: StringProtocol>(_ s: S) -> String {
-        UTF8Search.mapScalars(s) { u in
-            switch u {
-            case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0xA0, 0x3000, 0x2002...0x200B, 0xFEFF: nil
-            case 0xFF01...0xFF5E: u - 0xFEE0
-            case 0x201C, 0x201D, 0x300C, 0x300D: 0x22
-            case 0x2236: 0x3A
-            case 0x23, 0x2A: nil  // markdown # and *
-            default: u
-            }
-        }
+        UTF8Search.mapScalars(s, canonicalValue)
     }
 
     /// The value of a Chinese numeral 一…十九 as ordinals use them.

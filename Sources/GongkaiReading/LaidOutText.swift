@@ -54,7 +54,7 @@ extension ReportReader {
     /// Reads a report laid out from a structured document; every cell gets the origin of the
     /// piece it was read from.
     public func read(laidOut: LaidOutText) throws(ReadError) -> Report {
-        var report = try read(text: laidOut.text)
+        var report = try read(text: laidOut.text, emptyCellsAreCells: true)
         report.source = laidOut.source
         for (id, cell) in report.cells {
             guard let span = cell.span else { continue }

@@ -18,6 +18,12 @@ public struct ReportReader: Sendable {
 
     /// Reads a report from text.
     public func read(text: String) throws(ReadError) -> Report {
+        try read(text: text, emptyCellsAreCells: false)
+    }
+
+    /// Reads a report from text; `emptyCellsAreCells` when the text was laid out from a
+    /// structured table whose empty cells are real cells.
+    func read(text: String, emptyCellsAreCells: Bool) throws(ReadError) -> Report {
         let lines = Tokenizer.lines(of: text)
         let headings = SectionFinder.find(in: lines)
         var tokens: [Token] = []
@@ -36,7 +42,7 @@ public struct ReportReader: Sendable {
         var report = Report(lines: lines.map(String.init))
         report.format = format
         if let format {
-            var reader = TableReader(tokens: tokens, format: format)
+            var reader = TableReader(tokens: tokens, format: format, emptyCellsAreCells: emptyCellsAreCells)
             let zones = TableZones(tokens: tokens, headings: headings)
             if let r = zones.table2 { reader.readTable2(r) }
             if let r = zones.table3 { reader.readTable3(r) }

@@ -166,8 +166,9 @@ extension TableReader {
             if case .t4Group(let g)? = t.match {
                 headerSeen = true
                 lastGroup = g
-            } else if case let n = t.normalized, LabelMatcher.isTable4HeaderFragment(n) || n.utf8Contains("行政诉讼") {
-                headerSeen = true
+            } else {
+                let n = t.normalized
+                if LabelMatcher.isTable4HeaderFragment(n) || n.utf8Contains("行政诉讼") { headerSeen = true }
             }
         }
         close()

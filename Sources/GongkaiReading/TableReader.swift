@@ -20,10 +20,14 @@ struct TableReader {
     var tablesFound: Set<TableID> = []
     var rowsSeen: [TableID: Set<String>] = [:]
     var singleOtherHandlingRow = false
+    /// Whether an empty cell in a tab row is a real cell (a laid-out HTML or Word table) rather
+    /// than separator residue at the ends of a copied row.
+    let emptyCellsAreCells: Bool
 
-    init(tokens: [Token], format: ReportFormat) {
+    init(tokens: [Token], format: ReportFormat, emptyCellsAreCells: Bool = false) {
         self.tokens = tokens
         self.format = format
+        self.emptyCellsAreCells = emptyCellsAreCells
     }
 
     // MARK: Values after a label
@@ -84,13 +88,15 @@ struct TableReader {
 
     func fit(_ pieces: [ValuePiece], columns n: Int, style: Token.Style) -> Fit {
         var p = pieces
-        // Empty cells at the ends beyond the row's columns are merged-cell residue; a row of
-        // exactly its columns keeps its empty cells (a blank form, a Word table).
-        while p.count > n, p.first?.isEmpty == true { p.removeFirst() }
-        while p.count > n, p.last?.isEmpty == true { p.removeLast() }
-        if style == .tabRow, p.count < n {
+        // Empty cells at the ends of a copied tab row are separator residue (`0 0 0 0 0 0⇥` is a
+        // short row, not a blank total); in a laid-out table they are cells, and only those
+        // beyond the row's columns are merged-cell residue.
+        if style == .tabRow && !emptyCellsAreCells {
             while p.first?.isEmpty == true { p.removeFirst() }
             while p.last?.isEmpty == true { p.removeLast() }
+        } else {
+            while p.count > n, p.first?.isEmpty == true { p.removeFirst() }
+            while p.count > n, p.last?.isEmpty == true { p.removeLast() }
         }
         if p.isEmpty || p.allSatisfy(\.isEmpty) { return p.isEmpty ? .none : (p.count == n ? .exact(p) : .none) }
         if p.count == n { return .exact(p) }

@@ -8,7 +8,11 @@ public enum Diagnostics {
         for f in findings {
             let place = f.at.map { "\(file):\($0.line):\($0.column)" } ?? file
             out += "\(place): \(f.severity.rawValue)[\(f.rule)]: \(f.message)\n"
-            if let at = f.at { out += excerpt(at, report: report, label: f.cells.last.map { Self.shortName($0) }) }
+            if let at = f.at {
+                // In a laid-out document, say where the cell stands in the original too.
+                let origin = report.origin(at: at).map { " (\($0))" } ?? ""
+                out += excerpt(at, report: report, label: f.cells.last.map { Self.shortName($0) + origin })
+            }
         }
         for n in notes {
             let place = n.span.map { "\(file):\($0.line):\($0.column)" } ?? file
@@ -47,12 +51,6 @@ public enum Diagnostics {
     }
 }
 
-extension String {
-    func replacingTabs() -> String {
-        String(scalars: unicodeScalars.map { $0 == "\t" ? " " : $0 })
-    }
-}
-
 /// The `check --json` document: one entry per file with its findings.
 public enum FindingsDocument {
     public struct Entry {
@@ -87,6 +85,7 @@ public enum FindingsDocument {
                 w.raw(f.expected?.description ?? "null", key: "expected")
                 w.raw(f.actual?.description ?? "null", key: "actual")
                 if let at = f.at { ReportDocument.span(at, key: "at", &w) } else { w.raw("null", key: "at") }
+                if let at = f.at, let origin = e.report.origin(at: at) { ReportDocument.origin(origin, key: "origin", &w) }
                 w.endObject()
             }
             w.endArray()

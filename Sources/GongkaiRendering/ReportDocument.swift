@@ -32,14 +32,7 @@ public enum ReportDocument {
             w.string(cell.raw, key: "raw")
             if let u = cell.unit { w.string(u, key: "unit") }
             if let s = cell.span { span(s, key: "at", &w) }
-            if let o = cell.origin {
-                w.beginObject(key: "origin")
-                w.string(o.path, key: "path")
-                if let l = o.sourceLine { w.int(l, key: "sourceLine") }
-                if let p = o.page { w.int(p, key: "page") }
-                if let c = o.confidence { w.raw("\((c * 10).rounded() / 10)", key: "confidence") }
-                w.endObject()
-            }
+            if let o = cell.origin { origin(o, key: "origin", &w) }
             w.string(provenance(cell.provenance), key: "provenance")
             w.endObject()
         }
@@ -75,6 +68,16 @@ public enum ReportDocument {
         case .placed: "placed"
         case .recovered: "recovered"
         }
+    }
+
+    /// An origin as `{"path": "/html[1]/body[1]/…/td[3]", "sourceLine": 57}` or `{"path": "page 3", "page": 3}`.
+    public static func origin(_ o: SourceOrigin, key: String?, _ w: inout JSONWriter) {
+        w.beginObject(key: key)
+        w.string(o.path, key: "path")
+        if let l = o.sourceLine { w.int(l, key: "sourceLine") }
+        if let p = o.page { w.int(p, key: "page") }
+        if let c = o.confidence { w.raw("\((c * 10).rounded() / 10)", key: "confidence") }
+        w.endObject()
     }
 
     /// A span as `{"line": 3, "column": 5, "endColumn": 9}`.

@@ -6,6 +6,20 @@ import Testing
 
 /// Bad inputs get a clear error, never a crash.
 @Suite struct BadInputTests {
+    /// Rows printed with fewer values than columns (seed 004: six values and a trailing tab for
+    /// seven columns) are reported and left unread, never read with a blank last cell.
+    @Test func shortRowsAreLeftUnread() throws {
+        let document = Fixtures.root.appendingPathComponent("seeds/004_3375cf5c5b31bb59.txt")
+        let gold = try Fixtures.gold(for: document)
+        let report = try ReportReader().read(bytes: Fixtures.bytes(document))
+        let noted = Set(report.notes.filter { $0.kind == .shortRow }.flatMap(\.cells).map(\.rawValue))
+        #expect(!gold.unscored.isEmpty)
+        for id in gold.unscored {
+            #expect(report.cells[CellID(rawValue: id)] == nil, "\(id) was read from a short row")
+            #expect(noted.contains(id), "\(id) is not named by a short-row note")
+        }
+    }
+
     @Test func emptyInput() {
         #expect(throws: ReadError.empty) { try ReportReader().read(bytes: []) }
         #expect(throws: ReadError.empty) { try ReportReader().read(bytes: Array(" \n\t\n".utf8)) }
