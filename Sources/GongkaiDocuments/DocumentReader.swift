@@ -2,14 +2,20 @@ import GongkaiModel
 import GongkaiReading
 
 /// Reads a report from any form it comes in — text, a saved web page, a Word file, a PDF with
-/// a text layer — telling the kind from the content (magic bytes, markup), never from a name.
+/// a text layer, a scanned PDF or a page image (by OCR) — telling the kind from the content
+/// (magic bytes, markup), never from a name.
 ///
 /// ```swift
 /// let report = try DocumentReader().read(bytes: Array(data))
 /// print(report.source, report[CellID("t3.new.total")]?.origin?.path ?? "")
 /// ```
 public struct DocumentReader: Sendable {
-    public init() {}
+    /// Where to find poppler, tesseract and netpbm.
+    public var programs: ExternalPrograms
+
+    public init(programs: ExternalPrograms = .environment) {
+        self.programs = programs
+    }
 
     /// The kind of document the bytes hold.
     public static func kind(of bytes: [UInt8]) -> SourceKind {
@@ -25,15 +31,15 @@ public struct DocumentReader: Sendable {
         case .text: return try ReportReader().read(bytes: bytes)
         case .html: return try ReportReader().read(laidOut: HTMLLayout.layOut(bytes))
         case .docx: return try ReportReader().read(laidOut: DOCXLayout.layOut(bytes))
-        case .pdf: return try ReportReader().read(laidOut: PDFLayout.layOut(bytes))
-        case .ocr:
-            throw .noText(reason: "the input is an image; reading scans by OCR is not available in this build")
+        case .pdf: return try ReportReader().read(laidOut: PDFLayout.layOut(bytes, programs: programs))
+        case .ocr: return try ReportReader().read(laidOut: OCRLayout.layOut(image: bytes, programs: programs))
         }
     }
 
     static func isImage(_ b: [UInt8]) -> Bool {
         b.starts(with: [0x89, 0x50, 0x4E, 0x47]) || b.starts(with: [0xFF, 0xD8, 0xFF])
             || b.starts(with: [0x49, 0x49, 0x2A, 0x00]) || b.starts(with: [0x4D, 0x4D, 0x00, 0x2A])
+            || GrayImage.isPNM(b)
     }
 
     /// Markup near the start: a doctype, `<html`, `<body`, `<table` or `<p` after optional

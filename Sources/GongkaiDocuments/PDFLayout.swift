@@ -1,152 +1,81 @@
+internal import CLibXML2
 import Foundation
 import GongkaiModel
 import GongkaiReading
 
-/// Lays out a PDF with a text layer through poppler's `pdftotext -layout`, which places every
-/// word by its coordinates so that a table's columns stay aligned: a run of two or more spaces
-/// separates cells, so each printed table row becomes a line of tab-separated cells, and a cell
-/// left empty on the page stays empty instead of pulling its neighbours left.
+/// Lays out a PDF from the word boxes of its text layer (poppler's `pdftotext -bbox-layout`):
+/// the words are placed on their pages and the rows and columns of its tables rebuilt from
+/// their positions (``WordGrid``). A PDF without a text layer — a scan — is read by OCR when
+/// tesseract is installed (``OCRLayout``).
 enum PDFLayout {
-    static func layOut(_ bytes: [UInt8]) throws(ReadError) -> LaidOutText {
-        let text = try extractText(bytes)
-        var out = LaidOutText(source: .pdf)
-        var page = 1
-        for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
-            var line = Substring(rawLine)
-            while line.first == "\u{0C}" {
-                page += 1
-                line = line.dropFirst()
-            }
-            let pieces = cells(of: line)
-            let origin = SourceOrigin(path: "page \(page)", page: page)
-            out.append(.init(pieces: pieces.isEmpty ? [""] : pieces, origins: Array(repeating: origin, count: max(1, pieces.count))))
-            joinWrappedLabel(&out)
+    static func layOut(_ bytes: [UInt8], programs: ExternalPrograms) throws(ReadError) -> LaidOutText {
+        let pages = try ExternalTool.withTemporaryDirectory { dir throws(ReadError) in
+            let file = try ExternalTool.write(bytes, to: "document.pdf", in: dir)
+            return try words(of: file, programs: programs)
         }
-        return out
+        if pages.allSatisfy({ $0.words.isEmpty }) {
+            return try OCRLayout.layOut(pdf: bytes, programs: programs)
+        }
+        return WordGrid.layOut(pages, source: .pdf)
     }
 
-    /// A label cell wrapped over lines prints its values on a line of their own, level with the
-    /// cell's middle (`（二）部分公开（区分处理的，只计这一情形，不` / `计其他情形）` / `4 0 0 0 0 0 4`).
-    /// When the text lines just above a values-only line join into a row label, they become that
-    /// line's first cell.
-    static func joinWrappedLabel(_ out: inout LaidOutText) {
-        guard let last = out.lines.last else { return }
-        // The values line: values only, or a label fragment that names no row followed by values.
-        let values = last.pieces.drop { !RowLabel.isValue($0) }
-        let lead = last.pieces.count - values.count
-        guard values.count >= 2, values.allSatisfy(RowLabel.isValue), lead <= 1 else { return }
-        let fragment = lead == 1 ? last.pieces[0] : ""
-        if lead == 1 && RowLabel.namesTableRow(fragment) { return }
-        var best: Int?
-        var joined = fragment
-        var k = out.lines.count - 2
-        var seen = 0
-        while k >= 0, seen < 3 {
-            let line = out.lines[k]
-            if line.pieces.allSatisfy(\.isEmpty) { k -= 1; continue }
-            guard line.pieces.count == 1, let text = line.pieces.first, !RowLabel.isValue(text) else { break }
-            joined = text + joined
-            seen += 1
-            if RowLabel.namesTableRow(joined) { best = k }
-            k -= 1
-        }
-        guard let start = best else { return }
-        let above = out.lines[start..<(out.lines.count - 1)].compactMap { $0.pieces.first }.joined()
-        let origin = out.lines[start].origins.first ?? nil
-        let merged = LaidOutText.Line(pieces: [above + fragment] + values, origins: [origin] + last.origins.suffix(values.count))
-        // Keep the line count (spans refer to lines): the label lines are emptied, not removed.
-        for i in start..<(out.lines.count - 1) { out.lines[i] = .init("", origin: out.lines[i].origins.first ?? nil) }
-        out.lines[out.lines.count - 1] = merged
-    }
-
-    /// The cells of one laid-out line: text separated by two or more spaces.
-    static func cells(of line: Substring) -> [String] {
-        var pieces: [String] = []
-        var current = String.UnicodeScalarView()
-        var spaces = 0
-        for u in line.unicodeScalars {
-            if u == " " || u == "\u{3000}" || u == "\t" {
-                spaces += u == " " ? 1 : 2
-                continue
-            }
-            if spaces >= 2, !current.isEmpty {
-                pieces.append(String(current))
-                current = String.UnicodeScalarView()
-            } else if spaces == 1, !current.isEmpty {
-                current.append(" ")
-            }
-            spaces = 0
-            current.append(u)
-        }
-        if !current.isEmpty { pieces.append(String(current)) }
-        return pieces
-    }
-
-    /// Runs `pdftotext -layout` on the bytes (through a temporary file, removed afterwards).
-    static func extractText(_ bytes: [UInt8]) throws(ReadError) -> String {
-        guard let tool = ExternalTool.find("pdftotext") else {
+    /// The words of every page, from `pdftotext -bbox-layout`.
+    static func words(of file: URL, programs: ExternalPrograms) throws(ReadError) -> [PlacedPage] {
+        guard let tool = programs.find("pdftotext") else {
             throw .missingTool(tool: "pdftotext", package: "poppler-utils")
         }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-\(UUID().uuidString).pdf")
-        do { try Data(bytes).write(to: file) } catch { throw .io("cannot write a temporary file: \(error.localizedDescription)") }
-        defer { try? FileManager.default.removeItem(at: file) }
-        let result = try ExternalTool.run(tool, ["-layout", "-enc", "UTF-8", file.path, "-"])
+        let result = try ExternalTool.run(tool, ["-bbox-layout", "-enc", "UTF-8", file.path, "-"])
         if result.status != 0 {
             let message = result.errorText.trimmingCharacters(in: .whitespacesAndNewlines)
             if message.localizedCaseInsensitiveContains("password") || result.status == 3 { throw .encrypted(kind: "PDF") }
             throw .damaged(kind: "PDF", reason: message.isEmpty ? "pdftotext exited with status \(result.status)" : message)
         }
-        let text = String(decoding: result.output, as: UTF8.self)
-        if text.unicodeScalars.allSatisfy({ $0.properties.isWhitespace || $0 == "\u{0C}" }) {
-            throw .noText(reason: "the PDF has no text layer (a scanned document); it cannot be read without OCR")
+        return try parseBoxes(Array(result.output))
+    }
+
+    /// Pages and words of poppler's bbox XHTML (`<page>` … `<word xMin= yMin= xMax= yMax=>`).
+    static func parseBoxes(_ xhtml: [UInt8]) throws(ReadError) -> [PlacedPage] {
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
+        let parsed: htmlDocPtr? = xhtml.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                htmlReadMemory(chars.baseAddress, Int32(chars.count), "boxes.html", "UTF-8", options)
+            }
         }
-        return text
-    }
-}
-
-/// Finding and running the external programs some readers need.
-enum ExternalTool {
-    struct Result {
-        var status: Int32
-        var output: Data
-        var errorText: String
-    }
-
-    /// The program's path on `PATH`, or nil when it is not installed.
-    static func find(_ name: String) -> String? {
-        let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
-        for dir in path.split(separator: ":") {
-            let candidate = "\(dir)/\(name)"
-            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        guard let doc = parsed, let root = xmlDocGetRootElement(doc) else {
+            throw .damaged(kind: "PDF", reason: "pdftotext gave no word boxes")
         }
-        return nil
-    }
-
-    static func run(_ tool: String, _ arguments: [String]) throws(ReadError) -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        do { try process.run() } catch { throw .io("cannot start \(tool): \(error.localizedDescription)") }
-        // Read standard error on another thread while standard output is read here, so that
-        // neither pipe can fill up and block the child.
-        let errorData = ErrorOutput()
-        let done = DispatchSemaphore(value: 0)
-        DispatchQueue.global().async {
-            errorData.data = err.fileHandleForReading.readDataToEndOfFile()
-            done.signal()
+        defer { xmlFreeDoc(doc) }
+        var pages: [PlacedPage] = []
+        var line = 0
+        func walk(_ node: XMLNodeRef) {
+            for child in node.children where child.isElement {
+                switch child.name {
+                case "page":
+                    pages.append(PlacedPage(number: pages.count + 1, words: []))
+                    walk(child)
+                case "line":
+                    line += 1
+                    walk(child)
+                case "word":
+                    guard !pages.isEmpty, let word = placedWord(child, line: line) else { continue }
+                    pages[pages.count - 1].words.append(word)
+                default:
+                    walk(child)
+                }
+            }
         }
-        let output = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        done.wait()
-        return Result(status: process.terminationStatus, output: output, errorText: String(decoding: errorData.data, as: UTF8.self))
+        walk(XMLNodeRef(node: root))
+        return pages
     }
-}
 
-/// Standard error of a child, written by one thread and read by another after a semaphore.
-private final class ErrorOutput: @unchecked Sendable {
-    var data = Data()
+    static func placedWord(_ node: XMLNodeRef, line: Int) -> PlacedWord? {
+        guard let x0 = node.attribute(local: "xmin").flatMap(Double.init) ?? node.attribute(local: "xMin").flatMap(Double.init),
+              let y0 = node.attribute(local: "ymin").flatMap(Double.init) ?? node.attribute(local: "yMin").flatMap(Double.init),
+              let x1 = node.attribute(local: "xmax").flatMap(Double.init) ?? node.attribute(local: "xMax").flatMap(Double.init),
+              let y1 = node.attribute(local: "ymax").flatMap(Double.init) ?? node.attribute(local: "yMax").flatMap(Double.init)
+        else { return nil }
+        let text = node.textContent.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { return nil }
+        return PlacedWord(text: text, minX: x0, minY: y0, maxX: x1, maxY: y1, line: line)
+    }
 }

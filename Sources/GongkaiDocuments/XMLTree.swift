@@ -25,6 +25,13 @@ struct XMLNodeRef {
         return String(cString: c)
     }
 
+    /// The text of the node and everything below it.
+    var textContent: String {
+        guard let v = xmlNodeGetContent(node) else { return "" }
+        defer { free(v) }
+        return String(cString: v)
+    }
+
     /// The source line where the node starts.
     var line: Int { Int(xmlGetLineNo(node)) }
 
@@ -81,13 +88,14 @@ struct XMLChildren: Sequence {
     }
 }
 
-/// Collapses white space runs to one space and trims, as a browser shows text.
+/// Collapses white space runs to one space and trims, as a browser shows text (a no-break or
+/// ideographic space counts as white space: `&nbsp;` alone marks an empty cell).
 func collapsedWhiteSpace(_ s: String) -> String {
     var out = String.UnicodeScalarView()
     var pendingSpace = false
     for u in s.unicodeScalars {
         switch u {
-        case " ", "\t", "\n", "\r", "\u{0C}":
+        case " ", "\t", "\n", "\r", "\u{0C}", "\u{A0}", "\u{3000}":
             pendingSpace = !out.isEmpty
         default:
             if pendingSpace { out.append(" ") }

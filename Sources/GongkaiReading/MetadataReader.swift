@@ -45,9 +45,10 @@ enum MetadataReader {
                 let (_, own) = yearAndAgency(inTitle: joined[k].text), own.isEmpty
             {
                 let previous = joined[k - 1].text
-                let suffixes = ["人民政府", "办公室", "办公厅", "局", "委员会", "管委会", "办事处", "政府", "中心"]
-                if previous.unicodeScalars.count <= 30, suffixes.contains(where: { previous.utf8HasSuffix($0) }) { meta.agency = previous }
+                if previous.unicodeScalars.count <= 30, agencySuffixes.contains(where: { previous.utf8HasSuffix($0) }) { meta.agency = previous }
             }
+            // The year first (`2019年上海市人民政府办公厅政府信息公开工作年度报告`).
+            if meta.agency == nil { meta.agency = agencyAfterYear(inTitle: head, year: year) }
             break
         }
         let fullHead = lines.prefix(headLimit).map { LabelText.normalize($0) }.joined()
@@ -76,6 +77,20 @@ enum MetadataReader {
         }
         return nil
     }
+
+    /// The body named between the year and 政府信息公开 in a title that starts with its year.
+    static func agencyAfterYear(inTitle title: String, year: Int) -> String? {
+        guard let y = title.utf8Range(of: "\(year)年") else { return nil }
+        var rest = title[y.upperBound...]
+        if rest.hasPrefix("度") { rest = rest.dropFirst() }
+        guard let end = rest.utf8Range(of: "政府信息公开") ?? rest.utf8Range(of: "政务公开") else { return nil }
+        let body = String(rest[..<end.lowerBound])
+        guard (2...30).contains(body.count), agencySuffixes.contains(where: { body.hasSuffix($0) }) else { return nil }
+        return body
+    }
+
+    /// How the names of government bodies end.
+    static let agencySuffixes = ["人民政府", "办公室", "办公厅", "局", "委员会", "管委会", "办事处", "政府", "中心", "街道", "镇", "乡"]
 
     /// `统计期限自2020年1月1日起至2020年12月31日止` → 2020.
     static func statisticalYear(in text: String) -> Int? {

@@ -142,9 +142,14 @@ extension TableReader {
         var headerSeen = false
         var glued = false
         func close() {
-            while current.first?.isEmpty == true { current.removeFirst() }
-            while current.last?.isEmpty == true { current.removeLast() }
-            if !current.isEmpty { runs.append((lastGroup, current, currentStyle)) }
+            // In a laid-out table an empty cell is a blank value; only cells beyond the 15
+            // columns are merged-cell residue. In copied text, empty pieces are separators.
+            let columns = emptyCellsAreCells ? ids.count : 0
+            while current.count > columns, current.first?.isEmpty == true { current.removeFirst() }
+            while current.count > columns, current.last?.isEmpty == true { current.removeLast() }
+            if !current.allSatisfy(\.isEmpty) || current.count == columns && columns > 0 {
+                runs.append((lastGroup, current, currentStyle))
+            }
             current = []
         }
         for i in range {

@@ -5,6 +5,6 @@ struct Gongkai: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gongkai",
         abstract: "Read and check 政府信息公开工作年度报告 (government information disclosure annual reports).",
-        subcommands: [Parse.self, Check.self, Bench.self]
+        subcommands: [Parse.self, Check.self, Score.self, Bench.self]
     )
 }

@@ -11,7 +11,7 @@ enum Inputs {
         var description: String { "\(file): \(reason)" }
     }
 
-    static let readableExtensions: Set<String> = ["txt", "md", "markdown", "text", "", "html", "htm", "xhtml", "docx", "pdf"]
+    static let readableExtensions: Set<String> = ["txt", "md", "markdown", "text", "", "html", "htm", "xhtml", "docx", "pdf", "png", "jpg", "jpeg", "tif", "tiff", "pgm", "pnm", "ppm"]
 
     /// Expands directories (sorted, recursively) into their text files.
     static func expand(_ paths: [String]) -> [String] {

@@ -11,6 +11,7 @@ import Testing
     /// Documents that read exactly as their gold files.
     static let exact = [
         "text/pingtan-2019.html", "text/pingtan-2021.html", "text/pingtan-2023.html",
+        "text/shanghai-shizhengfu-bangongting-2019.html",
         "pdf/hongze-qu-2023.pdf", "pdf/hongze-qu-2024.pdf", "pdf/huaian-shi-2024.pdf",
     ]
 
