@@ -86,13 +86,19 @@ enum Tokenizer {
 
     private static func appendTokens(of line: Substring, lineNumber: Int, group: Int, to tokens: inout [Token]) {
         let scalars = line.unicodeScalars
-        var hasTab = false
+        var tabs = 0
         var hasContent = false
         for u in scalars {
-            if u == "\t" { hasTab = true } else if !LabelText.isSpace(u) { hasContent = true }
+            if u == "\t" { tabs += 1 } else if !LabelText.isSpace(u) { hasContent = true }
         }
         if !hasContent {
-            if hasTab {
+            // Four tabs or more: a table row whose five or more cells are all empty (a blank
+            // form's table 四), one empty cell each. One tab: one blank cell on its own line.
+            if tabs >= 4 {
+                for k in 0...tabs {
+                    tokens.append(Token(text: "", line: lineNumber, column: k + 1, endColumn: k + 1, style: .tabRow, lineGroup: group))
+                }
+            } else if tabs > 0 {
                 tokens.append(Token(text: "", line: lineNumber, column: 1, endColumn: 1, style: .single, lineGroup: group))
             }
             return
