@@ -47,7 +47,7 @@ let package = Package(
             ]
         ),
         // The corpus fixtures and gold files shared by the test targets.
-        .target(name: "GongkaiTestSupport", dependencies: ["GongkaiModel"], path: "Tests/GongkaiTestSupport"),
+        .target(name: "GongkaiTestSupport", dependencies: ["GongkaiModel", "GongkaiRendering"], path: "Tests/GongkaiTestSupport"),
         .testTarget(
             name: "GongkaiReadingTests",
             dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiRendering", "GongkaiTestSupport"],

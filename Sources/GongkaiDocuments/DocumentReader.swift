@@ -21,7 +21,7 @@ public struct DocumentReader: Sendable {
     public static func kind(of bytes: [UInt8]) -> SourceKind {
         if bytes.starts(with: Array("%PDF-".utf8)) { return .pdf }
         if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) { return .docx }
-        if isImage(bytes) { return .ocr }
+        if ImageFormat(magic: bytes) != nil { return .ocr }
         if looksLikeHTML(bytes) { return .html }
         return .text
     }
@@ -34,12 +34,6 @@ public struct DocumentReader: Sendable {
         case .pdf: return try ReportReader().read(laidOut: PDFLayout.layOut(bytes, programs: programs))
         case .ocr: return try ReportReader().read(laidOut: OCRLayout.layOut(image: bytes, programs: programs))
         }
-    }
-
-    static func isImage(_ b: [UInt8]) -> Bool {
-        b.starts(with: [0x89, 0x50, 0x4E, 0x47]) || b.starts(with: [0xFF, 0xD8, 0xFF])
-            || b.starts(with: [0x49, 0x49, 0x2A, 0x00]) || b.starts(with: [0x4D, 0x4D, 0x00, 0x2A])
-            || GrayImage.isPNM(b)
     }
 
     /// Markup near the start: a doctype, `<html`, `<body`, `<table` or `<p` after optional

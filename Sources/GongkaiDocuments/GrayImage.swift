@@ -1,5 +1,28 @@
 import GongkaiReading
 
+/// The page-image formats read by OCR, told by their magic bytes.
+enum ImageFormat {
+    case png, jpeg, tiff, netpbm
+
+    init?(magic b: [UInt8]) {
+        if b.starts(with: [0x89, 0x50, 0x4E, 0x47]) { self = .png }
+        else if b.starts(with: [0xFF, 0xD8, 0xFF]) { self = .jpeg }
+        else if b.starts(with: [0x49, 0x49, 0x2A, 0x00]) || b.starts(with: [0x4D, 0x4D, 0x00, 0x2A]) { self = .tiff }
+        else if GrayImage.isPNM(b) { self = .netpbm }
+        else { return nil }
+    }
+
+    /// netpbm's program that turns the format into netpbm (nil: it is netpbm already).
+    var netpbmConverter: String? {
+        switch self {
+        case .png: "pngtopnm"
+        case .jpeg: "jpegtopnm"
+        case .tiff: "tifftopnm"
+        case .netpbm: nil
+        }
+    }
+}
+
 /// A grayscale raster (0 black … 255 white), read from and written as netpbm (PGM), the form
 /// `pdftoppm -gray` and netpbm's converters give and tesseract reads.
 struct GrayImage: Sendable {

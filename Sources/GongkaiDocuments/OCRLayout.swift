@@ -37,7 +37,7 @@ enum OCRLayout {
     static func layOut(image bytes: [UInt8], programs: ExternalPrograms) throws(ReadError) -> LaidOutText {
         let tesseract = try Tesseract.find(forScanOf: "input is an image", in: programs)
         return try ExternalTool.withTemporaryDirectory { dir throws(ReadError) in
-            let pnm = try GrayImage.isPNM(bytes) ? bytes : toPNM(bytes, in: dir, programs: programs)
+            let pnm = try toPNM(bytes, in: dir, programs: programs)
             return try recognize(pages: [pnm], with: tesseract, in: dir)
         }
     }
@@ -47,12 +47,10 @@ enum OCRLayout {
         Int(name.dropFirst("page-".count).dropLast(".pgm".count)) ?? 0
     }
 
-    /// Converts a PNG, JPEG or TIFF to netpbm with netpbm's own converters.
+    /// The image as netpbm: as it is, or converted by netpbm's own converter for its format.
     static func toPNM(_ bytes: [UInt8], in dir: URL, programs: ExternalPrograms) throws(ReadError) -> [UInt8] {
-        let converter: String
-        if bytes.starts(with: [0x89, 0x50, 0x4E, 0x47]) { converter = "pngtopnm" }
-        else if bytes.starts(with: [0xFF, 0xD8, 0xFF]) { converter = "jpegtopnm" }
-        else { converter = "tifftopnm" }
+        guard let format = ImageFormat(magic: bytes) else { throw .damaged(kind: "image", reason: "not a PNG, JPEG, TIFF or netpbm image") }
+        guard let converter = format.netpbmConverter else { return bytes }
         guard let tool = programs.find(converter) else { throw .missingTool(tool: converter, package: "netpbm") }
         let file = try ExternalTool.write(bytes, to: "image", in: dir)
         let result = try ExternalTool.run(tool, [file.path])

@@ -1,12 +1,14 @@
 import GongkaiModel
+import GongkaiReading
 
 /// The labels of the national forms, against which OCR'd label cells are corrected: OCR reads
 /// `（一）予以公开` as `《一)子以公开`, and a label off by a character or two names no row. A
 /// cell close to exactly one label — at most one edit in six characters, and nearer to it
 /// than to any other label — is read as that label.
 enum OCRLexicon {
-    /// Row and group labels of tables 二, 三 and 四 of both formats, in canonical punctuation.
-    static let labels: [[Unicode.Scalar]] = {
+    /// Row and group labels of tables 二, 三 and 四 of both formats: the compared form
+    /// (``canonical(_:)``) and the label as the template prints it, longest first.
+    static let labels: [(key: [Unicode.Scalar], label: String)] = {
         var texts = Set<String>()
         for template in [ReportTemplate.v2019, ReportTemplate.v2021] {
             for row in template.table2 + template.table3 + template.table4 {
@@ -15,44 +17,41 @@ enum OCRLexicon {
             }
         }
         texts.formUnion(["（三）不予公开", "（四）无法提供", "（五）不予处理", "（六）其他处理", "三、本年度办理结果", "申请人情况", "信息内容"])
-        return texts.map { Array(canonical($0).unicodeScalars) }.sorted { $0.count > $1.count }
+        return texts.map { (Array(canonical($0).unicodeScalars), $0) }.sorted { $0.key.count > $1.key.count }
     }()
 
-    /// The label the OCR'd text stands for (in the template's punctuation), or nil when it is
-    /// not near exactly one label.
+    /// The label the OCR'd text stands for (as the template prints it), or nil when it is not
+    /// near exactly one label.
     static func correct(_ text: String) -> String? {
         let cell = Array(canonical(text).unicodeScalars)
         guard cell.count >= 3, cell.count <= 60 else { return nil }
-        var best: (label: [Unicode.Scalar], distance: Int)?
+        var best: (label: String, distance: Int, length: Int)?
         var runnerUp = Int.max
-        for label in labels where abs(label.count - cell.count) <= max(1, label.count / 6) {
-            let d = distance(cell, label, limit: max(1, label.count / 6))
+        for (key, label) in labels where abs(key.count - cell.count) <= max(1, key.count / 6) {
+            let d = distance(cell, key, limit: max(1, key.count / 6))
             if d < (best?.distance ?? Int.max) {
                 runnerUp = best?.distance ?? Int.max
-                best = (label, d)
+                best = (label, d, key.count)
             } else if d < runnerUp {
                 runnerUp = d
             }
         }
-        guard let best, best.distance <= max(1, best.label.count / 6), best.distance < runnerUp else { return nil }
-        return String(String.UnicodeScalarView(best.label))
+        guard let best, best.distance <= max(1, best.length / 6), best.distance < runnerUp else { return nil }
+        return best.label
     }
 
-    /// Brackets and quotes as OCR confuses them, made the template's: `〈《«(` → `（`.
+    /// The text as labels are compared (``RowLabel/normalized(_:)``), with the brackets OCR
+    /// confuses (`〈《«{[`, `〉》»}]`) read as parentheses.
     static func canonical(_ text: String) -> String {
         var out = String.UnicodeScalarView()
         for u in text.unicodeScalars {
             switch u {
-            case " ", "\u{3000}", "\t": continue
-            case "(", "〈", "《", "«", "{", "[": out.append("（")
-            case ")", "〉", "》", "»", "}", "]": out.append("）")
-            case ",": out.append("，")
-            case ":": out.append("：")
-            case "\"", "“", "”": out.append("“")
+            case "〈", "《", "«", "{", "[": out.append("(")
+            case "〉", "》", "»", "}", "]": out.append(")")
             default: out.append(u)
             }
         }
-        return String(out)
+        return RowLabel.normalized(String(out))
     }
 
     /// Levenshtein distance on scalars, giving up (returning `limit + 1`) past `limit`.

@@ -40,17 +40,15 @@ enum WordGrid {
     }
 
     static func layOut(_ pages: [PlacedPage], source: SourceKind) -> LaidOutText {
+        let readByOCR = source == .ocr
         var out = LaidOutText(source: source)
         for page in pages {
-            let rows = self.rows(of: page.words).map(cells(of:))
-            let aligned = alignColumns(rows, readByOCR: source == .ocr)
-            for row in aligned {
-                let pieces = row.map { cell in
-                    source == .ocr && !cell.isValue ? OCRLexicon.correct(cell.text) ?? cell.text : cell.text
-                }
+            // Every row holds at least one word, so every line has at least one piece.
+            for row in alignColumns(rows(of: page.words).map(cells(of:)), readByOCR: readByOCR) {
+                let pieces = row.map { readByOCR && !$0.isValue ? OCRLexicon.correct($0.text) ?? $0.text : $0.text }
                 let origins = row.map { SourceOrigin(path: "page \(page.number)", page: page.number, confidence: $0.confidence) }
-                out.append(.init(pieces: pieces.isEmpty ? [""] : pieces, origins: origins.isEmpty ? [SourceOrigin(path: "page \(page.number)", page: page.number)] : origins))
-                joinWrappedLabel(&out, readByOCR: source == .ocr)
+                out.append(.init(pieces: pieces, origins: origins))
+                joinWrappedLabel(&out, readByOCR: readByOCR)
             }
             // A page break ends a paragraph or a table row.
             out.append(.init("", origin: nil))

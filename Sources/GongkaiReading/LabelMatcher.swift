@@ -117,6 +117,10 @@ public enum RowLabel {
         }
     }
 
+    /// The text as labels are compared: white space removed, full-width punctuation made ASCII,
+    /// quotes made `"`.
+    public static func normalized(_ text: String) -> String { LabelText.normalize(text) }
+
     /// Whether the text is a number or a placeholder as value cells print them.
     public static func isValue(_ text: String) -> Bool { ValueText.parse(Substring(text)) != nil }
 }

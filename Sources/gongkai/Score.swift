@@ -31,7 +31,7 @@ struct Score: ParsableCommand {
         for path in paths {
             let goldPath = gold ?? ((path as NSString).deletingPathExtension + ".cells.json")
             guard let goldData = FileManager.default.contents(atPath: goldPath),
-                  let expected = try? JSONSerialization.jsonObject(with: goldData) as? [String: Any]
+                  let expected = try? ExpectedCells(json: goldData)
             else {
                 Inputs.printError("\(path): no expected cells at \(goldPath)")
                 unreadable = true
@@ -65,46 +65,24 @@ private struct Tally {
 
     init() {}
 
-    init(report: Report, expected: [String: Any]) {
-        let unscored = Set(expected["unscored"] as? [String] ?? [])
-        let cells = expected["cells"] as? [String: Any] ?? [:]
-        for (key, want) in [("format", report.format?.rawValue as Any?), ("year", report.year as Any?), ("agency", report.agency as Any?)] {
+    init(report: Report, expected: ExpectedCells) {
+        let metadata: [(String, String?, String?)] = [
+            ("format", report.format?.rawValue, expected.format), ("year", report.year.map(String.init), expected.year.map(String.init)),
+            ("agency", report.agency, expected.agency),
+        ]
+        for (key, read, wanted) in metadata {
             metadataScored += 1
-            let expectedText = Self.text(expected[key] ?? NSNull())
-            let actualText = want.map { Self.text($0) } ?? "null"
-            if expectedText == actualText { metadataRight += 1 } else { differences.append("\(key): read \(actualText), expected \(expectedText)") }
+            if read == wanted { metadataRight += 1 } else { differences.append("\(key): read \(read ?? "null"), expected \(wanted ?? "null")") }
         }
-        for (id, value) in cells.sorted(by: { $0.key < $1.key }) where !unscored.contains(id) {
+        for (id, wanted) in expected.cells.sorted(by: { $0.key < $1.key }) where !expected.unscored.contains(id) {
             scored += 1
             let cell = report.cells[CellID(rawValue: id)]
-            let actual: String
-            switch cell?.value {
-            case .number(let n): actual = n.description
-            case .blank: actual = "null"
-            case .text(let t): actual = t
-            case nil: actual = "absent"
-            }
-            let wanted = Self.text(value)
-            let isRight = Self.same(actual, wanted)
-            if isRight { right += 1 } else { differences.append("\(id): read \(actual), expected \(wanted)") }
-            if let confidence = cell?.origin?.confidence { confidences.append((confidence, isRight)) }
+            let read = ExpectedCells.valueText(of: cell)
+            if read == wanted { right += 1 } else { differences.append("\(id): read \(read ?? "absent"), expected \(wanted)") }
+            if let confidence = cell?.origin?.confidence { confidences.append((confidence, read == wanted)) }
         }
-        let extra = report.cells.keys.filter { cells[$0.rawValue] == nil && !unscored.contains($0.rawValue) }
+        let extra = report.cells.keys.filter { expected.cells[$0.rawValue] == nil && !expected.unscored.contains($0.rawValue) }
         for id in extra.sorted(by: { $0.rawValue < $1.rawValue }) { differences.append("\(id): read but not expected") }
-    }
-
-    static func text(_ any: Any) -> String {
-        if any is NSNull { return "null" }
-        if let n = any as? NSNumber, !(any is Bool) { return ReportNumber(parsing: n.stringValue).map(\.description) ?? n.stringValue }
-        if let s = any as? String { return s }
-        return "\(any)"
-    }
-
-    /// Numbers compare by value (`4.50` is `4.5`), everything else by text.
-    static func same(_ a: String, _ b: String) -> Bool {
-        if a == b { return true }
-        guard let x = ReportNumber(parsing: a), let y = ReportNumber(parsing: b) else { return false }
-        return x.description == y.description
     }
 
     mutating func add(_ other: Tally) {

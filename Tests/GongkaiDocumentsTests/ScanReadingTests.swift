@@ -2,6 +2,7 @@ import Foundation
 @testable import GongkaiDocuments
 import GongkaiModel
 import GongkaiReading
+import GongkaiRendering
 import GongkaiTestSupport
 import Testing
 
@@ -26,18 +27,23 @@ import Testing
             let cellID = CellID(rawValue: id)
             if let rows, !rows.contains(String(cellID.row)) { continue }
             guard let cell = report.cells[cellID] else { score.absent += 1; continue }
-            if Fixtures.value(cell) == Fixtures.goldValue(expected) { score.right += 1 } else { score.wrong.append(id) }
+            if ExpectedCells.valueText(of: cell) == expected { score.right += 1 } else { score.wrong.append(id) }
         }
         return score
     }
 
-    @Test(.enabled(if: hasOCR, "tesseract is not installed"))
-    func scannedPDFIsReadByOCR() throws {
-        let scan = Fixtures.root.appendingPathComponent("scan/hongze-qu-2023-pages-3-4.pdf")
-        let bytes = try Fixtures.bytes(scan)
-        #expect(DocumentReader.kind(of: bytes) == .pdf)
+    /// Reads a scan fixture, told by its content as `kind`; the report must be marked as read by OCR.
+    static func readScan(_ relative: String, kind: SourceKind) throws -> Report {
+        let bytes = try Fixtures.bytes(Fixtures.root.appendingPathComponent(relative))
+        #expect(DocumentReader.kind(of: bytes) == kind)
         let report = try DocumentReader().read(bytes: bytes)
         #expect(report.source == .ocr)
+        return report
+    }
+
+    @Test(.enabled(if: hasOCR, "tesseract is not installed"))
+    func scannedPDFIsReadByOCR() throws {
+        let report = try Self.readScan("scan/hongze-qu-2023-pages-3-4.pdf", kind: .pdf)
         #expect(report.format == .v2021)
         // Every cell read from a word carries the word's OCR confidence and page.
         let read = report.cells.values.filter { !$0.raw.isEmpty }
@@ -54,11 +60,7 @@ import Testing
 
     @Test(.enabled(if: hasOCR, "tesseract is not installed"))
     func pageImageIsReadByOCR() throws {
-        let page = Fixtures.root.appendingPathComponent("scan/hongze-qu-2023-page-3.png")
-        let bytes = try Fixtures.bytes(page)
-        #expect(DocumentReader.kind(of: bytes) == .ocr)
-        let report = try DocumentReader().read(bytes: bytes)
-        #expect(report.source == .ocr)
+        let report = try Self.readScan("scan/hongze-qu-2023-page-3.png", kind: .ocr)
         // Page 3 holds table 三 down to 2.没有现成信息需要另行制作.
         let rows: Set<String> = [
             "new", "carried_in", "granted", "partial", "denied.state_secret", "denied.prohibited_by_law",
