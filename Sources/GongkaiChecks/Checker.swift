@@ -11,12 +11,14 @@ public struct Checker: Sendable {
     public init() {}
 
     public func check(_ report: Report) -> [Finding] {
+        // The whole text in label form, for the rules that look for phrases anywhere in it.
+        let normalizedText = LabelNormalization.normalize(report.lines.joined())
         var findings: [Finding] = []
-        findings += StructureRules.findings(report)
+        findings += StructureRules.findings(report, normalizedText: normalizedText)
         findings += ArithmeticRules.findings(report)
         findings += CellRules.findings(report)
         findings += NarrativeRules.findings(report)
-        findings += QualityRules.findings(report)
+        findings += QualityRules.findings(report, normalizedText: normalizedText)
         return findings.sorted { a, b in
             let la = a.at.map { ($0.line, $0.column) } ?? (Int.max, 0)
             let lb = b.at.map { ($0.line, $0.column) } ?? (Int.max, 0)

@@ -49,7 +49,7 @@ enum NarrativeRules {
 
     static func findings(_ report: Report) -> [Finding] {
         guard let overview = report.section(.overview) else { return [] }
-        let text = Array(LabelNormal.of(overview.text).unicodeScalars)
+        let text = Array(LabelNormalization.normalize(overview.text).unicodeScalars)
         var out: [Finding] = []
         func total(_ row: String, _ table: String = "t3", _ column: String = "total") -> ReportNumber? {
             guard let cell = report.cells[CellID(table, row, column)] else { return nil }
@@ -59,7 +59,7 @@ enum NarrativeRules {
             let head = String(phrase.unicodeScalars.prefix(6))
             for line in overview.lines {
                 guard line - 1 < report.lines.count else { break }
-                let n = LabelNormal.of(report.lines[line - 1])
+                let n = LabelNormalization.normalize(report.lines[line - 1])
                 if n.contains(head) { return SourceSpan(line: line, column: 1, endColumn: 2) }
             }
             return overview.headingSpan

@@ -2,10 +2,11 @@ import GongkaiModel
 
 /// Quality and timeliness rules: Q-SEC5-EMPTY, Q-FEE, Q-YEAR, Q-PLAUSIBLE, D-LATE (warnings).
 enum QualityRules {
-    static func findings(_ report: Report) -> [Finding] {
+    /// `normalizedText`: the report's lines joined, in label form (`LabelNormalization`).
+    static func findings(_ report: Report, normalizedText text: String) -> [Finding] {
         var out: [Finding] = []
         if let s5 = report.section(.problems) {
-            let body = LabelNormal.of(s5.text)
+            let body = LabelNormalization.normalize(s5.text)
             let stripped = body.trimmingPunctuation()
             if stripped.isEmpty || stripped == "无" || stripped.unicodeScalars.count < 30 {
                 out.append(Finding(
@@ -15,7 +16,7 @@ enum QualityRules {
             }
         }
         if report.format == .v2021, let s6 = report.section(.otherMatters) {
-            let body = LabelNormal.of(s6.text)
+            let body = LabelNormalization.normalize(s6.text)
             if !body.utf8Contains("处理费") {
                 out.append(Finding(
                     rule: "Q-FEE", severity: .warning,
@@ -24,7 +25,6 @@ enum QualityRules {
             }
         }
         if let year = report.year {
-            let text = LabelNormal.of(report.lines.joined())
             for keyword in ["统计期限", "统计时间", "统计期间", "统计时限"] {
                 guard let r = text.utf8Range(of: keyword) else { continue }
                 let after = text[r.upperBound...].prefix(8).drop { !$0.isASCII || !$0.isNumber }

@@ -2,7 +2,8 @@ import GongkaiModel
 
 /// Structure rules: S-SECTIONS, S-TABLE-MISSING, S-TABLE-SHAPE (errors), S-HEADING, S-FORMAT (warnings).
 enum StructureRules {
-    static func findings(_ report: Report) -> [Finding] {
+    /// `normalizedText`: the report's lines joined, in label form (`LabelNormalization`).
+    static func findings(_ report: Report, normalizedText text: String) -> [Finding] {
         var out: [Finding] = []
         let found = report.sections.map(\.kind)
         let missing = SectionKind.allCases.filter { !found.contains($0) }
@@ -44,8 +45,8 @@ enum StructureRules {
                 at: report.cells["t3.other_handling.total"]?.span))
         }
         for section in report.sections {
-            let standard = LabelNormal.of(section.kind.standardHeading)
-            let printed = LabelNormal.of(section.heading)
+            let standard = LabelNormalization.normalize(section.kind.standardHeading)
+            let printed = LabelNormalization.normalize(section.heading)
             if printed != standard {
                 out.append(Finding(
                     rule: "S-HEADING", severity: .warning,
@@ -61,7 +62,6 @@ enum StructureRules {
                     message: "\(year)年度报告应使用\(expected.notice)的表格，但表格为\(format.rawValue)年格式（\(format.notice)）",
                     at: report.section(.proactive)?.headingSpan))
             }
-            let text = LabelNormal.of(report.lines.joined())
             let cites2019 = text.utf8Contains("〔2019〕60号") || text.utf8Contains("[2019]60号")
             let cites2021 = text.utf8Contains("〔2021〕30号") || text.utf8Contains("[2021]30号")
             if expected == .v2021 && cites2019 && !cites2021 {
@@ -74,17 +74,4 @@ enum StructureRules {
     }
 
     static func numeral(_ kind: SectionKind) -> String { ["一", "二", "三", "四", "五", "六"][kind.rawValue - 1] }
-}
-
-/// Heading text without white space and with canonical punctuation, for comparison.
-enum LabelNormal {
-    static func of(_ s: String) -> String {
-        UTF8Search.mapScalars(s) { u in
-            switch u {
-            case 0x20, 0x09, 0x0A, 0x0D, 0x3000, 0xA0, 0x23: nil
-            case 0xFF01...0xFF5E: u - 0xFEE0
-            default: u
-            }
-        }
-    }
 }

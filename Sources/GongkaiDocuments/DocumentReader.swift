@@ -39,6 +39,10 @@ public struct DocumentReader: Sendable {
     /// Markup near the start: a doctype, `<html`, `<body`, `<table` or `<p` after optional
     /// white space, BOM and comments.
     static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
+        // Most inputs are text: look at the first character that is not white space or a BOM first.
+        let start = String(decoding: bytes.prefix(256), as: UTF8.self).unicodeScalars
+            .first { $0 != "\u{FEFF}" && !$0.properties.isWhitespace }
+        guard start == "<" else { return false }
         let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
         let trimmed = head.drop { $0 == "\u{FEFF}" || $0.isWhitespace }
         guard trimmed.first == "<" else { return false }

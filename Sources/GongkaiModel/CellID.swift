@@ -5,34 +5,51 @@ public struct CellID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
     CustomStringConvertible, ExpressibleByStringLiteral
 {
     public let rawValue: String
+    /// UTF-8 offsets of the first and last dots (the end of the id when there are none); the
+    /// parts are sliced on use so that an id is one string to copy and hash.
+    private let firstDot: Int
+    private let lastDot: Int
+
     /// `t2`, `t3` or `t4`.
-    public let table: Substring
+    public var table: Substring { slice(0, firstDot) }
     /// The row part: `new`, `denied.third_party`, `review`.
-    public let row: Substring
+    public var row: Substring {
+        let end = rawValue.utf8.count
+        if firstDot == end { return slice(end, end) }
+        return slice(firstDot + 1, lastDot == firstDot ? end : lastDot)
+    }
     /// The column part: `natural`, `total`, `issued`.
-    public let column: Substring
+    public var column: Substring {
+        let end = rawValue.utf8.count
+        if firstDot == end { return slice(end, end) }
+        return slice((lastDot == firstDot ? firstDot : lastDot) + 1, end)
+    }
+
+    private func slice(_ from: Int, _ to: Int) -> Substring {
+        let u = rawValue.utf8
+        return rawValue[u.index(u.startIndex, offsetBy: from)..<u.index(u.startIndex, offsetBy: to)]
+    }
 
     public init(rawValue: String) {
         self.rawValue = rawValue
         let u = rawValue.utf8
-        let firstDot = u.firstIndex(of: UInt8(ascii: ".")) ?? u.endIndex
-        let lastDot = u.lastIndex(of: UInt8(ascii: ".")) ?? u.endIndex
-        table = rawValue[..<firstDot]
-        if firstDot == u.endIndex {
-            row = rawValue[u.endIndex...]
-            column = rawValue[u.endIndex...]
-        } else if lastDot == firstDot {
-            row = rawValue[u.index(after: firstDot)...]
-            column = row
-        } else {
-            row = rawValue[u.index(after: firstDot)..<lastDot]
-            column = rawValue[u.index(after: lastDot)...]
-        }
+        let dot = UInt8(ascii: ".")
+        firstDot = u.firstIndex(of: dot).map { u.distance(from: u.startIndex, to: $0) } ?? u.count
+        lastDot = u.lastIndex(of: dot).map { u.distance(from: u.startIndex, to: $0) } ?? u.count
     }
 
     public init(stringLiteral value: String) { self.init(rawValue: value) }
     public init(_ table: String, _ row: String, _ column: String) {
-        self.init(rawValue: "\(table).\(row).\(column)")
+        var raw = ""
+        raw.reserveCapacity(table.utf8.count + row.utf8.count + column.utf8.count + 2)
+        raw += table
+        raw += "."
+        raw += row
+        raw += "."
+        raw += column
+        rawValue = raw
+        firstDot = table.utf8.count
+        lastDot = firstDot + 1 + row.utf8.count
     }
 
     public init(from decoder: any Decoder) throws {

@@ -1,3 +1,11 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Fast text primitives on UTF-8 code units, for the hot paths of reading and checking.
 ///
 /// Swift's `String.contains(_:)` and `firstRange(of:)` compare by `Character` (grapheme clusters,
@@ -22,8 +30,9 @@ extension StringProtocol {
     @inlinable
     public func utf8HasSuffix(_ suffix: String) -> Bool {
         let n = suffix.utf8.count
-        guard utf8.count >= n else { return false }
-        return utf8.suffix(n).elementsEqual(suffix.utf8)
+        let count = utf8.count
+        guard count >= n else { return false }
+        return withUTF8Bytes { h in suffix.withUTF8Bytes { UTF8Search.equal(h, from: count - n, $0) } }
     }
 
     /// Whether the text starts with `prefix`, compared byte by byte as UTF-8.
@@ -31,13 +40,21 @@ extension StringProtocol {
     public func utf8HasPrefix(_ prefix: String) -> Bool {
         let n = prefix.utf8.count
         guard utf8.count >= n else { return false }
-        return utf8.prefix(n).elementsEqual(prefix.utf8)
+        return withUTF8Bytes { h in prefix.withUTF8Bytes { UTF8Search.equal(h, from: 0, $0) } }
     }
 
     /// Whether the text equals `other` byte for byte.
     @inlinable
     public func utf8Equals(_ other: some StringProtocol) -> Bool {
-        utf8.elementsEqual(other.utf8)
+        guard utf8.count == other.utf8.count else { return false }
+        return withUTF8Bytes { h in other.withUTF8Bytes { UTF8Search.equal(h, from: 0, $0) } }
+    }
+
+    /// Calls `body` with the text's UTF-8 bytes (copied only when the text is not stored contiguously).
+    @inlinable
+    public func withUTF8Bytes<R>(_ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        if let r = utf8.withContiguousStorageIfAvailable(body) { return r }
+        return Array(utf8).withUnsafeBufferPointer(body)
     }
 
     /// The byte offset of the first occurrence of `needle` in the UTF-8 form of the text.
@@ -54,23 +71,30 @@ extension StringProtocol {
 /// Byte search and scalar mapping on UTF-8 buffers.
 public enum UTF8Search {
     /// The offset of the first occurrence of `needle` in `haystack`.
-    @inlinable
     public static func first(_ needle: UnsafeBufferPointer<UInt8>, in haystack: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
         let m = needle.count
         if m == 0 { return start }
-        guard haystack.count >= m + start else { return nil }
-        let lead = needle[0]
-        var i = start
+        guard haystack.count >= m + start, let h = haystack.baseAddress, let n = needle.baseAddress else { return nil }
+        // memchr (many bytes at a time) for the needle's second byte, which in Chinese text is a
+        // continuation byte and much rarer than a lead byte; then memcmp for the whole needle.
+        let k = m > 1 ? 1 : 0
+        let probe = Int32(n[k])
+        var i = start  // candidate start of the needle
         let last = haystack.count - m
         while i <= last {
-            if haystack[i] == lead {
-                var j = 1
-                while j < m && haystack[i + j] == needle[j] { j += 1 }
-                if j == m { return i }
-            }
-            i += 1
+            guard let hit = memchr(h + i + k, probe, last - i + 1) else { return nil }
+            let candidate = UnsafeRawPointer(h).distance(to: UnsafeRawPointer(hit)) - k
+            if memcmp(h + candidate, n, m) == 0 { return candidate }
+            i = candidate + 1
         }
         return nil
+    }
+
+    /// Whether `part` stands in `bytes` at `offset` (the caller checks that it fits).
+    public static func equal(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int, _ part: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard part.count > 0 else { return true }
+        guard offset + part.count <= bytes.count, let b = bytes.baseAddress, let p = part.baseAddress else { return false }
+        return memcmp(b + offset, p, part.count) == 0
     }
 
     /// Decodes the scalar starting at `i` of valid UTF-8 and returns it with its length.
@@ -107,25 +131,86 @@ public enum UTF8Search {
             return o + 4
         }
     }
+}
 
-    /// The text with every scalar passed through `transform` (nil drops it), without building
-    /// `Character`s. A mapped scalar must not need more UTF-8 bytes than the original.
-    @inlinable
-    public static func mapScalars<S: StringProtocol>(_ text: S, _ transform: (UInt32) -> UInt32?) -> String {
-        func run(_ input: UnsafeBufferPointer<UInt8>) -> String {
-            String(unsafeUninitializedCapacity: input.count) { out in
-                var i = 0
-                var o = 0
-                while i < input.count {
-                    let (scalar, length) = decode(input, at: i)
-                    i += length
-                    if let mapped = transform(scalar) { o = encode(mapped, into: out, at: o) }
-                }
-                return o
-            }
+/// The canonical form in which labels, headings and phrases are compared: white space of every
+/// kind removed (ideographic and no-break spaces included), full-width ASCII made ASCII, curly
+/// and corner quotes made `"`, `∶` made `:`, markdown `#` and `*` dropped. So `（一） 予以公开`,
+/// `(一)予以公开` and `## (一)予以公开` compare equal.
+public enum LabelNormalization {
+    /// The canonical form of one scalar; nil drops it.
+    @inlinable @inline(__always)
+    public static func canonical(_ u: UInt32) -> UInt32? {
+        switch u {
+        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0xA0, 0x3000, 0x2002...0x200B, 0xFEFF: nil  // white space
+        case 0xFF01...0xFF5E: u - 0xFEE0
+        case 0x201C, 0x201D, 0x300C, 0x300D: 0x22  // quotes → "
+        case 0x2236: 0x3A  // ∶ → :
+        case 0x23, 0x2A: nil  // markdown # and *
+        default: u
         }
-        if let s = text.utf8.withContiguousStorageIfAvailable(run) { return s }
-        return Array(text.utf8).withUnsafeBufferPointer(run)
+    }
+
+    /// What `canonical` makes of each ASCII byte (0xFF: dropped).
+    @usableFromInline
+    static let asciiMap: [UInt8] = (0..<128).map { b in canonical(UInt32(b)).map(UInt8.init) ?? 0xFF }
+
+    /// The normalized text. Works on UTF-8 bytes: scalars outside the few blocks that change
+    /// are copied as they are, so most of a Chinese text costs a byte comparison per byte.
+    public static func normalize<S: StringProtocol>(_ text: S) -> String {
+        if let s = text.utf8.withContiguousStorageIfAvailable(normalize(bytes:)) { return s }
+        return Array(text.utf8).withUnsafeBufferPointer(normalize(bytes:))
+    }
+
+    public static func normalize(bytes input: UnsafeBufferPointer<UInt8>) -> String {
+        if input.isEmpty { return "" }
+        let asciiMap = Self.asciiMap
+        return String(unsafeUninitializedCapacity: input.count) { out in
+            guard let src = input.baseAddress, let dst = out.baseAddress else { return 0 }
+            var o = 0
+            var run = 0  // start of the bytes copied unchanged since the last change
+            var i = 0
+            let n = input.count
+            func flush(to end: Int) {
+                if end > run { (dst + o).update(from: src + run, count: end - run) }
+                o += end - run
+            }
+            while i < n {
+                let b = src[i]
+                if b < 0x80 {
+                    let c = asciiMap[Int(b)]
+                    if c == b {
+                        i += 1
+                        continue
+                    }
+                    flush(to: i)
+                    if c != 0xFF {
+                        dst[o] = c
+                        o += 1
+                    }
+                    i += 1
+                    run = i
+                    continue
+                }
+                // Only U+00A0 (C2 A0) and scalars led by E2, E3 and EF can change.
+                guard b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF else {
+                    i += 1
+                    continue
+                }
+                let (u, length) = UTF8Search.decode(input, at: i)
+                let c = canonical(u)
+                if c == u {
+                    i += length
+                    continue
+                }
+                flush(to: i)
+                if let c { o = UTF8Search.encode(c, into: out, at: o) }
+                i += length
+                run = i
+            }
+            flush(to: n)
+            return o
+        }
     }
 }
 

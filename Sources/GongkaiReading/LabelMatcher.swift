@@ -65,12 +65,19 @@ enum LabelMatcher {
         if ordinal == nil, let key = table2Key(rest) { return .t2Row(key) }
         if rest.utf8HasPrefix("予以公开") && rest.unicodeScalars.count <= 6 { return .t3Row("granted") }
         if rest.utf8HasPrefix("部分公开") { return .t3Row("partial") }
-        let restBytes = Array(rest.utf8)
-        for (index, entry) in table3Stems.enumerated() where contains(restBytes, table3StemBytes[index]) {
-            // 上年结转 must not be read in 结转下年度; 新收 needs 申请 nearby to be the row label.
-            if entry.key == "new" && !(contains(restBytes, applicationBytes) || rest.unicodeScalars.count <= 6) { continue }
-            return .t3Row(entry.key)
+        let restLength = rest.unicodeScalars.count
+        let stem: String? = rest.withUTF8Bytes { restBytes in
+            let hasApplication = applicationBytes.withUnsafeBufferPointer { UTF8Search.first($0, in: restBytes) != nil }
+            for (index, entry) in table3Stems.enumerated() {
+                let found = table3StemBytes[index].withUnsafeBufferPointer { UTF8Search.first($0, in: restBytes) != nil }
+                guard found else { continue }
+                // 上年结转 must not be read in 结转下年度; 新收 needs 申请 nearby to be the row label.
+                if entry.key == "new" && !(hasApplication || restLength <= 6) { continue }
+                return entry.key
+            }
+            return nil
         }
+        if let stem { return .t3Row(stem) }
         if rest.utf8Equals("总计") || rest.utf8Equals("合计") {
             if let ordinal, ordinal.value == 7 { return .t3Row("total") }
             return nil
@@ -91,12 +98,6 @@ enum LabelMatcher {
             if rest.utf8Contains("复议后起诉") { return .t4Group("suit_after_review") }
         }
         return nil
-    }
-
-    static func contains(_ haystack: [UInt8], _ needle: [UInt8]) -> Bool {
-        haystack.withUnsafeBufferPointer { h in
-            needle.withUnsafeBufferPointer { n in UTF8Search.first(n, in: h) != nil }
-        }
     }
 
     /// Characters of table-四 header text and its fragments (结果维持, 尚未审\n结, 结 果 …).

@@ -11,41 +11,34 @@ enum LabelText {
         }
     }
 
-    /// Maps one scalar value to its canonical form; nil drops it.
-    @inline(__always)
-    static func canonicalValue(_ u: UInt32) -> UInt32? {
-        switch u {
-        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0xA0, 0x3000, 0x2002...0x200B, 0xFEFF: nil  // white space
-        case 0xFF01...0xFF5E: u - 0xFEE0
-        case 0x201C, 0x201D, 0x300C, 0x300D: 0x22  // quotes → "
-        case 0x2236: 0x3A  // ∶ → :
-        case 0x23, 0x2A: nil  // markdown # and *
-        default: u
-        }
-    }
-
     /// Maps one scalar to its canonical form; nil drops it.
     @inline(__always)
     static func canonical(_ u: Unicode.Scalar) -> Unicode.Scalar? {
-        canonicalValue(u.value).flatMap(Unicode.Scalar.init)
+        LabelNormalization.canonical(u.value).flatMap(Unicode.Scalar.init)
     }
 
     /// The label text with white space removed and punctuation made canonical.
     static func normalize<S: StringProtocol>(_ s: S) -> String {
-        UTF8Search.mapScalars(s, canonicalValue)
+        LabelNormalization.normalize(s)
     }
 
     /// The value of a Chinese numeral 一…十九 as ordinals use them.
     static func chineseNumeral(_ s: Substring) -> Int? {
-        var values: [Int] = []
+        var first: Int?
+        var second: Int?
         for u in s.unicodeScalars {
             guard let d = chineseDigit(u) else { return nil }
-            values.append(d)
-            if values.count > 2 { return nil }
+            if first == nil {
+                first = d
+            } else if second == nil {
+                second = d
+            } else {
+                return nil
+            }
         }
-        switch values.count {
-        case 1: return values[0]
-        case 2 where values[0] == 10 && values[1] < 10: return 10 + values[1]
+        switch (first, second) {
+        case (let a?, nil): return a
+        case (10?, let b?) where b < 10: return 10 + b
         default: return nil
         }
     }

@@ -47,7 +47,34 @@ enum SectionFinder {
         }
     }
 
+    /// The last characters of the words every heading ends with (情况, 概述, 申请, 改进, 事项,
+    /// 主动公开政府信息; see `headingLength`) as UTF-8: a line without any of them holds no
+    /// heading. Single characters, so white space inside the heading cannot hide them.
+    static let endingCharacters: [UInt32] = ["况", "述", "请", "进", "项", "息"].map { (c: Unicode.Scalar) in
+        Array(String(c).utf8).reduce(0) { $0 << 8 | UInt32($1) }
+    }
+
+    static func mayHoldHeading(_ line: Substring) -> Bool {
+        let endings = endingCharacters
+        func scan(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+            var i = 0
+            while i + 2 < b.count {
+                let lead = b[i]
+                if lead >= 0xE5 && lead <= 0xE9 {
+                    let v = UInt32(lead) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])
+                    if endings.contains(v) { return true }
+                    i += 3
+                } else {
+                    i += 1
+                }
+            }
+            return false
+        }
+        return line.utf8.withContiguousStorageIfAvailable(scan) ?? Array(line.utf8).withUnsafeBufferPointer(scan)
+    }
+
     static func headings(in line: Substring, lineNumber: Int) -> [SectionHeading] {
+        guard mayHoldHeading(line) else { return [] }
         // Normalized scalars with their original columns.
         var norm: [Unicode.Scalar] = []
         var columns: [Int] = []
@@ -69,12 +96,12 @@ enum SectionFinder {
             guard let value = numeral(norm[i]) else { continue }
             let separator = norm[i + 1]
             let hasSeparator = separator == "、" || separator == "." || separator == "," || separator == ":"
-            let isDigit = norm[i].properties.numericType != nil && norm[i].isASCII
+            let isDigit = norm[i].isASCII && ("0"..."9").contains(norm[i])
             // A digit ordinal needs its separator; a Chinese one may lack it (一总体情况 is rare but seen).
             if isDigit && !hasSeparator { continue }
             if i > 0 {
                 let before = norm[i - 1]
-                let beforeIsDigit = before.isASCII && before.properties.numericType != nil
+                let beforeIsDigit = before.isASCII && ("0"..."9").contains(before)
                 if before == "(" || before == "第" || before == "十" || before == "." { continue }
                 if numeral(before) != nil && !(beforeIsDigit && !isDigit) { continue }
             }
@@ -108,15 +135,15 @@ enum SectionFinder {
         }
         switch kind {
         case .overview:
-            guard following.hasPrefix("总体") || following.hasPrefix("概述") || following.hasPrefix("政府信息公开总体")
-                || following.hasPrefix("基本情况") || following.hasPrefix("工作概述")
+            guard following.utf8HasPrefix("总体") || following.utf8HasPrefix("概述") || following.utf8HasPrefix("政府信息公开总体")
+                || following.utf8HasPrefix("基本情况") || following.utf8HasPrefix("工作概述")
             else { return nil }
             return upTo(["情况", "概述"], within: 14)
         case .proactive:
-            guard following.hasPrefix("主动公开") else { return nil }
-            return upTo(["情况"], within: 14) ?? (following.hasPrefix("主动公开政府信息") ? 8 : nil)
+            guard following.utf8HasPrefix("主动公开") else { return nil }
+            return upTo(["情况"], within: 14) ?? (following.utf8HasPrefix("主动公开政府信息") ? 8 : nil)
         case .applications:
-            guard following.hasPrefix("收到和处理") || following.hasPrefix("收到及处理") || following.hasPrefix("依申请公开") else { return nil }
+            guard following.utf8HasPrefix("收到和处理") || following.utf8HasPrefix("收到及处理") || following.utf8HasPrefix("依申请公开") else { return nil }
             return upTo(["情况"], within: 22) ?? upTo(["申请"], within: 20)
         case .reviewAndLitigation:
             guard let r = following.utf8Range(of: "行政复议"),
@@ -125,12 +152,12 @@ enum SectionFinder {
             else { return nil }
             return upTo(["情况"], within: 30)
         case .problems:
-            guard following.hasPrefix("存在") || following.hasPrefix("政府信息公开工作存在") || following.hasPrefix("主要问题")
-                || following.hasPrefix("工作中存在") || following.hasPrefix("政务公开工作存在")
+            guard following.utf8HasPrefix("存在") || following.utf8HasPrefix("政府信息公开工作存在") || following.utf8HasPrefix("主要问题")
+                || following.utf8HasPrefix("工作中存在") || following.utf8HasPrefix("政务公开工作存在")
             else { return nil }
             return upTo(["改进情况"], within: 26) ?? upTo(["改进措施"], within: 26) ?? upTo(["改进"], within: 24)
         case .otherMatters:
-            guard following.hasPrefix("其他需要报告") || following.hasPrefix("其他事项") || following.hasPrefix("其他需报告") else { return nil }
+            guard following.utf8HasPrefix("其他需要报告") || following.utf8HasPrefix("其他事项") || following.utf8HasPrefix("其他需报告") else { return nil }
             return upTo(["事项"], within: 12)
         }
     }

@@ -32,10 +32,7 @@ struct TableReader {
 
     // MARK: Values after a label
 
-    func isValueToken(_ t: Token) -> Bool {
-        if t.isEmpty { return true }
-        return ValueText.parse(t.text) != nil
-    }
+    func isValueToken(_ t: Token) -> Bool { t.isValue }
 
     func isSkippable(_ t: Token) -> Bool { ValueText.isPageMarker(t.text) }
 

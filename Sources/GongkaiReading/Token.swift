@@ -24,6 +24,8 @@ struct Token {
     var lineGroup: Int
     /// What the token names as a table label, matched once when the token is made.
     var match: LabelMatch?
+    /// Whether the token is empty, a number or a placeholder (a value cell), decided once.
+    var isValue: Bool
 
     init(text: Substring, line: Int, column: Int, endColumn: Int, style: Style, lineGroup: Int) {
         self.text = text
@@ -32,9 +34,10 @@ struct Token {
         self.endColumn = endColumn
         self.style = style
         self.lineGroup = lineGroup
+        self.isValue = text.isEmpty || ValueText.parse(text) != nil
         // Values and prose never name a row; the matcher sees only short non-numeric text.
         if text.isEmpty || text.utf8.count > LabelMatcher.maximumLabelLength * 4
-            || (text.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } == true && ValueText.parse(text) != nil)
+            || (text.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } == true && isValue)
         {
             self.match = nil
         } else {
@@ -53,23 +56,36 @@ struct Token {
 enum Tokenizer {
     /// Lines of the source; `\r\n`, `\r` and `\n` end a line; form feeds are white space.
     static func lines(of text: String) -> [Substring] {
-        var lines: [Substring] = []
-        var start = text.startIndex
-        var i = text.startIndex
-        let utf8 = text.utf8
-        while i < text.endIndex {
-            let b = utf8[i]
-            if b == 0x0A || b == 0x0D {
-                lines.append(text[start..<i])
-                var next = utf8.index(after: i)
-                if b == 0x0D, next < text.endIndex, utf8[next] == 0x0A { next = utf8.index(after: next) }
-                i = next
-                start = i
-            } else {
-                i = utf8.index(after: i)
+        // Line ends found on the bytes; the substrings are cut at byte offsets (O(1) on native strings).
+        var ends: [(start: Int, end: Int)] = []
+        func scan(_ b: UnsafeBufferPointer<UInt8>) {
+            var start = 0
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c == 0x0A || c == 0x0D {
+                    ends.append((start, i))
+                    i += c == 0x0D && i + 1 < b.count && b[i + 1] == 0x0A ? 2 : 1
+                    start = i
+                } else {
+                    i += 1
+                }
             }
+            if start < b.count { ends.append((start, b.count)) }
         }
-        if start < text.endIndex { lines.append(text[start...]) }
+        if text.utf8.withContiguousStorageIfAvailable(scan) == nil { Array(text.utf8).withUnsafeBufferPointer(scan) }
+        let u = text.utf8
+        var lines: [Substring] = []
+        lines.reserveCapacity(ends.count)
+        var index = u.startIndex
+        var offset = 0
+        for (start, end) in ends {
+            let from = u.index(index, offsetBy: start - offset)
+            let to = u.index(from, offsetBy: end - start)
+            lines.append(text[from..<to])
+            index = to
+            offset = end
+        }
         return lines
     }
 
@@ -79,17 +95,80 @@ enum Tokenizer {
         var group = 0
         for (index, line) in lines.enumerated() {
             group += 1
-            appendTokens(of: line, lineNumber: index + 1, group: group, to: &tokens)
+            let done: Void? = line.utf8.withContiguousStorageIfAvailable { bytes in
+                appendTokens(of: line, bytes: bytes, lineNumber: index + 1, group: group, to: &tokens)
+            }
+            if done == nil {
+                let copy = Array(line.utf8)
+                copy.withUnsafeBufferPointer { bytes in
+                    appendTokens(of: line, bytes: bytes, lineNumber: index + 1, group: group, to: &tokens)
+                }
+            }
         }
         return tokens
     }
 
-    private static func appendTokens(of line: Substring, lineNumber: Int, group: Int, to tokens: inout [Token]) {
-        let scalars = line.unicodeScalars
+    /// The byte length of the white-space scalar at `i` (tabs included), or 0.
+    @inline(__always)
+    static func spaceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
+        let c = b[i]
+        if c < 0x80 { return c == 0x20 || (c >= 0x09 && c <= 0x0D) ? 1 : 0 }
+        let n = b.count
+        switch c {
+        case 0xC2: return i + 1 < n && b[i + 1] == 0xA0 ? 2 : 0  // U+00A0
+        case 0xE3: return i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0x80 ? 3 : 0  // U+3000
+        case 0xE2: return i + 2 < n && b[i + 1] == 0x80 && b[i + 2] >= 0x82 && b[i + 2] <= 0x8B ? 3 : 0  // U+2002…200B
+        case 0xEF: return i + 2 < n && b[i + 1] == 0xBB && b[i + 2] == 0xBF ? 3 : 0  // U+FEFF
+        default: return 0
+        }
+    }
+
+    /// The byte range without leading and trailing white space (tabs included).
+    @inline(__always)
+    static func trimmed(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Range<Int> {
+        var start = range.lowerBound
+        var end = range.upperBound
+        while start < end {
+            let k = spaceLength(b, at: start)
+            if k == 0 { break }
+            start += k
+        }
+        while end > start {
+            var s = end - 1
+            while s > start && b[s] & 0xC0 == 0x80 { s -= 1 }
+            if spaceLength(b, at: s) == end - s { end = s } else { break }
+        }
+        return start..<end
+    }
+
+    /// The number of scalars in a byte range of valid UTF-8.
+    @inline(__always)
+    static func scalarCount(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
+        var n = 0
+        for i in range where b[i] & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    private static func appendTokens(
+        of line: Substring, bytes b: UnsafeBufferPointer<UInt8>, lineNumber: Int, group: Int, to tokens: inout [Token]
+    ) {
         var tabs = 0
         var hasContent = false
-        for u in scalars {
-            if u == "\t" { tabs += 1 } else if !LabelText.isSpace(u) { hasContent = true }
+        var i = 0
+        while i < b.count {
+            if b[i] == 0x09 {
+                tabs += 1
+                i += 1
+            } else {
+                let k = spaceLength(b, at: i)
+                if k == 0 {
+                    hasContent = true
+                    if tabs > 0 { break }
+                    i += 1
+                } else {
+                    i += k
+                }
+            }
         }
         if !hasContent {
             // Four tabs or more: a table row whose five or more cells are all empty (a blank
@@ -103,75 +182,42 @@ enum Tokenizer {
             }
             return
         }
+        func append(_ piece: Range<Int>, style: Token.Style) {
+            let t = trimmed(b, piece)
+            let column = scalarCount(b, 0..<t.lowerBound) + 1
+            let u = line.utf8
+            let text = line[u.index(u.startIndex, offsetBy: t.lowerBound)..<u.index(u.startIndex, offsetBy: t.upperBound)]
+            tokens.append(Token(
+                text: text, line: lineNumber, column: column, endColumn: column + scalarCount(b, t),
+                style: style, lineGroup: group))
+        }
         // Pipe table rows: `| a | b |`; separator rows `|---|---|` are skipped.
-        let trimmed = trim(line)
-        if trimmed.text.unicodeScalars.first == "|" {
-            var cells: [(Substring.UnicodeScalarView.Index, Substring.UnicodeScalarView.Index)] = []
-            var cellStart: Substring.UnicodeScalarView.Index?
-            var i = scalars.startIndex
-            while i < scalars.endIndex {
-                if scalars[i] == "|" {
-                    if let s = cellStart { cells.append((s, i)) }
-                    cellStart = scalars.index(after: i)
-                }
-                i = scalars.index(after: i)
+        let whole = trimmed(b, 0..<b.count)
+        if b[whole.lowerBound] == UInt8(ascii: "|") {
+            var pieces: [Range<Int>] = []
+            var cellStart: Int?
+            for k in 0..<b.count where b[k] == UInt8(ascii: "|") {
+                if let s = cellStart { pieces.append(s..<k) }
+                cellStart = k + 1
             }
-            if let s = cellStart, s < scalars.endIndex {
-                let rest = line[s...]
-                if !trim(rest).text.isEmpty { cells.append((s, scalars.endIndex)) }
+            if let s = cellStart, s < b.count, !trimmed(b, s..<b.count).isEmpty { pieces.append(s..<b.count) }
+            let isSeparatorRow = pieces.allSatisfy { p in
+                let t = trimmed(b, p)
+                return !t.isEmpty && t.allSatisfy { b[$0] == UInt8(ascii: "-") || b[$0] == UInt8(ascii: ":") || b[$0] == 0x20 }
             }
-            let pieces = cells.map { line[$0.0..<$0.1] }
-            if pieces.allSatisfy({ p in
-                let t = trim(p).text
-                return !t.isEmpty && t.unicodeScalars.allSatisfy { $0 == "-" || $0 == ":" || $0 == " " }
-            }) {
-                return
-            }
-            for piece in pieces {
-                tokens.append(makeToken(piece, in: line, lineNumber: lineNumber, style: .pipe, group: group))
-            }
+            if isSeparatorRow { return }
+            for piece in pieces { append(piece, style: .pipe) }
             return
         }
         // Tab-separated cells; leading empty cells are indentation or merged group cells.
-        var pieces: [Substring] = []
-        var start = scalars.startIndex
-        var i = scalars.startIndex
-        while i < scalars.endIndex {
-            if scalars[i] == "\t" {
-                pieces.append(line[start..<i])
-                start = scalars.index(after: i)
-            }
-            i = scalars.index(after: i)
+        var pieces: [Range<Int>] = []
+        var start = 0
+        for k in 0..<b.count where b[k] == 0x09 {
+            if !(pieces.isEmpty && trimmed(b, start..<k).isEmpty) { pieces.append(start..<k) }
+            start = k + 1
         }
-        pieces.append(line[start...])
-        while let first = pieces.first, trim(first).text.isEmpty { pieces.removeFirst() }
+        pieces.append(start..<b.count)
         let style: Token.Style = pieces.count > 1 ? .tabRow : .single
-        for piece in pieces {
-            tokens.append(makeToken(piece, in: line, lineNumber: lineNumber, style: style, group: group))
-        }
-    }
-
-    static func makeToken(_ piece: Substring, in line: Substring, lineNumber: Int, style: Token.Style, group: Int) -> Token {
-        let t = trim(piece)
-        let column = line.unicodeScalars.distance(from: line.startIndex, to: t.text.startIndex) + 1
-        return Token(
-            text: t.text, line: lineNumber, column: column, endColumn: column + t.text.unicodeScalars.count,
-            style: style, lineGroup: group)
-    }
-
-    static func trim(_ s: Substring) -> (text: Substring, leading: Int) {
-        let u = s.unicodeScalars
-        var start = u.startIndex
-        var leading = 0
-        while start < u.endIndex, LabelText.isSpace(u[start]) || u[start] == "\t" {
-            start = u.index(after: start)
-            leading += 1
-        }
-        var end = u.endIndex
-        while end > start {
-            let before = u.index(before: end)
-            if LabelText.isSpace(u[before]) || u[before] == "\t" { end = before } else { break }
-        }
-        return (Substring(u[start..<end]), leading)
+        for piece in pieces { append(piece, style: style) }
     }
 }

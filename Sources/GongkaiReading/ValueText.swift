@@ -28,6 +28,9 @@ enum ValueText {
         }
         // A value cell is short; long text is prose.
         guard text.utf8.count <= 64 else { return nil }
+        // Labels and prose are turned away at their first character.
+        guard let first = text.unicodeScalars.first(where: { !LabelText.isSpace($0) }) else { return .blank }
+        guard mayStartValue(first) else { return nil }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(text.utf8.count)
         for u in text.unicodeScalars {
@@ -60,8 +63,23 @@ enum ValueText {
         return .number(ReportNumberText(digits: digits, unit: unit))
     }
 
+    /// The characters a number or a placeholder can start with.
+    static let valueStarts: Set<UInt32> = {
+        var set = Set(placeholders.compactMap { $0.unicodeScalars.first?.value })
+        set.formUnion(Array("0123456789+-.０１２３４５６７８９＋".unicodeScalars).map(\.value))
+        return set
+    }()
+
+    @inline(__always)
+    static func mayStartValue(_ u: Unicode.Scalar) -> Bool {
+        (u.value >= 0x30 && u.value <= 0x39) || valueStarts.contains(u.value)
+    }
+
+    static let pageMarkerDashes: Set<Unicode.Scalar> = ["-", "—", "－", "–"]
+
     /// A page number printed inside a table by a PDF extraction: `-3-`, `- 4 -`, `—5—`.
     static func isPageMarker(_ text: Substring) -> Bool {
+        guard let first = text.unicodeScalars.first, pageMarkerDashes.contains(first) else { return false }
         let s = LabelText.normalize(text)
         guard s.count >= 3 else { return false }
         let dashes: Set<Character> = ["-", "—", "－", "–"]

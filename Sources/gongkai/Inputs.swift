@@ -24,9 +24,9 @@ enum Inputs {
                 for child in children {
                     let full = (path as NSString).appendingPathComponent(child)
                     var childIsDir: ObjCBool = false
-                    fm.fileExists(atPath: full, isDirectory: &childIsDir)
+                    let exists = fm.fileExists(atPath: full, isDirectory: &childIsDir)
                     let ext = (child as NSString).pathExtension.lowercased()
-                    if !childIsDir.boolValue, readableExtensions.contains(ext), !child.hasPrefix("."), !child.hasSuffix(".cells.json") {
+                    if exists, !childIsDir.boolValue, readableExtensions.contains(ext), !child.hasPrefix("."), !child.hasSuffix(".cells.json") {
                         files.append(full)
                     }
                 }
