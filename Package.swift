@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "GongkaiDocuments", targets: ["GongkaiDocuments"]),
         .library(name: "GongkaiChecks", targets: ["GongkaiChecks"]),
         .library(name: "GongkaiRendering", targets: ["GongkaiRendering"]),
+        .library(name: "GongkaiGeneration", targets: ["GongkaiGeneration"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -38,11 +39,19 @@ let package = Package(
         .target(name: "GongkaiChecks", dependencies: ["GongkaiModel"]),
         // Report / findings → JSON documents and compiler-style diagnostics.
         .target(name: "GongkaiRendering", dependencies: ["GongkaiModel"]),
+        // Report → the official format: DOCX, HTML, Markdown, PDF (LibreOffice); `gongkai new`'s fill-in document.
+        .target(
+            name: "GongkaiGeneration",
+            dependencies: [
+                "GongkaiModel", "GongkaiReading", "GongkaiChecks", "GongkaiRendering", "GongkaiDocuments",
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+            ]
+        ),
         // The command line: thin door onto the libraries.
         .executableTarget(
             name: "gongkai",
             dependencies: [
-                "GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiRendering",
+                "GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiRendering", "GongkaiGeneration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -57,6 +66,11 @@ let package = Package(
             name: "GongkaiDocumentsTests",
             dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiRendering", "GongkaiTestSupport"],
             path: "Tests/GongkaiDocumentsTests"
+        ),
+        .testTarget(
+            name: "GongkaiGenerationTests",
+            dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiGeneration", "GongkaiTestSupport"],
+            path: "Tests/GongkaiGenerationTests"
         ),
         .testTarget(
             name: "GongkaiChecksTests",

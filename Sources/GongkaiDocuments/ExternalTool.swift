@@ -27,15 +27,15 @@ public struct ExternalPrograms: Sendable {
 }
 
 /// Running the external programs some readers need.
-enum ExternalTool {
-    struct Result {
-        var status: Int32
-        var output: Data
-        var errorText: String
+package enum ExternalTool {
+    package struct Result {
+        package var status: Int32
+        package var output: Data
+        package var errorText: String
     }
 
     /// Runs the program to its end; `environment` entries are added to this process's own.
-    static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws(ReadError) -> Result {
+    package static func run(_ tool: String, _ arguments: [String], environment: [String: String] = [:]) throws(ReadError) -> Result {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments
@@ -70,7 +70,7 @@ private final class ErrorOutput: @unchecked Sendable {
 extension ExternalTool {
     /// Runs `body` with a new private temporary directory, removed with everything in it
     /// afterwards, whether `body` returns or throws.
-    static func withTemporaryDirectory<T>(_ body: (URL) throws(ReadError) -> T) throws(ReadError) -> T {
+    package static func withTemporaryDirectory<T>(_ body: (URL) throws(ReadError) -> T) throws(ReadError) -> T {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-\(UUID().uuidString)")
         do { try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: false) } catch {
             throw .io("cannot create a temporary directory: \(error.localizedDescription)")
@@ -80,7 +80,7 @@ extension ExternalTool {
     }
 
     /// Writes the bytes to `name` in `dir`.
-    static func write(_ bytes: [UInt8], to name: String, in dir: URL) throws(ReadError) -> URL {
+    package static func write(_ bytes: [UInt8], to name: String, in dir: URL) throws(ReadError) -> URL {
         let file = dir.appendingPathComponent(name)
         do { try Data(bytes).write(to: file) } catch { throw .io("cannot write a temporary file: \(error.localizedDescription)") }
         return file

@@ -107,7 +107,7 @@ public struct ReportTemplate: Sendable {
     ]
 
     /// The outcome rows of 三、本年度办理结果 that precede （六）, in template order.
-    static let outcomeRowsBeforeOther: [(String, String)] = [
+    package static let outcomeRowsBeforeOther: [(String, String)] = [
         ("granted", "（一）予以公开"),
         ("partial", "（二）部分公开（区分处理的，只计这一情形，不计其他情形）"),
         ("denied.state_secret", "1.属于国家秘密"),

@@ -92,7 +92,8 @@ public struct ReportReader: Sendable {
                 }
                 line += 1
             }
-            let text = parts.joined(separator: "\n").trimmingCharacters(in: " \n\t\u{3000}")
+            // The next heading's markdown `#`s stand before it on its line: not this section's text.
+            let text = parts.joined(separator: "\n").trimmingCharacters(in: " \n\t\u{3000}#")
             sections.append(Section(
                 kind: h.kind, heading: h.text, headingSpan: h.span, text: text,
                 lines: startLine...max(startLine, min(end.line, lines.count))))

@@ -58,6 +58,11 @@ enum Inputs {
         }
     }
 
+    /// Writes the file whole or not at all: to a temporary file beside it, then renamed over it.
+    static func writeAtomically(_ data: Data, to path: String) throws {
+        try data.write(to: URL(fileURLWithPath: path), options: .atomic)
+    }
+
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data(("gongkai: error: " + message + "\n").utf8))
     }

@@ -1,0 +1,165 @@
+import Foundation
+import GongkaiModel
+import ZIPFoundation
+
+/// The report as a Word document in the structure of the national template: title, the six
+/// headings, the three tables with the same rows, columns and merged cells (`w:gridSpan`,
+/// `w:vMerge`), 公文 fonts (方正小标宋 title, 黑体 headings, 仿宋 text, with fallbacks), A4.
+public enum DOCXWriter {
+    public static func render(_ report: Report, draftMark: String? = nil) throws(RenderError) -> Data {
+        let layout = ReportLayout(report, draftMark: draftMark)
+        var body = ""
+        for block in layout.blocks {
+            switch block {
+            case .title(let t): body += paragraph(t, font: "方正小标宋简体", size: 44, align: "center", spacingAfter: 240)
+            case .draftMark(let m): body += paragraph(m, font: "黑体", size: 32, bold: true, color: "C00000")
+            case .heading(let h): body += paragraph(h, font: "黑体", size: 32, indent: true)
+            case .paragraph(let p): body += paragraph(p, font: "仿宋_GB2312", size: 32, indent: true)
+            case .signature(let s): body += paragraph(s, font: "仿宋_GB2312", size: 32, align: "right")
+            case .table(let grid): body += table(grid, layout) + paragraph("", font: "仿宋_GB2312", size: 21)
+            }
+        }
+        let document = """
+            <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+            <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships">
+            <w:body>
+            \(body)<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1588" w:header="851" w:footer="992" w:gutter="0"/></w:sectPr>
+            </w:body>
+            </w:document>
+            """
+        let parts: [(String, String)] = [
+            ("[Content_Types].xml", contentTypes), ("_rels/.rels", packageRelationships),
+            ("word/_rels/document.xml.rels", documentRelationships), ("word/document.xml", document),
+            ("word/styles.xml", styles), ("word/fontTable.xml", fontTable),
+        ]
+        do {
+            let archive = try Archive(accessMode: .create)
+            for (path, text) in parts {
+                let data = Data(text.utf8)
+                try archive.addEntry(with: path, type: .file, uncompressedSize: Int64(data.count), compressionMethod: .deflate) { position, size in
+                    data.subdata(in: Int(position)..<Int(position) + size)
+                }
+            }
+            guard let bytes = archive.data else { throw RenderError.io("the DOCX archive could not be written") }
+            return bytes
+        } catch let error as RenderError {
+            throw error
+        } catch {
+            throw .io("the DOCX archive could not be written: \(error)")
+        }
+    }
+
+    static func runProperties(font: String, size: Int, bold: Bool = false, color: String? = nil) -> String {
+        "<w:rPr><w:rFonts w:ascii=\"Times New Roman\" w:hAnsi=\"Times New Roman\" w:eastAsia=\"\(font)\"/>"
+            + (bold ? "<w:b/>" : "") + (color.map { "<w:color w:val=\"\($0)\"/>" } ?? "")
+            + "<w:sz w:val=\"\(size)\"/><w:szCs w:val=\"\(size)\"/></w:rPr>"
+    }
+
+    static func paragraph(
+        _ text: String, font: String, size: Int, align: String? = nil, indent: Bool = false, bold: Bool = false,
+        color: String? = nil, spacingAfter: Int = 0
+    ) -> String {
+        var p = "<w:p><w:pPr>"
+        p += "<w:spacing w:after=\"\(spacingAfter)\" w:line=\"560\" w:lineRule=\"exact\"/>"
+        if indent { p += "<w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/>" }
+        if let align { p += "<w:jc w:val=\"\(align)\"/>" }
+        p += runProperties(font: font, size: size, bold: bold, color: color) + "</w:pPr>"
+        if !text.isEmpty { p += "<w:r>\(runProperties(font: font, size: size, bold: bold, color: color))<w:t xml:space=\"preserve\">\(escape(text))</w:t></w:r>" }
+        return p + "</w:p>\n"
+    }
+
+    /// A table: grid cells become `w:tc`; a row span becomes `w:vMerge` restart/continue cells
+    /// in the rows below, placed at the span's column.
+    static func table(_ grid: TableGrid, _ layout: ReportLayout) -> String {
+        let total = 9000  // twips across the text width
+        let unit = grid.columnWidths.reduce(0, +)
+        let widths = grid.columnWidths.map { $0 * total / unit }
+        var out = "<w:tbl><w:tblPr><w:tblW w:w=\"\(total)\" w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders>"
+        for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
+            out += "<w:\(side) w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
+        }
+        out += "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"40\" w:type=\"dxa\"/><w:right w:w=\"40\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>"
+        for w in widths { out += "<w:gridCol w:w=\"\(w)\"/>" }
+        out += "</w:tblGrid>\n"
+        // Columns still covered by a span from above: column → (remaining rows, column span).
+        var covered: [Int: (rows: Int, columns: Int)] = [:]
+        let size = grid.table == .t4 ? 18 : 21
+        for row in grid.rows {
+            out += "<w:tr>"
+            var column = 0
+            var cells = row[...]
+            while column < grid.columnCount {
+                if let cover = covered[column] {
+                    out += cell("", width: widths[column..<column + cover.columns].reduce(0, +), span: cover.columns, merge: "continue", size: size, header: false)
+                    covered[column] = cover.rows > 1 ? (cover.rows - 1, cover.columns) : nil
+                    column += cover.columns
+                    continue
+                }
+                guard let c = cells.first else { break }
+                cells = cells.dropFirst()
+                let width = widths[column..<min(grid.columnCount, column + c.columnSpan)].reduce(0, +)
+                if c.rowSpan > 1 { covered[column] = (c.rowSpan - 1, c.columnSpan) }
+                out += cell(layout.text(of: c), width: width, span: c.columnSpan, merge: c.rowSpan > 1 ? "restart" : nil,
+                            size: size, header: c.isHeader, left: c.cell == nil && !c.isHeader)
+                column += c.columnSpan
+            }
+            out += "</w:tr>\n"
+        }
+        return out + "</w:tbl>\n"
+    }
+
+    static func cell(_ text: String, width: Int, span: Int, merge: String?, size: Int, header: Bool, left: Bool = false) -> String {
+        var c = "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>"
+        if span > 1 { c += "<w:gridSpan w:val=\"\(span)\"/>" }
+        if let merge { c += merge == "restart" ? "<w:vMerge w:val=\"restart\"/>" : "<w:vMerge/>" }
+        // A merged label stands level with the first row it spans, as the readers pair it.
+        c += "<w:vAlign w:val=\"\(merge == nil ? "center" : "top")\"/></w:tcPr><w:p><w:pPr><w:jc w:val=\"\(left ? "left" : "center")\"/>"
+        let font = header ? "黑体" : "仿宋_GB2312"
+        c += runProperties(font: font, size: size) + "</w:pPr>"
+        if !text.isEmpty { c += "<w:r>\(runProperties(font: font, size: size))<w:t xml:space=\"preserve\">\(escape(text))</w:t></w:r>" }
+        return c + "</w:p></w:tc>"
+    }
+
+    static func escape(_ s: String) -> String { HTMLWriter.escape(s) }
+
+    static let contentTypes = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/></Types>
+        """
+    static let packageRelationships = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
+        """
+    static let documentRelationships = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/></Relationships>
+        """
+    static let styles = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman" w:eastAsia="仿宋_GB2312"/><w:sz w:val="32"/><w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:rPrDefault></w:docDefaults><w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/></w:style><w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/></w:style></w:styles>
+        """
+    /// The 公文 fonts with the families to fall back on where they are not installed.
+    static let fontTable = """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <w:fonts xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:font w:name="仿宋_GB2312"><w:altName w:val="仿宋"/><w:charset w:val="86"/><w:family w:val="modern"/></w:font><w:font w:name="黑体"><w:altName w:val="SimHei"/><w:charset w:val="86"/><w:family w:val="modern"/></w:font><w:font w:name="方正小标宋简体"><w:altName w:val="宋体"/><w:charset w:val="86"/><w:family w:val="script"/></w:font><w:font w:name="Times New Roman"><w:charset w:val="00"/><w:family w:val="roman"/></w:font></w:fonts>
+        """
+}
+
+/// Why a report could not be written.
+public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The report breaks hard rules; `render --force` writes it with a draft mark.
+    case findings([String])
+    case missingTool(tool: String, package: String)
+    case conversionFailed(String)
+    case io(String)
+
+    public var description: String {
+        switch self {
+        case .findings(let lines):
+            "the report breaks \(lines.count) hard rule(s); correct it, or write a draft with --force:\n" + lines.map { "  " + $0 }.joined(separator: "\n")
+        case .missingTool(let tool, let package): "\(tool) is not installed (Debian package \(package))"
+        case .conversionFailed(let why): "the PDF conversion failed: \(why)"
+        case .io(let why): why
+        }
+    }
+}
