@@ -39,14 +39,14 @@ public struct DocumentReader: Sendable {
     /// Markup near the start: a doctype, `<html`, `<body`, `<table` or `<p` after optional
     /// white space, BOM and comments.
     static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
-        // Most inputs are text: look at the first character that is not white space or a BOM first.
-        let start = String(decoding: bytes.prefix(256), as: UTF8.self).unicodeScalars
-            .first { $0 != "\u{FEFF}" && !$0.properties.isWhitespace }
-        guard start == "<" else { return false }
-        let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
-        let trimmed = head.drop { $0 == "\u{FEFF}" || $0.isWhitespace }
-        guard trimmed.first == "<" else { return false }
-        return ["<!doctype html", "<html", "<body", "<table", "<p", "<div", "<meta", "<head", "<!--"].contains { trimmed.hasPrefix($0) }
-            && (head.contains("<table") || head.contains("<p") || head.contains("<div") || head.contains("<html"))
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
+        let scalars = head.unicodeScalars
+        // Most inputs are text, turned away at their first character; only markup is lowercased.
+        guard let start = scalars.firstIndex(where: { !LabelNormalization.isSpace($0.value) }), scalars[start] == "<" else {
+            return false
+        }
+        let markup = String(scalars[start...]).lowercased()
+        return ["<!doctype html", "<html", "<body", "<table", "<p", "<div", "<meta", "<head", "<!--"].contains { markup.hasPrefix($0) }
+            && ["<table", "<p", "<div", "<html"].contains { markup.utf8Contains($0) }
     }
 }

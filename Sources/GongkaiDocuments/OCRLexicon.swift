@@ -40,7 +40,7 @@ enum OCRLexicon {
         return best.label
     }
 
-    /// The text as labels are compared (``RowLabel/normalized(_:)``), with the brackets OCR
+    /// The text as labels are compared (`LabelNormalization`), with the brackets OCR
     /// confuses (`〈《«{[`, `〉》»}]`) read as parentheses.
     static func canonical(_ text: String) -> String {
         var out = String.UnicodeScalarView()
@@ -51,7 +51,7 @@ enum OCRLexicon {
             default: out.append(u)
             }
         }
-        return RowLabel.normalized(String(out))
+        return LabelNormalization.normalize(String(out))
     }
 
     /// Levenshtein distance on scalars, giving up (returning `limit + 1`) past `limit`.

@@ -64,7 +64,7 @@ public enum DOCXWriter {
         if indent { p += "<w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/>" }
         if let align { p += "<w:jc w:val=\"\(align)\"/>" }
         p += runProperties(font: font, size: size, bold: bold, color: color) + "</w:pPr>"
-        if !text.isEmpty { p += "<w:r>\(runProperties(font: font, size: size, bold: bold, color: color))<w:t xml:space=\"preserve\">\(escape(text))</w:t></w:r>" }
+        if !text.isEmpty { p += "<w:r>\(runProperties(font: font, size: size, bold: bold, color: color))<w:t xml:space=\"preserve\">\(MarkupText.escaped(text))</w:t></w:r>" }
         return p + "</w:p>\n"
     }
 
@@ -116,11 +116,9 @@ public enum DOCXWriter {
         c += "<w:vAlign w:val=\"\(merge == nil ? "center" : "top")\"/></w:tcPr><w:p><w:pPr><w:jc w:val=\"\(left ? "left" : "center")\"/>"
         let font = header ? "黑体" : "仿宋_GB2312"
         c += runProperties(font: font, size: size) + "</w:pPr>"
-        if !text.isEmpty { c += "<w:r>\(runProperties(font: font, size: size))<w:t xml:space=\"preserve\">\(escape(text))</w:t></w:r>" }
+        if !text.isEmpty { c += "<w:r>\(runProperties(font: font, size: size))<w:t xml:space=\"preserve\">\(MarkupText.escaped(text))</w:t></w:r>" }
         return c + "</w:p></w:tc>"
     }
-
-    static func escape(_ s: String) -> String { HTMLWriter.escape(s) }
 
     static let contentTypes = """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>

@@ -8,11 +8,11 @@ public enum HTMLWriter {
         var body = ""
         for block in layout.blocks {
             switch block {
-            case .title(let t): body += "<h1>\(escape(t))</h1>\n"
-            case .draftMark(let m): body += "<p class=\"draft\">\(escape(m))</p>\n"
-            case .heading(let h): body += "<h2>\(escape(h))</h2>\n"
-            case .paragraph(let p): body += "<p>\(escape(p))</p>\n"
-            case .signature(let s): body += "<p class=\"signature\">\(escape(s))</p>\n"
+            case .title(let t): body += "<h1>\(MarkupText.escaped(t))</h1>\n"
+            case .draftMark(let m): body += "<p class=\"draft\">\(MarkupText.escaped(m))</p>\n"
+            case .heading(let h): body += "<h2>\(MarkupText.escaped(h))</h2>\n"
+            case .paragraph(let p): body += "<p>\(MarkupText.escaped(p))</p>\n"
+            case .signature(let s): body += "<p class=\"signature\">\(MarkupText.escaped(s))</p>\n"
             case .table(let grid): body += table(grid, layout)
             }
         }
@@ -22,7 +22,7 @@ public enum HTMLWriter {
             <html lang="zh-CN">
             <head>
             <meta charset="utf-8">
-            <title>\(escape(title))</title>
+            <title>\(MarkupText.escaped(title))</title>
             <style>
             @page { size: A4; margin: 25mm 20mm; }
             body { font-family: "FangSong", "仿宋_GB2312", "仿宋", "Noto Serif CJK SC", serif; font-size: 16pt; line-height: 1.6; max-width: 170mm; margin: 0 auto; }
@@ -53,25 +53,10 @@ public enum HTMLWriter {
                 if cell.rowSpan > 1 { attributes += " rowspan=\"\(cell.rowSpan)\"" }
                 if cell.columnSpan > 1 { attributes += " colspan=\"\(cell.columnSpan)\"" }
                 let kind = cell.cell != nil ? "value" : cell.isHeader ? "head" : "label"
-                out += "<td class=\"\(kind)\"\(attributes)>\(escape(layout.text(of: cell)))</td>"
+                out += "<td class=\"\(kind)\"\(attributes)>\(MarkupText.escaped(layout.text(of: cell)))</td>"
             }
             out += "</tr>\n"
         }
         return out + "</table>\n"
-    }
-
-    static func escape(_ s: String) -> String {
-        var out = ""
-        out.reserveCapacity(s.utf8.count)
-        for c in s.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
     }
 }

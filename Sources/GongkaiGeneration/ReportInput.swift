@@ -6,10 +6,18 @@ import GongkaiModel
 /// `format`, `year`, `agency`, `title`, `publicationDate`, `sections` and `cells` (with `units`);
 /// anything else in the document is ignored.
 public enum ReportInput {
+    /// Whether the bytes are a JSON object (after an optional BOM and white space), as opposed
+    /// to a report document to be read.
+    public static func isJSON(_ bytes: [UInt8]) -> Bool {
+        let body = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? bytes.dropFirst(3) : bytes[...]
+        return body.first { !($0 < 0x80 && LabelNormalization.isSpace(UInt32($0))) } == UInt8(ascii: "{")
+    }
+
     /// Reads the document into a report whose cells are exactly those listed.
     public static func read(json data: Data) throws(InputError) -> Report {
         let any: Any
-        do { any = try JSONSerialization.jsonObject(with: data) } catch {
+        let body = data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data
+        do { any = try JSONSerialization.jsonObject(with: Data(body)) } catch {
             throw .malformed("not valid JSON: \(error.localizedDescription)")
         }
         guard let object = any as? [String: Any] else { throw .malformed("the document is not a JSON object") }
@@ -64,8 +72,8 @@ public enum ReportInput {
     /// A JSON cell value: a number, `null` for blank, or text where a number belongs.
     static func value(_ any: Any, of key: String) throws(InputError) -> CellValue {
         if any is NSNull { return .blank }
-        // JSON true/false arrive as Bool; an NSNumber that is 0 or 1 would also cast to Bool.
-        if type(of: any) != Bool.self, let n = any as? NSNumber, String(cString: n.objCType) != "c",
+        // JSON true and false arrive as NSNumbers of type "c" (char); numbers are never that type.
+        if let n = any as? NSNumber, String(cString: n.objCType) != "c",
             let number = ReportNumber(parsing: n.stringValue)
         {
             return .number(number)

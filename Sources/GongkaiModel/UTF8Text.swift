@@ -60,11 +60,7 @@ extension StringProtocol {
     /// The byte offset of the first occurrence of `needle` in the UTF-8 form of the text.
     @inlinable
     public func utf8Offset(of needle: String) -> Int? {
-        var needle = needle
-        return needle.withUTF8 { n -> Int? in
-            if let found = utf8.withContiguousStorageIfAvailable({ UTF8Search.first(n, in: $0) }) { return found }
-            return Array(utf8).withUnsafeBufferPointer { UTF8Search.first(n, in: $0) }
-        }
+        withUTF8Bytes { h in needle.withUTF8Bytes { UTF8Search.first($0, in: h) } }
     }
 }
 
@@ -138,16 +134,26 @@ public enum UTF8Search {
 /// and corner quotes made `"`, `∶` made `:`, markdown `#` and `*` dropped. So `（一） 予以公开`,
 /// `(一)予以公开` and `## (一)予以公开` compare equal.
 public enum LabelNormalization {
+    /// Whether a scalar is white space as reports use it: ASCII white space, the no-break space,
+    /// the ideographic space (U+3000), the typographic spaces U+2002…U+200B and the BOM.
+    @inlinable @inline(__always)
+    public static func isSpace(_ u: UInt32) -> Bool {
+        switch u {
+        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0xA0, 0x3000, 0x2002...0x200B, 0xFEFF: true
+        default: false
+        }
+    }
+
     /// The canonical form of one scalar; nil drops it.
     @inlinable @inline(__always)
     public static func canonical(_ u: UInt32) -> UInt32? {
+        if isSpace(u) { return nil }
         switch u {
-        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0xA0, 0x3000, 0x2002...0x200B, 0xFEFF: nil  // white space
-        case 0xFF01...0xFF5E: u - 0xFEE0
-        case 0x201C, 0x201D, 0x300C, 0x300D: 0x22  // quotes → "
-        case 0x2236: 0x3A  // ∶ → :
-        case 0x23, 0x2A: nil  // markdown # and *
-        default: u
+        case 0xFF01...0xFF5E: return u - 0xFEE0
+        case 0x201C, 0x201D, 0x300C, 0x300D: return 0x22  // quotes → "
+        case 0x2236: return 0x3A  // ∶ → :
+        case 0x23, 0x2A: return nil  // markdown # and *
+        default: return u
         }
     }
 
@@ -158,8 +164,7 @@ public enum LabelNormalization {
     /// The normalized text. Works on UTF-8 bytes: scalars outside the few blocks that change
     /// are copied as they are, so most of a Chinese text costs a byte comparison per byte.
     public static func normalize<S: StringProtocol>(_ text: S) -> String {
-        if let s = text.utf8.withContiguousStorageIfAvailable(normalize(bytes:)) { return s }
-        return Array(text.utf8).withUnsafeBufferPointer(normalize(bytes:))
+        text.withUTF8Bytes(normalize(bytes:))
     }
 
     public static func normalize(bytes input: UnsafeBufferPointer<UInt8>) -> String {

@@ -71,7 +71,7 @@ enum GluedLineSplitter {
                 if isDigits, !nextIsDigits, de - ds >= 2, scalars[de - 1] == ".", isDigit(scalars[de - 2]) {
                     let ordinal = Int(scalars[de - 2].properties.numericType != nil ? String(scalars[de - 2]) : "") ?? -1
                     let following = String(scalars: scalars[ts..<min(te, ts + 46)])
-                    if case .t3Row(let key) = LabelMatcher.match(normalized: LabelText.normalize("\(ordinal)." + following)),
+                    if case .t3Row(let key) = LabelMatcher.match(normalized: LabelNormalization.normalize("\(ordinal)." + following)),
                         LabelMatcher.templateOrdinal(ofT3Row: key) == ordinal
                     {
                         runs[r] = (ds, de - 2, true)
@@ -95,7 +95,7 @@ enum GluedLineSplitter {
                     let minLength = maxLength >= 2 ? latestAnchor(in: scalars[(te - maxLength)..<te]).map { te - $0 } : nil
                     if let minLength, maxLength >= max(2, minLength) {
                         for length in max(2, minLength)...maxLength {
-                            let candidate = LabelText.normalize(String(scalars: scalars[(te - length)..<te]))
+                            let candidate = LabelNormalization.normalize(String(scalars: scalars[(te - length)..<te]))
                             switch LabelMatcher.match(normalized: candidate) {
                             case .t2Row, .t3Row, .t3Group(.other): labelStart = te - length
                             default: break

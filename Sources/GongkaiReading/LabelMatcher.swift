@@ -112,15 +112,11 @@ enum LabelMatcher {
 public enum RowLabel {
     /// Whether the text names a row of table 二 or 三 (any ordinal, punctuation and spacing).
     public static func namesTableRow(_ text: String) -> Bool {
-        switch LabelMatcher.match(normalized: LabelText.normalize(text)) {
+        switch LabelMatcher.match(normalized: LabelNormalization.normalize(text)) {
         case .t2Row?, .t3Row?, .t3Group(.other)?: true
         default: false
         }
     }
-
-    /// The text as labels are compared: white space removed, full-width punctuation made ASCII,
-    /// quotes made `"`.
-    public static func normalized(_ text: String) -> String { LabelText.normalize(text) }
 
     /// Whether the text is a number or a placeholder as value cells print them.
     public static func isValue(_ text: String) -> Bool { ValueText.parse(Substring(text)) != nil }

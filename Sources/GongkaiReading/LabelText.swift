@@ -4,22 +4,12 @@ import GongkaiModel
 enum LabelText {
     /// White space of any kind, including the ideographic space and the no-break space.
     @inline(__always)
-    static func isSpace(_ u: Unicode.Scalar) -> Bool {
-        switch u.value {
-        case 0x20, 0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0xA0, 0x3000, 0x2002...0x200B, 0xFEFF: true
-        default: false
-        }
-    }
+    static func isSpace(_ u: Unicode.Scalar) -> Bool { LabelNormalization.isSpace(u.value) }
 
     /// Maps one scalar to its canonical form; nil drops it.
     @inline(__always)
     static func canonical(_ u: Unicode.Scalar) -> Unicode.Scalar? {
         LabelNormalization.canonical(u.value).flatMap(Unicode.Scalar.init)
-    }
-
-    /// The label text with white space removed and punctuation made canonical.
-    static func normalize<S: StringProtocol>(_ s: S) -> String {
-        LabelNormalization.normalize(s)
     }
 
     /// The value of a Chinese numeral 一…十九 as ordinals use them.

@@ -16,7 +16,7 @@ enum MetadataReader {
         // The title: the first line (or two joined) naming 政府信息公开…年度报告 with a year.
         var joined: [(text: String, line: Int)] = []
         for i in 0..<headLimit {
-            let n = LabelText.normalize(lines[i])
+            let n = LabelNormalization.normalize(lines[i])
             if n.isEmpty { continue }
             joined.append((n, i))
         }
@@ -36,8 +36,8 @@ enum MetadataReader {
             let original = String(lines[entry.line])
             if let yearRange = original.utf8Range(of: String(year)) {
                 let printed = original[..<yearRange.lowerBound]
-                let pieces = printed.split(whereSeparator: { $0 == " " || $0 == "\u{3000}" || $0 == "\t" })
-                let agency = LabelText.normalize(pieces.last ?? "")
+                let pieces = printed.split(whereSeparator: { $0.unicodeScalars.allSatisfy(LabelText.isSpace) })
+                let agency = LabelNormalization.normalize(pieces.last ?? "")
                 if !agency.isEmpty && !agency.utf8Contains("年度报告") { meta.agency = agency }
             }
             // A title over two lines (`洪泽区人民政府` / `2023年政府信息公开工作年度报告`).
@@ -51,7 +51,7 @@ enum MetadataReader {
             if meta.agency == nil { meta.agency = agencyAfterYear(inTitle: head, year: year) }
             break
         }
-        let fullHead = lines.prefix(headLimit).map { LabelText.normalize($0) }.joined()
+        let fullHead = lines.prefix(headLimit).map { LabelNormalization.normalize($0) }.joined()
         if meta.year == nil, let y = statisticalYear(in: fullHead) { meta.year = y }
         if meta.agency == nil { meta.agency = contactAgency(lines: lines) }
         if let agency = meta.agency {
@@ -103,7 +103,7 @@ enum MetadataReader {
     /// The body named in `请与…办公室联系` (如对本报告有疑问，请与…联系), for texts that lost their title.
     static func contactAgency(lines: [Substring]) -> String? {
         for line in lines where line.utf8Contains("联") {
-            let n = LabelText.normalize(line)
+            let n = LabelNormalization.normalize(line)
             guard let start = n.utf8Range(of: "请与"), let end = n[start.upperBound...].utf8Range(of: "联系") else { continue }
             var body = n[start.upperBound..<end.lowerBound]
             guard body.count <= 30 else { continue }
@@ -124,7 +124,7 @@ enum MetadataReader {
         guard let last = agency.unicodeScalars.last else { return agency }
         let lastText = String(last)
         for line in lines where line.utf8Contains(lastText) {
-            let n = LabelText.normalize(line)
+            let n = LabelNormalization.normalize(line)
             guard n.utf8Contains(agency) else { continue }
             for suffix in suffixes where n.utf8Contains(agency + suffix) { return agency + suffix }
         }
@@ -136,7 +136,7 @@ enum MetadataReader {
     static func publicationDate(lines: [Substring]) -> ReportDate? {
         var found: ReportDate?
         for line in lines where line.utf8Contains("日") || line.utf8Contains("时间") {
-            let n = LabelText.normalize(line)
+            let n = LabelNormalization.normalize(line)
             if let r = n.utf8Range(of: "时间:") ?? n.utf8Range(of: "发布日期:") ?? n.utf8Range(of: "发布时间:") {
                 if let d = isoDate(n[r.upperBound...]) { return d }
             }

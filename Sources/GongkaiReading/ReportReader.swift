@@ -36,7 +36,7 @@ public struct ReportReader: Sendable {
                 tokens.append(token)
             }
         }
-        let format = FormatDetector.detect(normalizedText: LabelText.normalize(text))
+        let format = FormatDetector.detect(normalizedText: LabelNormalization.normalize(text))
         if format == nil && headings.count < 2 { throw .notAReport }
 
         var report = Report(lines: lines.map(String.init))

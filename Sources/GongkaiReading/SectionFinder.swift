@@ -70,7 +70,7 @@ enum SectionFinder {
             }
             return false
         }
-        return line.utf8.withContiguousStorageIfAvailable(scan) ?? Array(line.utf8).withUnsafeBufferPointer(scan)
+        return line.withUTF8Bytes(scan)
     }
 
     static func headings(in line: Substring, lineNumber: Int) -> [SectionHeading] {

@@ -56,10 +56,10 @@ extension TableReader {
             default: break
             }
             guard let rowKey = key else {
-                if t.style == .single, !t.isEmpty, isValueToken(t) {
+                if t.style == .single, !t.isEmpty, t.isValue {
                     if pendingOrphans.isEmpty { pendingIndex = i }
                     pendingOrphans.append(ValuePiece(text: t.text, span: t.span, glued: false))
-                } else if !t.isEmpty, !isSkippable(t), match != nil || !isValueToken(t) {
+                } else if !t.isEmpty, !isSkippable(t), match != nil || !t.isValue {
                     flushOrphans()
                 }
                 i += 1
@@ -162,7 +162,7 @@ extension TableReader {
                 close()
                 continue
             }
-            if isValueToken(t) {
+            if t.isValue {
                 if current.isEmpty { currentStyle = t.style }
                 current.append(ValuePiece(text: t.text, span: t.span, glued: false))
                 continue

@@ -32,8 +32,6 @@ struct TableReader {
 
     // MARK: Values after a label
 
-    func isValueToken(_ t: Token) -> Bool { t.isValue }
-
     func isSkippable(_ t: Token) -> Bool { ValueText.isPageMarker(t.text) }
 
     /// The value pieces printed after the label at `index`, and the index after them.
@@ -44,7 +42,7 @@ struct TableReader {
         switch label.style {
         case .tabRow, .pipe:
             // In a row of its own, every cell after the label is a value cell, numeric or not.
-            while i < end, tokens[i].lineGroup == label.lineGroup, isValueToken(tokens[i])
+            while i < end, tokens[i].lineGroup == label.lineGroup, tokens[i].isValue
                 || (tokens[i].text.unicodeScalars.count <= 12 && tokens[i].match == nil)
             {
                 pieces.append(ValuePiece(text: tokens[i].text, span: tokens[i].span, glued: false))
@@ -53,7 +51,7 @@ struct TableReader {
             // A row of header words (本年新收件数 | 上年结转件数 …) holds no values.
             if !pieces.contains(where: { ValueText.parse($0.text) != nil }) { pieces = [] }
         case .glued:
-            if i < end, tokens[i].style == .glued, !tokens[i].isEmpty, isValueToken(tokens[i]) || isDigitRun(tokens[i]) {
+            if i < end, tokens[i].style == .glued, !tokens[i].isEmpty, tokens[i].isValue || isDigitRun(tokens[i]) {
                 pieces.append(ValuePiece(text: tokens[i].text, span: tokens[i].span, glued: true))
                 i += 1
             }
@@ -61,7 +59,7 @@ struct TableReader {
             while i < end {
                 let t = tokens[i]
                 if isSkippable(t) { i += 1; continue }
-                guard isValueToken(t), t.style == .single else { break }
+                guard t.isValue, t.style == .single else { break }
                 pieces.append(ValuePiece(text: t.text, span: t.span, glued: false))
                 i += 1
             }

@@ -41,12 +41,12 @@ struct Token {
         {
             self.match = nil
         } else {
-            self.match = LabelMatcher.match(normalized: LabelText.normalize(text))
+            self.match = LabelMatcher.match(normalized: LabelNormalization.normalize(text))
         }
     }
 
     /// The text with white space removed and punctuation made canonical (computed on use).
-    var normalized: String { LabelText.normalize(text) }
+    var normalized: String { LabelNormalization.normalize(text) }
 
     var isEmpty: Bool { text.isEmpty }
     var span: SourceSpan { SourceSpan(line: line, column: column, endColumn: endColumn) }
@@ -73,7 +73,7 @@ enum Tokenizer {
             }
             if start < b.count { ends.append((start, b.count)) }
         }
-        if text.utf8.withContiguousStorageIfAvailable(scan) == nil { Array(text.utf8).withUnsafeBufferPointer(scan) }
+        text.withUTF8Bytes(scan)
         let u = text.utf8
         var lines: [Substring] = []
         lines.reserveCapacity(ends.count)
@@ -95,14 +95,8 @@ enum Tokenizer {
         var group = 0
         for (index, line) in lines.enumerated() {
             group += 1
-            let done: Void? = line.utf8.withContiguousStorageIfAvailable { bytes in
+            line.withUTF8Bytes { bytes in
                 appendTokens(of: line, bytes: bytes, lineNumber: index + 1, group: group, to: &tokens)
-            }
-            if done == nil {
-                let copy = Array(line.utf8)
-                copy.withUnsafeBufferPointer { bytes in
-                    appendTokens(of: line, bytes: bytes, lineNumber: index + 1, group: group, to: &tokens)
-                }
             }
         }
         return tokens
@@ -112,15 +106,11 @@ enum Tokenizer {
     @inline(__always)
     static func spaceLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int) -> Int {
         let c = b[i]
-        if c < 0x80 { return c == 0x20 || (c >= 0x09 && c <= 0x0D) ? 1 : 0 }
-        let n = b.count
-        switch c {
-        case 0xC2: return i + 1 < n && b[i + 1] == 0xA0 ? 2 : 0  // U+00A0
-        case 0xE3: return i + 2 < n && b[i + 1] == 0x80 && b[i + 2] == 0x80 ? 3 : 0  // U+3000
-        case 0xE2: return i + 2 < n && b[i + 1] == 0x80 && b[i + 2] >= 0x82 && b[i + 2] <= 0x8B ? 3 : 0  // U+2002…200B
-        case 0xEF: return i + 2 < n && b[i + 1] == 0xBB && b[i + 2] == 0xBF ? 3 : 0  // U+FEFF
-        default: return 0
-        }
+        if c < 0x80 { return LabelNormalization.isSpace(UInt32(c)) ? 1 : 0 }
+        // The white space beyond ASCII (U+00A0, U+2002…200B, U+3000, U+FEFF) is led by C2, E2, E3 or EF.
+        guard c == 0xC2 || c == 0xE2 || c == 0xE3 || c == 0xEF else { return 0 }
+        let (u, length) = UTF8Search.decode(b, at: i)
+        return LabelNormalization.isSpace(u) ? length : 0
     }
 
     /// The byte range without leading and trailing white space (tabs included).

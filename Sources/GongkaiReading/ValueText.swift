@@ -80,7 +80,7 @@ enum ValueText {
     /// A page number printed inside a table by a PDF extraction: `-3-`, `- 4 -`, `—5—`.
     static func isPageMarker(_ text: Substring) -> Bool {
         guard let first = text.unicodeScalars.first, pageMarkerDashes.contains(first) else { return false }
-        let s = LabelText.normalize(text)
+        let s = LabelNormalization.normalize(text)
         guard s.count >= 3 else { return false }
         let dashes: Set<Character> = ["-", "—", "－", "–"]
         guard let f = s.first, let l = s.last, dashes.contains(f), dashes.contains(l) else { return false }

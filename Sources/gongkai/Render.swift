@@ -36,7 +36,7 @@ struct Render: ParsableCommand {
         let report: Report
         do {
             let bytes = try Inputs.bytes(of: file)
-            if bytes.drop(while: { $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 || $0 == 0xEF || $0 == 0xBB || $0 == 0xBF }).first == UInt8(ascii: "{") {
+            if ReportInput.isJSON(bytes) {
                 report = try ReportInput.read(json: Data(bytes))
             } else {
                 report = try Inputs.report(at: file).get()
