@@ -58,7 +58,7 @@ enum NarrativeRules {
         func locate(_ phrase: String) -> SourceSpan {
             let head = String(phrase.unicodeScalars.prefix(6))
             for line in overview.lines {
-                guard line - 1 < report.lines.count else { break }
+                guard line >= 1, line <= report.lines.count else { continue }
                 let n = LabelNormalization.normalize(report.lines[line - 1])
                 if n.contains(head) { return SourceSpan(line: line, column: 1, endColumn: 2) }
             }

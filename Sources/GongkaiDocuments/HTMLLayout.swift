@@ -104,9 +104,8 @@ enum HTMLLayout {
                     pieces.append(collapsedWhiteSpace(cellText(cell)).replacingTabs())
                     origins.append(SourceOrigin(path: rowPath + "/" + cell.pathStep, sourceLine: cell.line))
                 }
-                if pieces.contains(where: { !$0.isEmpty }) {
-                    output.append(.init(pieces: pieces, origins: origins))
-                }
+                // A row of empty cells is kept (a blank form's value row), as in DOCX.
+                if !pieces.isEmpty { output.append(.init(pieces: pieces, origins: origins)) }
             }
         }
 

@@ -27,7 +27,7 @@ public struct ReportReader: Sendable {
         let lines = Tokenizer.lines(of: text)
         let headings = SectionFinder.find(in: lines)
         var tokens: [Token] = []
-        let raw = Tokenizer.tokens(of: lines)
+        let raw = Tokenizer.tokens(of: lines, keepsLeadingEmptyCells: emptyCellsAreCells)
         tokens.reserveCapacity(raw.count)
         for token in raw {
             if GluedLineSplitter.shouldSplit(token) {

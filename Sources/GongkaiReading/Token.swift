@@ -89,14 +89,18 @@ enum Tokenizer {
         return lines
     }
 
-    static func tokens(of lines: [Substring]) -> [Token] {
+    /// The tokens of the lines; `keepsLeadingEmptyCells` when the lines were laid out from a
+    /// structured table, where a leading empty cell is a cell and not indentation.
+    static func tokens(of lines: [Substring], keepsLeadingEmptyCells: Bool = false) -> [Token] {
         var tokens: [Token] = []
         tokens.reserveCapacity(lines.count * 2)
         var group = 0
         for (index, line) in lines.enumerated() {
             group += 1
             line.withUTF8Bytes { bytes in
-                appendTokens(of: line, bytes: bytes, lineNumber: index + 1, group: group, to: &tokens)
+                appendTokens(
+                    of: line, bytes: bytes, lineNumber: index + 1, group: group,
+                    keepsLeadingEmptyCells: keepsLeadingEmptyCells, to: &tokens)
             }
         }
         return tokens
@@ -140,7 +144,8 @@ enum Tokenizer {
     }
 
     private static func appendTokens(
-        of line: Substring, bytes b: UnsafeBufferPointer<UInt8>, lineNumber: Int, group: Int, to tokens: inout [Token]
+        of line: Substring, bytes b: UnsafeBufferPointer<UInt8>, lineNumber: Int, group: Int,
+        keepsLeadingEmptyCells: Bool, to tokens: inout [Token]
     ) {
         var tabs = 0
         var hasContent = false
@@ -199,15 +204,29 @@ enum Tokenizer {
             for piece in pieces { append(piece, style: .pipe) }
             return
         }
-        // Tab-separated cells; leading empty cells are indentation or merged group cells.
+        // Tab-separated cells. Leading empty cells are indentation or merged group cells in
+        // text; in a laid-out table (where cells under a merge are left out) they are empty
+        // cells of a row of values only, such as table 四's value row starting with a blank.
         var pieces: [Range<Int>] = []
+        var leadingEmpty: [Range<Int>] = []
         var start = 0
         for k in 0..<b.count where b[k] == 0x09 {
-            if !(pieces.isEmpty && trimmed(b, start..<k).isEmpty) { pieces.append(start..<k) }
+            if pieces.isEmpty && trimmed(b, start..<k).isEmpty {
+                leadingEmpty.append(start..<k)
+            } else {
+                pieces.append(start..<k)
+            }
             start = k + 1
         }
         pieces.append(start..<b.count)
-        let style: Token.Style = pieces.count > 1 ? .tabRow : .single
-        for piece in pieces { append(piece, style: style) }
+        let first = tokens.count
+        for piece in pieces { append(piece, style: pieces.count > 1 ? .tabRow : .single) }
+        if keepsLeadingEmptyCells && !leadingEmpty.isEmpty && tokens[first...].allSatisfy(\.isValue) {
+            for k in first..<tokens.count { tokens[k].style = .tabRow }
+            tokens.insert(contentsOf: leadingEmpty.map { piece in
+                let column = scalarCount(b, 0..<piece.lowerBound) + 1
+                return Token(text: "", line: lineNumber, column: column, endColumn: column, style: .tabRow, lineGroup: group)
+            }, at: first)
+        }
     }
 }

@@ -1,7 +1,7 @@
 import GongkaiModel
 
 /// The text of a value cell parsed: a number with its unit, a blank or placeholder, or neither.
-enum ValueText {
+package enum ValueText {
     enum Parsed: Equatable {
         case number(ReportNumberText)
         case blank
@@ -78,7 +78,7 @@ enum ValueText {
     static let pageMarkerDashes: Set<Unicode.Scalar> = ["-", "—", "－", "–"]
 
     /// A page number printed inside a table by a PDF extraction: `-3-`, `- 4 -`, `—5—`.
-    static func isPageMarker(_ text: Substring) -> Bool {
+    package static func isPageMarker(_ text: Substring) -> Bool {
         guard let first = text.unicodeScalars.first, pageMarkerDashes.contains(first) else { return false }
         let s = LabelNormalization.normalize(text)
         guard s.count >= 3 else { return false }
