@@ -42,9 +42,10 @@ enum WordGrid {
     static func layOut(_ pages: [PlacedPage], source: SourceKind) -> LaidOutText {
         let readByOCR = source == .ocr
         var out = LaidOutText(source: source)
+        var columns = CarriedColumns()
         for page in pages {
             // Every row holds at least one word, so every line has at least one piece.
-            for row in alignColumns(rows(of: page.words).map(cells(of:)), readByOCR: readByOCR) {
+            for row in alignColumns(rows(of: page.words).map(cells(of:)), readByOCR: readByOCR, columns: &columns) {
                 let pieces = row.map { readByOCR && !$0.isValue ? OCRLexicon.correct($0.text) ?? $0.text : $0.text }
                 let origins = row.map { SourceOrigin(path: "page \(page.number)", page: page.number, confidence: $0.confidence) }
                 out.append(.init(pieces: pieces, origins: origins))
@@ -145,28 +146,51 @@ enum WordGrid {
     // MARK: Value columns
 
     /// Puts the values of short table rows in their columns. A block of consecutive rows
-    /// holding values takes its columns from its fullest row; a shorter row whose every value
+    /// holding values takes its columns from its fullest row — or, when every row of the block
+    /// fits them, from more columns: those of the header row just above (one per header cell
+    /// after the first), or those of the block before (`columns`, carried over a page break, as
+    /// a table continued on the next page keeps its columns). A shorter row whose every value
     /// stands under a different column gets an empty cell for each column it leaves empty. A
     /// number spread over several columns (digits that OCR joined across empty space) is cut
     /// into one digit per column when it has exactly as many digits as columns it spans.
     /// Rows that fit no column are left as they are, for the reader to report.
-    static func alignColumns(_ rows: [[Cell]], readByOCR: Bool) -> [[Cell]] {
+    static func alignColumns(_ rows: [[Cell]], readByOCR: Bool, columns: inout CarriedColumns) -> [[Cell]] {
         var rows = rows
         var start = 0
+        func headerAnchors(_ row: [Cell]) -> [Double]? {
+            row.count >= 3 && !row.contains(where: \.isValue) ? row.dropFirst().map(\.midX) : nil
+        }
+        defer { columns.header = rows.last.flatMap(headerAnchors) }
         while start < rows.count {
-            guard valueCount(rows[start]) >= 2 else { start += 1; continue }
+            // A row of one value counts when a row label stands before it (行政事业性收费 33).
+            let values = valueCount(rows[start])
+            guard values >= 2 || (values == 1 && rows[start].count >= 2 && RowLabel.namesTableRow(rows[start][0].text))
+            else { start += 1; continue }
             var end = start
             // A block runs over rows with values and over the label lines wrapped between them,
-            // and stops at a heading row (two or more cells, no values).
+            // and stops at a heading row (two or more cells, no values, no row label).
             while end + 1 < rows.count {
                 let next = rows[end + 1]
-                if next.count >= 2 && !next.contains(where: \.isValue) && !next.contains(where: { OCRLexicon.isConfusedDigits($0.text) }) { break }
+                if next.count >= 2 && !next.contains(where: \.isValue)
+                    && !next.contains(where: { OCRLexicon.isConfusedDigits($0.text) || RowLabel.namesTableRow($0.text) }) { break }
                 end += 1
             }
-            align(&rows, start...end, readByOCR: readByOCR)
+            // The header row above, on this page or at the foot of the page before; the columns
+            // of the page before only for a table continued at the top of this page.
+            let header = start > 0 ? headerAnchors(rows[start - 1]) : columns.header
+            let continued = start <= 1 && rows[..<start].allSatisfy { $0.count == 1 && !$0[0].isValue } ? columns.values : nil
+            align(&rows, start...end, readByOCR: readByOCR, wider: [header, continued].compactMap { $0 }, columns: &columns.values)
+            if (start...end).filter({ valueCount(rows[$0]) >= 2 }).count == 1 { fillEvenlySpacedRow(&rows, start) }
             start = end + 1
         }
         return rows
+    }
+
+    /// Columns a page hands to the next: those of its last block of values, and those of its
+    /// last row when that is a header row.
+    struct CarriedColumns {
+        var values: [Double]?
+        var header: [Double]?
     }
 
     /// The number of values at the end of the row (an ordinal such as `1.` before a label is
@@ -180,45 +204,103 @@ enum WordGrid {
         return n
     }
 
-    static func align(_ rows: inout [[Cell]], _ block: ClosedRange<Int>, readByOCR: Bool) {
+    static func align(_ rows: inout [[Cell]], _ block: ClosedRange<Int>, readByOCR: Bool, wider: [[Double]], columns: inout [Double]?) {
         guard let widest = block.max(by: { valueCount(rows[$0]) < valueCount(rows[$1]) }) else { return }
-        let anchors = rows[widest].suffix(valueCount(rows[widest])).map(\.midX)
+        var anchors = rows[widest].suffix(valueCount(rows[widest])).map(\.midX)
+        for candidate in wider where candidate.count > anchors.count {
+            let fitsAll = block.allSatisfy { r in valueCount(rows[r]) == 0 || slots(of: rows[r], anchors: candidate) != nil }
+            if fitsAll { anchors = candidate; break }
+        }
         guard anchors.count >= 2 else { return }
-        let spacing = zip(anchors.dropFirst(), anchors).map { $0 - $1 }.min() ?? 0
-        guard spacing > 0 else { return }
-        let tolerance = 0.4 * spacing
+        columns = anchors
         for r in block {
-            if readByOCR { readConfusedDigits(&rows[r], anchors: anchors, tolerance: tolerance) }
+            if readByOCR, let tolerance = tolerance(anchors) { readConfusedDigits(&rows[r], anchors: anchors, tolerance: tolerance) }
             let row = rows[r]
             let firstValue = row.count - valueCount(row)
-            let values = row.enumerated().dropFirst(firstValue)
-            guard !values.isEmpty, values.count < anchors.count else { continue }
-            // Values lie right of every label.
-            guard row[..<firstValue].allSatisfy({ $0.maxX < anchors[0] - tolerance }) else { continue }
-            var slots = [Cell?](repeating: nil, count: anchors.count)
-            var fits = true
-            for (_, cell) in values {
-                let spanned = anchors.indices.filter { anchors[$0] >= cell.minX - tolerance && anchors[$0] <= cell.maxX + tolerance }
-                if spanned.count >= 2 {
-                    let digits = Array(cell.text.unicodeScalars)
-                    guard digits.count == spanned.count, digits.allSatisfy({ ("0"..."9").contains($0) }) else { fits = false; break }
-                    guard spanned.allSatisfy({ slots[$0] == nil }) else { fits = false; break }
-                    for (k, a) in spanned.enumerated() {
-                        slots[a] = Cell(text: String(digits[k]), minX: anchors[a], maxX: anchors[a], confidence: cell.confidence, isValue: true)
-                    }
-                    continue
-                }
-                guard let a = anchors.indices.min(by: { abs(anchors[$0] - cell.midX) < abs(anchors[$1] - cell.midX) }),
-                      abs(anchors[a] - cell.midX) <= tolerance, slots[a] == nil
-                else { fits = false; break }
-                slots[a] = cell
-            }
-            guard fits else { continue }
+            guard firstValue < row.count, row.count - firstValue < anchors.count, let slots = slots(of: row, anchors: anchors) else { continue }
             let filled = slots.enumerated().map { k, cell in
                 cell ?? Cell(text: "", minX: anchors[k], maxX: anchors[k], confidence: nil, isValue: false)
             }
             rows[r] = Array(row[..<firstValue]) + filled
         }
+    }
+
+    /// How far from a column's middle a value may stand: 40% of the narrowest spacing.
+    static func tolerance(_ anchors: [Double]) -> Double? {
+        let spacing = zip(anchors.dropFirst(), anchors).map { $0 - $1 }.min() ?? 0
+        return spacing > 0 ? 0.4 * spacing : nil
+    }
+
+    /// The row's values placed under the columns (nil where a column is empty), or nil when a
+    /// value stands under no column, two values under one, or a label reaches into the columns.
+    static func slots(of row: [Cell], anchors: [Double]) -> [Cell?]? {
+        guard let tolerance = tolerance(anchors) else { return nil }
+        let firstValue = row.count - valueCount(row)
+        let values = row[firstValue...]
+        guard values.count <= anchors.count else { return nil }
+        // Values lie right of every label.
+        guard row[..<firstValue].allSatisfy({ $0.maxX < anchors[0] - tolerance }) else { return nil }
+        var slots = [Cell?](repeating: nil, count: anchors.count)
+        for cell in values {
+            let spanned = anchors.indices.filter { anchors[$0] >= cell.minX - tolerance && anchors[$0] <= cell.maxX + tolerance }
+            if spanned.count >= 2 {
+                let digits = Array(cell.text.unicodeScalars)
+                guard digits.count == spanned.count, digits.allSatisfy({ ("0"..."9").contains($0) }),
+                      spanned.allSatisfy({ slots[$0] == nil })
+                else { return nil }
+                for (k, a) in spanned.enumerated() {
+                    slots[a] = Cell(text: String(digits[k]), minX: anchors[a], maxX: anchors[a], confidence: cell.confidence, isValue: true)
+                }
+                continue
+            }
+            guard let a = anchors.indices.min(by: { abs(anchors[$0] - cell.midX) < abs(anchors[$1] - cell.midX) }),
+                  abs(anchors[a] - cell.midX) <= tolerance, slots[a] == nil
+            else { return nil }
+            slots[a] = cell
+        }
+        return slots
+    }
+
+    /// A row of values alone, with no other value row to take columns from (table 四's one
+    /// row under its headers), whose empty cells left wider gaps: when the values stand at
+    /// whole multiples of one spacing, an empty cell is put in each skipped column, and in the
+    /// columns between the row's ends and the edges of the header lines above.
+    static func fillEvenlySpacedRow(_ rows: inout [[Cell]], _ r: Int) {
+        let row = rows[r]
+        guard row.count >= 4, row.allSatisfy(\.isValue), r > 0 else { return }
+        let mids = row.map(\.midX)
+        let gaps = zip(mids.dropFirst(), mids).map { $0 - $1 }
+        let spacing = gaps.sorted()[gaps.count / 2]
+        guard spacing > 0 else { return }
+        func steps(_ distance: Double) -> Int? {
+            let k = (distance / spacing).rounded()
+            return abs(distance / spacing - k) <= 0.2 ? Int(k) : nil
+        }
+        let skipped = gaps.map(steps)
+        guard skipped.allSatisfy({ $0 != nil && $0! >= 1 }) else { return }
+        // The header lines just above: their text spans the table's width.
+        var header: [Cell] = []
+        var k = r - 1
+        while k >= max(0, r - 6), !rows[k].contains(where: { $0.isValue }) {
+            header += rows[k]
+            k -= 1
+        }
+        guard let left = header.map({ $0.minX }).min(), let right = header.map({ $0.maxX }).max() else { return }
+        let first = mids[0], last = mids[mids.count - 1]
+        let before = max(0, Int(((first - left) / spacing - 0.5).rounded()))
+        let after = max(0, Int(((right - last) / spacing - 0.5).rounded()))
+        guard skipped.contains(where: { $0! > 1 }) || before > 0 || after > 0 else { return }
+        func empty(_ x: Double) -> Cell { Cell(text: "", minX: x, maxX: x, confidence: nil, isValue: false) }
+        var out: [Cell] = []
+        for k in 0..<before { out.append(empty(first - Double(before - k) * spacing)) }
+        for (i, cell) in row.enumerated() {
+            if i > 0 {
+                for k in 1..<skipped[i - 1]! { out.append(empty(mids[i - 1] + Double(k) * spacing)) }
+            }
+            out.append(cell)
+        }
+        for k in 0..<after { out.append(empty(last + Double(k + 1) * spacing)) }
+        rows[r] = out
     }
 
     /// A short cell standing under a value column and made only of digits and their OCR
@@ -239,38 +321,79 @@ enum WordGrid {
     /// A label cell wrapped over lines prints its values on a line of their own, level with the
     /// cell's middle (`（二）部分公开（区分处理的，只计这一情形，不` / `计其他情形）` / `4 0 0 0 0 0 4`).
     /// When the text lines just above a values-only line join into a row label, they become that
-    /// line's first cell.
+    /// line's first cell. Pieces of the group cells wrapped beside them (`（六）其他处` / `理`,
+    /// `果 开`) stay in front as cells of their own.
     static func joinWrappedLabel(_ out: inout LaidOutText, readByOCR: Bool) {
-        func named(_ text: String) -> String? {
-            if RowLabel.namesTableRow(text) { return text }
-            if readByOCR, let corrected = OCRLexicon.correct(text), RowLabel.namesTableRow(corrected) { return corrected }
-            return nil
-        }
         guard let last = out.lines.last else { return }
-        // The values line: values only, or a label fragment that names no row followed by values.
+        if joinLabelTail(&out, readByOCR: readByOCR) { return }
+        // The values line: values only, or a label fragment that names no row followed by values,
+        // possibly after short pieces of group cells.
         let values = last.pieces.drop { !RowLabel.isValue($0) && !$0.isEmpty }
         let lead = last.pieces.count - values.count
-        guard values.count >= 2, values.allSatisfy({ RowLabel.isValue($0) || $0.isEmpty }), lead <= 1 else { return }
-        let fragment = lead == 1 ? last.pieces[0] : ""
-        if lead == 1 && named(fragment) != nil { return }
-        var best: (line: Int, label: String)?
+        guard values.count >= 2, values.allSatisfy({ RowLabel.isValue($0) || $0.isEmpty }) else { return }
+        guard lead <= 1 || last.pieces[..<(lead - 1)].allSatisfy(isGroupFragment) else { return }
+        let fragment = lead >= 1 ? last.pieces[lead - 1] : ""
+        if lead >= 1 && named(fragment, readByOCR: readByOCR) != nil { return }
+        var best: (line: Int, label: String, groups: [String])?
         var joined = fragment
         var k = out.lines.count - 2
         var seen = 0
         while k >= 0, seen < 3 {
             let line = out.lines[k]
             if line.pieces.allSatisfy(\.isEmpty) { k -= 1; continue }
-            guard line.pieces.count == 1, let text = line.pieces.first, !RowLabel.isValue(text) else { break }
+            // The label's first line may carry group cells beside it (（六）其他处理 | 1.申请人…).
+            let groups = Array(line.pieces.dropLast())
+            guard groups.allSatisfy({ RowLabel.namesGroup($0) || isGroupFragment($0) }),
+                let text = line.pieces.last, !RowLabel.isValue(text)
+            else { break }
             joined = text + joined
             seen += 1
-            if let label = named(joined) { best = (k, label) }
+            if let label = named(joined, readByOCR: readByOCR) { best = (k, label, groups) }
+            if !groups.isEmpty { break }
             k -= 1
         }
-        guard let (start, label) = best else { return }
-        let origin = out.lines[start].origins.first ?? nil
-        let merged = LaidOutText.Line(pieces: [label] + values, origins: [origin] + last.origins.suffix(values.count))
+        guard let (start, label, groups) = best else { return }
+        let origins = out.lines[start].origins
+        let fragments = Array(last.pieces.prefix(max(0, lead - 1)))
+        let merged = LaidOutText.Line(
+            pieces: groups + fragments + [label] + values,
+            origins: Array(origins.prefix(groups.count)) + Array(last.origins.prefix(fragments.count))
+                + [origins.last ?? nil] + last.origins.suffix(values.count))
         // Keep the line count (spans refer to lines): the label lines are emptied, not removed.
         for i in start..<(out.lines.count - 1) { out.lines[i] = .init("", origin: out.lines[i].origins.first ?? nil) }
         out.lines[out.lines.count - 1] = merged
+    }
+
+    /// A row label wrapped below the line with its values (`5.要求行政机关确认或重 0 0 0 …` /
+    /// `新出具已获取信息`): when the label names no row and joined with the text line after it
+    /// does, the joined label replaces it and the text line is emptied.
+    static func joinLabelTail(_ out: inout LaidOutText, readByOCR: Bool) -> Bool {
+        let n = out.lines.count
+        guard n >= 2, out.lines[n - 1].pieces.count == 1, let tail = out.lines[n - 1].pieces.first,
+            !tail.isEmpty, !RowLabel.isValue(tail)
+        else { return false }
+        var line = out.lines[n - 2]
+        guard let labelIndex = line.pieces.lastIndex(where: { !RowLabel.isValue($0) && !$0.isEmpty }),
+            line.pieces.count - labelIndex - 1 >= 2,
+            line.pieces[(labelIndex + 1)...].allSatisfy({ RowLabel.isValue($0) || $0.isEmpty }),
+            named(line.pieces[labelIndex], readByOCR: readByOCR) == nil,
+            let label = named(line.pieces[labelIndex] + tail, readByOCR: readByOCR)
+        else { return false }
+        line.pieces[labelIndex] = label
+        out.lines[n - 2] = line
+        out.lines[n - 1] = .init("", origin: out.lines[n - 1].origins.first ?? nil)
+        return true
+    }
+
+    /// The row the text names, if any (read-by-OCR text corrected from the lexicon).
+    static func named(_ text: String, readByOCR: Bool) -> String? {
+        if RowLabel.namesTableRow(text) { return text }
+        if readByOCR, let corrected = OCRLexicon.correct(text), RowLabel.namesTableRow(corrected) { return corrected }
+        return nil
+    }
+
+    /// A piece of a group cell wrapped in a narrow column: one to three characters, no value.
+    static func isGroupFragment(_ text: String) -> Bool {
+        !text.isEmpty && text.unicodeScalars.count <= 3 && !RowLabel.isValue(text)
     }
 }

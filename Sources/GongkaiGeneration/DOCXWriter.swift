@@ -72,8 +72,8 @@ public enum DOCXWriter {
     /// in the rows below, placed at the span's column.
     static func table(_ grid: TableGrid, _ layout: ReportLayout) -> String {
         let total = 9000  // twips across the text width
-        let unit = grid.columnWidths.reduce(0, +)
-        let widths = grid.columnWidths.map { $0 * total / unit }
+        var size = grid.table == .t4 ? 18 : 21
+        let widths = fittedWidths(grid, layout, total: total, size: &size)
         var out = "<w:tbl><w:tblPr><w:tblW w:w=\"\(total)\" w:type=\"dxa\"/><w:jc w:val=\"center\"/><w:tblBorders>"
         for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
             out += "<w:\(side) w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
@@ -83,7 +83,6 @@ public enum DOCXWriter {
         out += "</w:tblGrid>\n"
         // Columns still covered by a span from above: column → (remaining rows, column span).
         var covered: [Int: (rows: Int, columns: Int)] = [:]
-        let size = grid.table == .t4 ? 18 : 21
         for row in grid.rows {
             out += "<w:tr>"
             var column = 0
@@ -106,6 +105,61 @@ public enum DOCXWriter {
             out += "</w:tr>\n"
         }
         return out + "</w:tbl>\n"
+    }
+
+    /// Cell margins, left and right together, in twips.
+    static let cellMargins = 80
+
+    /// The column widths in twips: the template's proportions, with value columns widened so
+    /// that their longest number stays on one line (a wrapped number cannot be read back). The
+    /// width comes from the label columns, which keep at least 70% of their width; if that is
+    /// not enough the table's font is made smaller (`size` in half-points), and at 6 pt the
+    /// labels give up to two characters each.
+    static func fittedWidths(_ grid: TableGrid, _ layout: ReportLayout, total: Int, size: inout Int) -> [Int] {
+        let unit = grid.columnWidths.reduce(0, +)
+        let proportional = grid.columnWidths.map { $0 * total / unit }
+        // The longest value text of each value column, in characters.
+        var longest = Array(repeating: 0, count: grid.columnCount)
+        var isValueColumn = Array(repeating: false, count: grid.columnCount)
+        for (row, starts) in zip(grid.rows, grid.columns) {
+            for (cell, column) in zip(row, starts) where cell.cell != nil && cell.columnSpan == 1 {
+                isValueColumn[column] = true
+                longest[column] = max(longest[column], layout.text(of: cell).count)
+            }
+        }
+        let labels = proportional.indices.filter { !isValueColumn[$0] }
+        let smallest = 12
+        while true {
+            // A digit is about 0.55 em; an em is size/2 points of 20 twips.
+            let digit = (size * 11 + 1) / 2
+            var widths = proportional
+            var deficit = 0
+            for c in widths.indices where isValueColumn[c] {
+                let needed = longest[c] * digit + cellMargins + 40
+                if needed > widths[c] {
+                    deficit += needed - widths[c]
+                    widths[c] = needed
+                }
+            }
+            if deficit == 0 { return widths }
+            let current = size
+            func floor(_ c: Int) -> Int {
+                current > smallest ? proportional[c] * 7 / 10 : min(proportional[c], 2 * current * 10 + cellMargins)
+            }
+            let spare = labels.reduce(0) { $0 + max(0, widths[$1] - floor($1)) }
+            if deficit <= spare {
+                for c in labels { widths[c] -= max(0, widths[c] - floor(c)) * deficit / spare }
+                // Rounding: the last label column takes up the difference.
+                if let last = labels.last { widths[last] += total - widths.reduce(0, +) }
+                return widths
+            }
+            if size <= smallest {
+                // Too wide even at 6 pt: the widths in proportion within the page.
+                let sum = widths.reduce(0, +)
+                return widths.map { $0 * total / sum }
+            }
+            size -= 1
+        }
     }
 
     static func cell(_ text: String, width: Int, span: Int, merge: String?, size: Int, header: Bool, left: Bool = false) -> String {

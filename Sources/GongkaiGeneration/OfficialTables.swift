@@ -35,6 +35,30 @@ public struct TableGrid: Sendable {
     public var rows: [[GridCell]]
     /// Relative column widths, for writers that size columns.
     public var columnWidths: [Int]
+
+    /// The first grid column of each listed cell, row by row (cells covered by a span from
+    /// above are skipped, as the rows list them).
+    public var columns: [[Int]] {
+        var covered: [Int: (rows: Int, columns: Int)] = [:]
+        return rows.map { row in
+            var starts: [Int] = []
+            var column = 0
+            for cell in row {
+                while let cover = covered[column] {
+                    covered[column] = cover.rows > 1 ? (cover.rows - 1, cover.columns) : nil
+                    column += cover.columns
+                }
+                starts.append(column)
+                if cell.rowSpan > 1 { covered[column] = (cell.rowSpan - 1, cell.columnSpan) }
+                column += cell.columnSpan
+            }
+            // Spans reaching past the row's last listed cell still count this row.
+            for (c, cover) in covered where c >= column {
+                covered[c] = cover.rows > 1 ? (cover.rows - 1, cover.columns) : nil
+            }
+            return starts
+        }
+    }
 }
 
 /// The three tables of 国办公开办函〔2019〕60号 and 〔2021〕30号 with their merged cells.

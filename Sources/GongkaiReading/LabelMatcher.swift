@@ -60,6 +60,7 @@ enum LabelMatcher {
             label.unicodeScalars.count <= maximumLabelLength
         else { return nil }
         if let key = table2Key(label) { return .t2Row(key) }
+        if let row = withoutOutcomesFragment(label) { return match(normalized: String(row)) }
         let (ordinal, rest) = LabelText.splitOrdinal(label)
         if rest.isEmpty { return nil }
         if ordinal == nil, let key = table2Key(rest) { return .t2Row(key) }
@@ -100,6 +101,19 @@ enum LabelMatcher {
         return nil
     }
 
+    /// The group label 三、本年度办理结果, normalized.
+    static let outcomesGroupLabel = "三、本年度办理结果"
+
+    /// A row label with a piece of the 三、本年度办理结果 group cell glued before it, as a PDF
+    /// prints the narrow group column wrapped beside the rows (`三、本(一)予以公开`,
+    /// `年度办(二)部分公开…`): the row label alone, or nil.
+    static func withoutOutcomesFragment(_ label: String) -> Substring? {
+        guard let open = label.utf8.firstIndex(of: UInt8(ascii: "(")), open > label.startIndex else { return nil }
+        let fragment = label[..<open]
+        guard fragment.unicodeScalars.count >= 2, outcomesGroupLabel.utf8Contains(String(fragment)) else { return nil }
+        return label[open...]
+    }
+
     /// Characters of table-四 header text and its fragments (结果维持, 尚未审\n结, 结 果 …).
     static let table4HeaderCharacters: Set<Character> = Set("结果维持纠正其他尚未审总计行政复议诉讼未经直接起后()·")
 
@@ -116,6 +130,12 @@ public enum RowLabel {
         case .t2Row?, .t3Row?, .t3Group(.other)?: true
         default: false
         }
+    }
+
+    /// Whether the text names a group of table-三 rows (（三）不予公开, （六）其他处理 …).
+    public static func namesGroup(_ text: String) -> Bool {
+        if case .t3Group? = LabelMatcher.match(normalized: LabelNormalization.normalize(text)) { return true }
+        return false
     }
 
     /// Whether the text is a number or a placeholder as value cells print them.

@@ -244,6 +244,31 @@ func valueTexts(_ report: Report) -> [String: String] {
         }
     }
 
+    /// Through LibreOffice (installed by `.ci/run`) and back through poppler: the narrow
+    /// 三、本年度办理结果 column wraps beside the rows and the long 其他处理 labels wrap over
+    /// three lines, as in the official template's PDFs.
+    @Test(arguments: [ReportFormat.v2019, .v2021])
+    func randomValidReportsReadBackIdenticalFromPDF(format: ReportFormat) throws {
+        for seed in UInt64(1)...3 {
+            let report = RandomReport.make(format, seed: seed &* 104_729 &+ (format == .v2019 ? 0 : 100_000))
+            let data = try ReportWriter(format: .pdf).write(report)
+            #expect(data.starts(with: Array("%PDF".utf8)))
+            let back = try DocumentReader().read(bytes: Array(data))
+            #expect(back.source == .pdf && back.format == format, "seed \(seed)")
+            #expect(back.year == report.year && back.agency == report.agency, "seed \(seed)")
+            let expected = valueTexts(report)
+            let read = valueTexts(back)
+            // A printed row whose cells are all empty leaves no word on the page: it reads absent.
+            func row(_ id: String) -> Substring { id[..<id.lastIndex(of: ".")!] }
+            let emptyRows = Set(expected.keys.map(row)).filter { r in expected.allSatisfy { row($0.key) != r || $0.value == "null" } }
+            let wrong = expected.keys.filter { expected[$0] != read[$0] && !(emptyRows.contains(row($0)) && read[$0] == "absent") }.sorted()
+            #expect(wrong.isEmpty, "pdf seed \(seed): \(wrong.prefix(5).map { "\($0) \(expected[$0]!) → \(read[$0]!)" })")
+            for kind in [SectionKind.overview, .problems] {
+                #expect(prose(back.section(kind)?.text ?? "") == prose(report.section(kind)!.text), "pdf seed \(seed) section \(kind)")
+            }
+        }
+    }
+
     @Test func pdfNeedsLibreOfficeAndSaysSo() throws {
         let report = RandomReport.make(.v2021, seed: 7)
         do {
