@@ -179,18 +179,22 @@ enum WordGrid {
             // of the page before only for a table continued at the top of this page.
             let header = start > 0 ? headerAnchors(rows[start - 1]) : columns.header
             let continued = start <= 1 && rows[..<start].allSatisfy { $0.count == 1 && !$0[0].isValue } ? columns.values : nil
-            align(&rows, start...end, readByOCR: readByOCR, wider: [header, continued].compactMap { $0 }, columns: &columns.values)
+            let even = evenlySpacedColumns(rows, start...end)
+            if !(start <= 1 && rows[..<start].allSatisfy({ $0.count == 1 && !$0[0].isValue })) { columns.named = [] }
+            align(&rows, start...end, readByOCR: readByOCR, wider: [header, continued, even].compactMap { $0 }, columns: &columns)
             if (start...end).filter({ valueCount(rows[$0]) >= 2 }).count == 1 { fillEvenlySpacedRow(&rows, start) }
             start = end + 1
         }
         return rows
     }
 
-    /// Columns a page hands to the next: those of its last block of values, and those of its
-    /// last row when that is a header row.
+    /// Columns a page hands to the next: those of its last block of values, those of its last
+    /// row when that is a header row, and the named columns its last block was placed under.
     struct CarriedColumns {
         var values: [Double]?
         var header: [Double]?
+        /// Header cells naming a table-三 column, with the column's index.
+        var named: [(index: Int, cell: Cell)] = []
     }
 
     /// The number of values at the end of the row (an ordinal such as `1.` before a label is
@@ -204,15 +208,16 @@ enum WordGrid {
         return n
     }
 
-    static func align(_ rows: inout [[Cell]], _ block: ClosedRange<Int>, readByOCR: Bool, wider: [[Double]], columns: inout [Double]?) {
+    static func align(_ rows: inout [[Cell]], _ block: ClosedRange<Int>, readByOCR: Bool, wider: [[Double]], columns: inout CarriedColumns) {
         guard let widest = block.max(by: { valueCount(rows[$0]) < valueCount(rows[$1]) }) else { return }
         var anchors = rows[widest].suffix(valueCount(rows[widest])).map(\.midX)
         for candidate in wider where candidate.count > anchors.count {
             let fitsAll = block.allSatisfy { r in valueCount(rows[r]) == 0 || slots(of: rows[r], anchors: candidate) != nil }
             if fitsAll { anchors = candidate; break }
         }
+        if anchors.count < 2 { placeUnderNamedColumn(&rows, block, columns: &columns) }
         guard anchors.count >= 2 else { return }
-        columns = anchors
+        columns.values = anchors
         for r in block {
             if readByOCR, let tolerance = tolerance(anchors) { readConfusedDigits(&rows[r], anchors: anchors, tolerance: tolerance) }
             let row = rows[r]
@@ -223,6 +228,37 @@ enum WordGrid {
             }
             rows[r] = Array(row[..<firstValue]) + filled
         }
+    }
+
+    /// A block of table-三 rows with one value each (every other cell blank) has no columns of
+    /// its own: each value goes under the applicant column whose header (总计, 自然人 …) stands
+    /// above it in the header lines, and the row gets an empty cell for every other column.
+    /// The named columns of the page before serve a table continued at the top of a page.
+    static func placeUnderNamedColumn(_ rows: inout [[Cell]], _ block: ClosedRange<Int>, columns: inout CarriedColumns) {
+        var named: [(index: Int, cell: Cell)] = []
+        var k = block.lowerBound - 1
+        while k >= max(0, block.lowerBound - 10), !rows[k].contains(where: \.isValue) {
+            for cell in rows[k] {
+                if let index = RowLabel.applicantColumn(cell.text) { named.append((index, cell)) }
+            }
+            k -= 1
+        }
+        if named.isEmpty { named = columns.named }
+        guard !named.isEmpty else { return }
+        columns.named = named
+        var placed: [Int: [Cell]] = [:]
+        for r in block where valueCount(rows[r]) > 0 {
+            let row = rows[r]
+            guard valueCount(row) == 1, let value = row.last,
+                let column = named.first(where: { value.midX >= $0.cell.minX && value.midX <= $0.cell.maxX })
+            else { return }
+            var cells = Array(row.dropLast())
+            for c in 0..<RowLabel.applicantColumnCount {
+                cells.append(c == column.index ? value : Cell(text: "", minX: value.midX, maxX: value.midX, confidence: nil, isValue: false))
+            }
+            placed[r] = cells
+        }
+        for (r, cells) in placed { rows[r] = cells }
     }
 
     /// How far from a column's middle a value may stand: 40% of the narrowest spacing.
@@ -261,12 +297,42 @@ enum WordGrid {
         return slots
     }
 
+    /// The columns of a block whose values stand at whole multiples of one spacing (the
+    /// official form's value columns are equally wide): every position a value of the block
+    /// takes, and the positions between them that every row leaves empty (a column blank in
+    /// every row, such as 科研机构 in a report with no application from research bodies). Nil
+    /// when the positions are not evenly spaced.
+    static func evenlySpacedColumns(_ rows: [[Cell]], _ block: ClosedRange<Int>) -> [Double]? {
+        let mids = block.flatMap { r in rows[r].suffix(valueCount(rows[r])).map(\.midX) }.sorted()
+        guard let widest = block.max(by: { valueCount(rows[$0]) < valueCount(rows[$1]) }) else { return nil }
+        let own = rows[widest].suffix(valueCount(rows[widest])).map(\.midX)
+        guard own.count >= 2, let spacing = zip(own.dropFirst(), own).map({ $0 - $1 }).min(), spacing > 0 else { return nil }
+        // Positions within 30% of a spacing are one column.
+        var columns: [Double] = []
+        for x in mids {
+            if let last = columns.last, x - last <= 0.3 * spacing { continue }
+            columns.append(x)
+        }
+        var filled: [Double] = []
+        for (i, x) in columns.enumerated() {
+            if i > 0 {
+                let steps = (x - columns[i - 1]) / spacing
+                let k = steps.rounded()
+                guard k >= 1, abs(steps - k) <= 0.2 else { return nil }
+                for j in 1..<Int(k) { filled.append(columns[i - 1] + Double(j) * spacing) }
+            }
+            filled.append(x)
+        }
+        return filled.count > own.count ? filled : nil
+    }
+
     /// A row of values alone, with no other value row to take columns from (table 四's one
     /// row under its headers), whose empty cells left wider gaps: when the values stand at
     /// whole multiples of one spacing, an empty cell is put in each skipped column, and in the
     /// columns between the row's ends and the edges of the header lines above.
     static func fillEvenlySpacedRow(_ rows: inout [[Cell]], _ r: Int) {
-        let row = rows[r]
+        // (Empty cells the column alignment put in are placed again here.)
+        let row = rows[r].filter { !$0.text.isEmpty }
         guard row.count >= 4, row.allSatisfy(\.isValue), r > 0 else { return }
         let mids = row.map(\.midX)
         let gaps = zip(mids.dropFirst(), mids).map { $0 - $1 }

@@ -138,6 +138,15 @@ public enum RowLabel {
         return false
     }
 
+    /// The index of the table-三 applicant column a header names in full (自然人 … 总计).
+    public static func applicantColumn(_ text: String) -> Int? {
+        let normalized = LabelNormalization.normalize(text)
+        return ReportTemplate.applicantColumns.firstIndex { $0.label == normalized }
+    }
+
+    /// The number of table-三 value columns.
+    public static var applicantColumnCount: Int { ReportTemplate.applicantColumns.count }
+
     /// Whether the text is a number or a placeholder as value cells print them.
     public static func isValue(_ text: String) -> Bool { ValueText.parse(Substring(text)) != nil }
 }
