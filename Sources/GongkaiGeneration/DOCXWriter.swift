@@ -84,7 +84,8 @@ public enum DOCXWriter {
         // Columns still covered by a span from above: column → (remaining rows, column span).
         var covered: [Int: (rows: Int, columns: Int)] = [:]
         for row in grid.rows {
-            out += "<w:tr>"
+            // A row is not split across pages.
+            out += "<w:tr><w:trPr><w:cantSplit/></w:trPr>"
             var column = 0
             var cells = row[...]
             while column < grid.columnCount {
