@@ -12,6 +12,7 @@ let package = Package(
         .library(name: "GongkaiChecks", targets: ["GongkaiChecks"]),
         .library(name: "GongkaiRendering", targets: ["GongkaiRendering"]),
         .library(name: "GongkaiGeneration", targets: ["GongkaiGeneration"]),
+        .library(name: "GongkaiRecords", targets: ["GongkaiRecords"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -47,11 +48,20 @@ let package = Package(
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),
+        // The disclosure office's records: applications with their statutory deadlines on the
+        // official working-day calendar, the proactive-disclosure and review/litigation
+        // registers, and the year's tables computed from them.
+        .target(
+            name: "GongkaiRecords",
+            dependencies: ["GongkaiModel"],
+            resources: [.copy("Resources/working-days.json")]
+        ),
         // The command line: thin door onto the libraries.
         .executableTarget(
             name: "gongkai",
             dependencies: [
                 "GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiRendering", "GongkaiGeneration",
+                "GongkaiRecords",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,6 +81,11 @@ let package = Package(
             name: "GongkaiGenerationTests",
             dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiGeneration", "GongkaiTestSupport"],
             path: "Tests/GongkaiGenerationTests"
+        ),
+        .testTarget(
+            name: "GongkaiRecordsTests",
+            dependencies: ["GongkaiModel", "GongkaiChecks", "GongkaiRecords"],
+            path: "Tests/GongkaiRecordsTests"
         ),
         .testTarget(
             name: "GongkaiChecksTests",

@@ -5,6 +5,6 @@ struct Gongkai: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gongkai",
         abstract: "Read, check and write 政府信息公开工作年度报告 (government information disclosure annual reports).",
-        subcommands: [Parse.self, Check.self, Score.self, Bench.self, New.self, Render.self]
+        subcommands: [Parse.self, Check.self, Score.self, Bench.self, New.self, Render.self, DeadlineCommand.self]
     )
 }

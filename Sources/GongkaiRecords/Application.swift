@@ -1,0 +1,301 @@
+import Foundation
+import GongkaiModel
+
+/// Who applies, as table 三 counts them (申请人情况): 自然人, or one of the five kinds of 法人或其他组织.
+public enum ApplicantKind: String, CaseIterable, Codable, Sendable, Hashable {
+    case natural
+    case commercial
+    case research
+    case publicInterest = "public_interest"
+    case legalService = "legal_service"
+    case otherOrganization = "other_org"
+
+    /// The column key of table 三 (spec/cells.md).
+    public var columnKey: String { rawValue }
+    public var label: String { ReportTemplate.applicantColumns.first { $0.key == rawValue }!.label }
+}
+
+/// How an application arrived; the receipt day follows 条例 Art. 31.
+public enum Channel: String, CaseIterable, Codable, Sendable, Hashable {
+    /// 当面提交: received the day it is handed in.
+    case inPerson = "in_person"
+    /// 信函: received the day the agency signs for it (an unsigned letter: the day the office confirms it with the applicant).
+    case letter
+    /// 在线 (网上申请平台): received the day both sides confirm.
+    case online
+    /// 传真: received the day both sides confirm.
+    case fax
+    /// 电子邮件: received the day both sides confirm.
+    case email
+
+    public var label: String {
+        switch self {
+        case .inPerson: "当面"
+        case .letter: "信函"
+        case .online: "在线"
+        case .fax: "传真"
+        case .email: "电子邮件"
+        }
+    }
+}
+
+/// The one result of a request, as a row of table 三 (三、本年度办理结果) in the 2021 format:
+/// 予以公开, 部分公开, or a reason row of 不予公开, 无法提供, 不予处理 or 其他处理.
+public struct Outcome: Hashable, Sendable, Codable, CustomStringConvertible {
+    /// The row key of table 三 (`granted`, `denied.state_secret`, `other_handling.no_fee` …).
+    public let rowKey: String
+
+    /// Every outcome, in the table's order.
+    public static let all: [Outcome] = (ReportTemplate.outcomeRowsBeforeOther.map(\.0) + ReportTemplate.otherHandlingSubRows).map(Outcome.init(unchecked:))
+
+    private init(unchecked rowKey: String) { self.rowKey = rowKey }
+
+    /// The outcome of a row key of the 2021 format; nil for anything else.
+    public init?(rowKey: String) {
+        guard Self.all.contains(where: { $0.rowKey == rowKey }) else { return nil }
+        self.rowKey = rowKey
+    }
+
+    public static let granted = Outcome(unchecked: "granted")
+    public static let partial = Outcome(unchecked: "partial")
+    /// 其他处理 1: no amendment by the set day (条例 Art. 30).
+    public static let noCorrection = Outcome(unchecked: "other_handling.no_correction")
+    /// 其他处理 2: the fee not paid in time.
+    public static let noFee = Outcome(unchecked: "other_handling.no_fee")
+    /// 其他处理 3: withdrawn, and everything else.
+    public static let otherHandling = Outcome(unchecked: "other_handling.other")
+
+    /// The row this outcome counts in for a report of `format` (the 2019 format has one
+    /// 其他处理 row).
+    public func rowKey(in format: ReportFormat) -> String {
+        format == .v2019 && rowKey.hasPrefix("other_handling.") ? ReportTemplate.otherHandlingRow : rowKey
+    }
+
+    /// The row label as the form prints it, with its group (（三）不予公开 · 1.属于国家秘密).
+    public var label: String {
+        let labels = ReportTemplate.outcomeRowsBeforeOther + [
+            ("other_handling.no_correction", "1.申请人无正当理由逾期不补正"), ("other_handling.no_fee", "2.申请人逾期未按收费通知缴纳费用"),
+            ("other_handling.other", "3.其他"),
+        ]
+        let row = labels.first { $0.0 == rowKey }!.1
+        let group = ["denied.": "（三）不予公开", "unavailable.": "（四）无法提供", "rejected.": "（五）不予处理", "other_handling.": "（六）其他处理"]
+            .first { rowKey.hasPrefix($0.key) }?.value
+        return group.map { "\($0)·\(row)" } ?? row
+    }
+
+    public var description: String { rowKey }
+}
+
+/// One request (一事一申请) of an application and everything that happened to it, in order.
+/// The events are the record; the state, the deadline and the year it counts in follow from them.
+public struct ApplicationCase: Hashable, Sendable, Codable {
+    /// What happened, on which day.
+    public enum Event: Hashable, Sendable, Codable {
+        /// 补正告知 (Art. 30): what to amend, and by which day.
+        case correctionRequested(on: ReportDate, dueBy: ReportDate)
+        /// The amended application arrived: the answer period starts again from this day.
+        case correctionReceived(on: ReportDate)
+        /// The set day passed without amendment: closed as 其他处理 1.
+        case correctionLapsed(on: ReportDate)
+        /// A third party (Art. 32) or another agency (Art. 34) consulted: the clock stops.
+        case consultationStarted(on: ReportDate, party: ClockPause.Reason)
+        /// Its reply (or the end of its 15 working days): the clock runs again from the next day.
+        case consultationEnded(on: ReportDate)
+        /// The answer period extended (Art. 33 ¶2), with the head of the office's approval.
+        case extended(on: ReportDate, workingDays: Int, approvedBy: String)
+        /// 收费通知 under 国办函〔2020〕109号: the clock stops until payment.
+        case feeNoticed(on: ReportDate, yuan: Int)
+        case feePaid(on: ReportDate)
+        /// Not paid in time: closed as 其他处理 2.
+        case feeLapsed(on: ReportDate)
+        /// The decision, with its legal basis.
+        case decided(on: ReportDate, outcome: Outcome, basis: String)
+        /// Withdrawn by the applicant: closed as 其他处理 3.
+        case withdrawn(on: ReportDate)
+
+        public var date: ReportDate {
+            switch self {
+            case .correctionRequested(let d, _), .correctionReceived(let d), .correctionLapsed(let d),
+                .consultationStarted(let d, _), .consultationEnded(let d), .extended(let d, _, _), .feeNoticed(let d, _),
+                .feePaid(let d), .feeLapsed(let d), .decided(let d, _, _), .withdrawn(let d):
+                d
+            }
+        }
+    }
+
+    /// Where a case stands.
+    public enum State: Hashable, Sendable {
+        case inProgress
+        case awaitingCorrection(dueBy: ReportDate)
+        case inConsultation(since: ReportDate)
+        case awaitingFee(since: ReportDate)
+        case closed(Outcome, on: ReportDate)
+    }
+
+    public var id: String
+    /// The application this request was split from (一事一申请); several requests may share it.
+    public var applicationID: String
+    public var applicant: ApplicantKind
+    public var channel: Channel
+    /// What is asked for.
+    public var request: String
+    /// The receipt day under Art. 31.
+    public var receivedOn: ReportDate
+    public private(set) var events: [Event] = []
+
+    public init(id: String, applicationID: String? = nil, applicant: ApplicantKind, channel: Channel, request: String, receivedOn: ReportDate) {
+        self.id = id
+        self.applicationID = applicationID ?? id
+        self.applicant = applicant
+        self.channel = channel
+        self.request = request
+        self.receivedOn = receivedOn
+    }
+
+    /// The state after all events.
+    public var state: State {
+        var state = State.inProgress
+        for event in events { state = Self.apply(event, to: state) ?? state }
+        return state
+    }
+
+    /// The outcome and its day, once closed.
+    public var closing: (outcome: Outcome, on: ReportDate)? {
+        if case .closed(let outcome, let day) = state { return (outcome, day) }
+        return nil
+    }
+
+    /// Whether the case is still open at the end of `day`.
+    public func isOpen(atEndOf day: ReportDate) -> Bool {
+        receivedOn <= day && (closing.map { $0.on > day } ?? true)
+    }
+
+    /// Records an event, or says why it cannot happen now (nothing is recorded then).
+    public mutating func record(_ event: Event) throws(CaseError) {
+        let last = events.last?.date ?? receivedOn
+        guard event.date >= last else {
+            throw .outOfOrder(event: Self.name(of: event), date: event.date, after: last)
+        }
+        switch event {
+        case .extended(_, let days, let approver):
+            guard (1...DeadlineRule.maximumExtension).contains(days) else { throw .invalid(field: "workingDays", "延长期限须为1至\(DeadlineRule.maximumExtension)个工作日（第三十三条第二款）") }
+            guard !approver.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalid(field: "approvedBy", "延长答复期限须经政府信息公开工作机构负责人同意") }
+            guard !events.contains(where: { if case .extended = $0 { true } else { false } }) else {
+                throw .invalid(field: "event", "答复期限只能延长一次")
+            }
+        case .correctionRequested(let on, let dueBy):
+            guard dueBy > on else { throw .invalid(field: "dueBy", "补正期限须晚于告知之日") }
+            guard !events.contains(where: { if case .correctionRequested = $0 { true } else { false } }) else {
+                throw .invalid(field: "event", "补正应一次性告知（第三十条）")
+            }
+        case .feeNoticed(_, let yuan):
+            guard yuan > 0 else { throw .invalid(field: "yuan", "收费金额须大于0") }
+        case .decided(_, _, let basis):
+            guard !basis.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalid(field: "basis", "答复须写明依据") }
+        default: break
+        }
+        guard Self.apply(event, to: state) != nil else { throw .notNow(event: Self.name(of: event), state: state) }
+        events.append(event)
+    }
+
+    /// The state after `event`, or nil when the event cannot happen in `state`.
+    static func apply(_ event: Event, to state: State) -> State? {
+        switch (state, event) {
+        case (.closed, _): nil
+        case (.inProgress, .correctionRequested(_, let dueBy)): .awaitingCorrection(dueBy: dueBy)
+        case (.awaitingCorrection, .correctionReceived): .inProgress
+        case (.awaitingCorrection, .correctionLapsed(let d)): .closed(.noCorrection, on: d)
+        case (.inProgress, .consultationStarted(let d, _)): .inConsultation(since: d)
+        case (.inConsultation, .consultationEnded): .inProgress
+        case (.inProgress, .extended): .inProgress
+        case (.inProgress, .feeNoticed(let d, _)): .awaitingFee(since: d)
+        case (.awaitingFee, .feePaid): .inProgress
+        case (.awaitingFee, .feeLapsed(let d)): .closed(.noFee, on: d)
+        case (.inProgress, .decided(let d, let outcome, _)):
+            // 其他处理 1 and 2 come from their own events, not from a decision.
+            outcome == .noCorrection || outcome == .noFee ? nil : .closed(outcome, on: d)
+        case (.awaitingCorrection, .decided(let d, let outcome, _)) where outcome == .otherHandling: .closed(outcome, on: d)
+        case (_, .withdrawn(let d)): .closed(.otherHandling, on: d)
+        default: nil
+        }
+    }
+
+    static func name(of event: Event) -> String {
+        switch event {
+        case .correctionRequested: "correction_requested"
+        case .correctionReceived: "correction_received"
+        case .correctionLapsed: "correction_lapsed"
+        case .consultationStarted: "consultation_started"
+        case .consultationEnded: "consultation_ended"
+        case .extended: "extended"
+        case .feeNoticed: "fee_noticed"
+        case .feePaid: "fee_paid"
+        case .feeLapsed: "fee_lapsed"
+        case .decided: "decided"
+        case .withdrawn: "withdrawn"
+        }
+    }
+
+    /// The answer deadline as things stand, with its explanation: counted from receipt, or from
+    /// the amended application; consultations and fee waits left out; the extension added.
+    /// Nil due while the applicant is to amend (the period has not started) or a pause is open.
+    public func answerDeadline(calendar: WorkingDayCalendar) throws(CalendarError) -> Deadline {
+        var start = receivedOn
+        var startEvent = "收到申请（\(channel.label)）"
+        var pauses: [ClockPause] = []
+        var extensionDays = 0
+        var awaitingCorrection: ReportDate?
+        for event in events {
+            switch event {
+            case .correctionRequested(_, let dueBy): awaitingCorrection = dueBy
+            case .correctionReceived(let d):
+                start = d
+                startEvent = "收到补正后的申请（第三十条：答复期限自收到补正的申请之日起计算）"
+                pauses = []
+                awaitingCorrection = nil
+            case .consultationStarted(let d, let party): pauses.append(ClockPause(party, from: d, to: nil))
+            case .consultationEnded(let d), .feePaid(let d):
+                if let k = pauses.indices.last, pauses[k].to == nil { pauses[k].to = d }
+            case .feeNoticed(let d, _): pauses.append(ClockPause(.feePayment, from: d, to: nil))
+            case .extended(_, let days, _): extensionDays = days
+            default: break
+            }
+        }
+        if let dueBy = awaitingCorrection {
+            return Deadline(due: nil, counted: 0, explanation: ["已告知补正，补正期限为\(dueBy)；答复期限自收到补正后的申请之日起计算（第三十条）。"])
+        }
+        return try DeadlineRule.answer.deadline(from: start, startEvent: startEvent, extendedBy: extensionDays, pauses: pauses, calendar: calendar)
+    }
+
+    /// The last day for the one-time 补正 notice (7 working days after receipt).
+    public func correctionNoticeDeadline(calendar: WorkingDayCalendar) throws(CalendarError) -> Deadline {
+        try DeadlineRule.correctionNotice.deadline(from: receivedOn, startEvent: "收到申请（\(channel.label)）", calendar: calendar)
+    }
+}
+
+/// Why an event cannot be recorded; nothing is recorded then.
+public enum CaseError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// An event dated before the one before it (or before receipt).
+    case outOfOrder(event: String, date: ReportDate, after: ReportDate)
+    /// The event cannot happen in the case's state (a decision on a closed case …).
+    case notNow(event: String, state: ApplicationCase.State)
+    /// A field of the event is wrong.
+    case invalid(field: String, String)
+
+    /// The field the error is about, for an API answer.
+    public var field: String {
+        switch self {
+        case .outOfOrder: "date"
+        case .notNow: "event"
+        case .invalid(let field, _): field
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .outOfOrder(let event, let date, let after): "\(event)：日期\(date)早于上一事项或收到申请之日（\(after)）"
+        case .notNow(let event, let state): "\(event)：案件当前状态（\(state)）下不能办理此事项"
+        case .invalid(_, let why): why
+        }
+    }
+}
