@@ -84,7 +84,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GongkaiRecordsTests",
-            dependencies: ["GongkaiModel", "GongkaiChecks", "GongkaiRecords"],
+            dependencies: ["GongkaiModel", "GongkaiChecks", "GongkaiGeneration", "GongkaiRecords"],
             path: "Tests/GongkaiRecordsTests"
         ),
         .testTarget(
