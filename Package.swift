@@ -17,6 +17,9 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.19"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // The typed report: formats, cell ids, cells, sections, findings. No dependencies.
@@ -56,6 +59,18 @@ let package = Package(
             dependencies: ["GongkaiModel"],
             resources: [.copy("Resources/working-days.json")]
         ),
+        // The office's records kept in a database: SQLite through GRDB (one file, WAL) or
+        // PostgreSQL through PostgresNIO, behind one interface, with migrations and an
+        // append-only audit log.
+        .target(
+            name: "GongkaiStore",
+            dependencies: [
+                "GongkaiModel", "GongkaiRecords",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // The command line: thin door onto the libraries.
         .executableTarget(
             name: "gongkai",
@@ -86,6 +101,11 @@ let package = Package(
             name: "GongkaiRecordsTests",
             dependencies: ["GongkaiModel", "GongkaiChecks", "GongkaiGeneration", "GongkaiRecords"],
             path: "Tests/GongkaiRecordsTests"
+        ),
+        .testTarget(
+            name: "GongkaiStoreTests",
+            dependencies: ["GongkaiModel", "GongkaiRecords", "GongkaiStore"],
+            path: "Tests/GongkaiStoreTests"
         ),
         .testTarget(
             name: "GongkaiChecksTests",

@@ -58,10 +58,13 @@ public struct ReportNumber: Hashable, Sendable, Comparable, CustomStringConverti
     public var isZero: Bool { units == 0 }
 
     /// The value as a Double, for display and plausibility only, never for arithmetic rules.
+    /// The nearest `Double` (parsed from the decimal digits, so that it prints back as them).
     public var doubleValue: Double {
-        var d = Double(units)
-        for _ in 0..<scale { d /= 10 }
-        return d
+        Double(description) ?? {
+            var d = Double(units)
+            for _ in 0..<scale { d /= 10 }
+            return d
+        }()
     }
 
     private func rescaled(to newScale: Int) -> Int64 {

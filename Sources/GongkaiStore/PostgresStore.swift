@@ -1,0 +1,261 @@
+import Foundation
+import GongkaiModel
+import GongkaiRecords
+import Logging
+import PostgresNIO
+
+/// The shared store: PostgreSQL through PostgresNIO, for offices whose staff share one
+/// database. The same schema and the same contract as ``SQLiteStore``; a write is one
+/// transaction (rows locked with `FOR UPDATE`), audit entry included.
+public final class PostgresStore: RecordStore {
+    let client: PostgresClient
+    let runner: Task<Void, Never>
+    let logger = Logger(label: "gongkai.store.postgres")
+
+    /// `postgres://user:password@host:port/database` (TLS off: loopback or a private network).
+    public init(url: String) throws(StoreError) {
+        guard let components = URLComponents(string: url), let host = components.host, let user = components.user else {
+            throw .badLocation("\(url) is not postgres://user:password@host:port/database")
+        }
+        let database = String(components.path.drop { $0 == "/" })
+        let configuration = PostgresClient.Configuration(
+            host: host, port: components.port ?? 5432, username: user.removingPercentEncoding ?? user,
+            password: components.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: .disable)
+        let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "gongkai.store.postgres.pool"))
+        self.client = client
+        runner = Task { await client.run() }
+    }
+
+    public func close() async { runner.cancel() }
+
+    func run<T>(_ body: () async throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await body()
+        } catch let error as StoreError {
+            throw error
+        } catch let error as PostgresTransactionError {
+            // An error of ours inside a transaction comes back wrapped, after the rollback.
+            if let ours = error.closureError as? StoreError { throw ours }
+            throw .database(String(reflecting: error))
+        } catch let error as PSQLError {
+            throw .database(error.serverInfo?[.message] ?? String(reflecting: error))
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    // MARK: Schema
+
+    public func migrate() async throws(StoreError) {
+        try await run {
+            try await client.withTransaction(logger: logger) { c in
+                // One migrator at a time.
+                try await c.query("SELECT pg_advisory_xact_lock(7460170)", logger: logger)
+                try await c.query("CREATE TABLE IF NOT EXISTS schema_migration (id TEXT PRIMARY KEY)", logger: logger)
+                var applied: Set<String> = []
+                for try await id in try await c.query("SELECT id FROM schema_migration", logger: logger).decode(String.self) { applied.insert(id) }
+                let v1 = "v1: records and audit"
+                if !applied.contains(v1) {
+                    for sql in Schema.tables(autoincrement: "BIGSERIAL PRIMARY KEY") {
+                        try await c.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+                    }
+                    try await c.query("""
+                        CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$
+                        BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$ LANGUAGE plpgsql
+                        """, logger: logger)
+                    try await c.query("CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only()", logger: logger)
+                    try await c.query("INSERT INTO schema_migration (id) VALUES (\(v1))", logger: logger)
+                }
+            }
+        }
+    }
+
+    // MARK: Writes
+
+    func audit(_ c: PostgresConnection, actor: String, entity: String, id: String, action: String, before: String?, after: String?) async throws {
+        try await c.query(
+            "INSERT INTO audit (at, actor, entity, entity_id, action, before, after) VALUES (\(RecordJSON.now()), \(actor), \(entity), \(id), \(action), \(before), \(after))",
+            logger: logger)
+    }
+
+    func upsert(_ c: PostgresConnection, _ row: ApplicationRow) async throws {
+        try await c.query(
+            """
+            INSERT INTO application (id, applicant, received_on, closed_on, outcome, fee_paid_on, fee_yuan, data)
+            VALUES (\(row.id), \(row.applicant), \(row.receivedOn), \(row.closedOn), \(row.outcome), \(row.feePaidOn), \(row.feeYuan), \(row.data))
+            ON CONFLICT (id) DO UPDATE SET applicant = excluded.applicant, received_on = excluded.received_on,
+              closed_on = excluded.closed_on, outcome = excluded.outcome, fee_paid_on = excluded.fee_paid_on,
+              fee_yuan = excluded.fee_yuan, data = excluded.data
+            """,
+            logger: logger)
+    }
+
+    public func create(_ application: ApplicationCase, by actor: String) async throws(StoreError) {
+        try await importCases([application], by: actor)
+    }
+
+    /// Many requests at once: rows sent 5,000 at a time as arrays (`unnest`), in one transaction.
+    public func importCases(_ applications: [ApplicationCase], by actor: String) async throws(StoreError) {
+        let rows = applications.map(ApplicationRow.init)
+        let ids = rows.map(\.id)
+        guard Set(ids).count == ids.count else { throw .conflict("an id repeated in the import") }
+        try await run {
+            try await client.withTransaction(logger: logger) { c in
+                let at = RecordJSON.now()
+                for start in stride(from: 0, to: rows.count, by: 5_000) {
+                    let batch = Array(rows[start..<min(rows.count, start + 5_000)])
+                    let batchIDs = batch.map(\.id)
+                    let existing = try await c.query("SELECT id FROM application WHERE id = ANY(\(batchIDs))", logger: logger).decode(String.self)
+                    for try await id in existing { throw StoreError.conflict("application \(id)") }
+                    let applicants = batch.map(\.applicant), received = batch.map(\.receivedOn), data = batch.map(\.data)
+                    // Nullable columns travel as '' and come back NULL.
+                    let closed = batch.map { $0.closedOn ?? "" }, outcomes = batch.map { $0.outcome ?? "" }
+                    let feeDays = batch.map { $0.feePaidOn ?? "" }, fees = batch.map { $0.feeYuan ?? -1 }
+                    try await c.query(
+                        """
+                        INSERT INTO application (id, applicant, received_on, closed_on, outcome, fee_paid_on, fee_yuan, data)
+                        SELECT i, a, r, NULLIF(cl, ''), NULLIF(o, ''), NULLIF(fd, ''), NULLIF(f, -1), d
+                        FROM unnest(\(batchIDs)::text[], \(applicants)::text[], \(received)::text[], \(closed)::text[], \(outcomes)::text[],
+                                    \(feeDays)::text[], \(fees)::bigint[], \(data)::text[]) AS t(i, a, r, cl, o, fd, f, d)
+                        """,
+                        logger: logger)
+                    try await c.query(
+                        """
+                        INSERT INTO audit (at, actor, entity, entity_id, action, after)
+                        SELECT \(at), \(actor), 'application', i, 'create', d FROM unnest(\(batchIDs)::text[], \(data)::text[]) AS t(i, d)
+                        """,
+                        logger: logger)
+                }
+            }
+        }
+    }
+
+    public func record(_ event: ApplicationCase.Event, on id: String, by actor: String) async throws(StoreError) -> ApplicationCase {
+        try await run {
+            try await client.withTransaction(logger: logger) { c in
+                var data: String?
+                for try await d in try await c.query("SELECT data FROM application WHERE id = \(id) FOR UPDATE", logger: logger).decode(String.self) { data = d }
+                guard let data else { throw StoreError.notFound("application \(id)") }
+                var application = try RecordJSON.decode(ApplicationCase.self, data)
+                do throws(CaseError) { try application.record(event) } catch { throw StoreError.rejected(error) }
+                let row = ApplicationRow(application)
+                try await upsert(c, row)
+                try await audit(c, actor: actor, entity: "application", id: id, action: "event", before: data, after: row.data)
+                return application
+            }
+        }
+    }
+
+    func save(table: String, key: String, id: String, entity: String, data: String, actor: String, integerKey: Bool = false) async throws(StoreError) {
+        try await run {
+            try await client.withTransaction(logger: logger) { c in
+                var bindings = PostgresBindings()
+                bindings.append(id)
+                let keyExpression = integerKey ? "$1::bigint" : "$1"
+                var before: String?
+                let select = PostgresQuery(unsafeSQL: "SELECT data FROM \(table) WHERE \(key) = \(keyExpression) FOR UPDATE", binds: bindings)
+                for try await d in try await c.query(select, logger: logger).decode(String.self) { before = d }
+                bindings.append(data)
+                try await c.query(
+                    PostgresQuery(
+                        unsafeSQL: "INSERT INTO \(table) (\(key), data) VALUES (\(keyExpression), $2) ON CONFLICT (\(key)) DO UPDATE SET data = excluded.data",
+                        binds: bindings),
+                    logger: logger)
+                try await audit(c, actor: actor, entity: entity, id: id, action: before == nil ? "create" : "update", before: before, after: data)
+            }
+        }
+    }
+
+    public func save(_ item: ProactiveItem, by actor: String) async throws(StoreError) {
+        try await save(table: "proactive_item", key: "id", id: item.id, entity: "proactive_item", data: RecordJSON.encode(item), actor: actor)
+    }
+
+    public func save(_ review: ReviewCase, by actor: String) async throws(StoreError) {
+        try await save(table: "review_case", key: "id", id: review.id, entity: "review_case", data: RecordJSON.encode(review), actor: actor)
+    }
+
+    public func save(_ tally: YearTally, by actor: String) async throws(StoreError) {
+        try await save(table: "year_tally", key: "year", id: String(tally.year), entity: "year_tally", data: RecordJSON.encode(tally), actor: actor, integerKey: true)
+    }
+
+    // MARK: Reads
+
+    func strings(_ query: PostgresQuery) async throws(StoreError) -> [String] {
+        try await run {
+            var out: [String] = []
+            for try await s in try await client.query(query, logger: logger).decode(String.self) { out.append(s) }
+            return out
+        }
+    }
+
+    public func application(id: String) async throws(StoreError) -> ApplicationCase? {
+        guard let data = try await strings("SELECT data FROM application WHERE id = \(id)").first else { return nil }
+        return try RecordJSON.decode(ApplicationCase.self, data)
+    }
+
+    public func applications(after cursor: String?, limit: Int) async throws(StoreError) -> [ApplicationCase] {
+        var out: [ApplicationCase] = []
+        // COLLATE "C": ids in byte order, as SQLite orders them.
+        for data in try await strings("SELECT data FROM application WHERE id > \(cursor ?? "") COLLATE \"C\" ORDER BY id COLLATE \"C\" LIMIT \(limit)") {
+            out.append(try RecordJSON.decode(ApplicationCase.self, data))
+        }
+        return out
+    }
+
+    func all<T: Decodable>(_ type: T.Type, table: String) async throws(StoreError) -> [T] {
+        var out: [T] = []
+        for data in try await strings(PostgresQuery(unsafeSQL: "SELECT data FROM \(table) ORDER BY 1")) {
+            out.append(try RecordJSON.decode(type, data))
+        }
+        return out
+    }
+
+    public func items() async throws(StoreError) -> [ProactiveItem] { try await all(ProactiveItem.self, table: "proactive_item") }
+    public func reviews() async throws(StoreError) -> [ReviewCase] { try await all(ReviewCase.self, table: "review_case") }
+    public func tallies() async throws(StoreError) -> [YearTally] { try await all(YearTally.self, table: "year_tally") }
+
+    public func applicationCounts(year: Int) async throws(StoreError) -> ApplicationCounts {
+        let first = ReportDate(year: year, month: 1, day: 1).description, last = ReportDate(year: year, month: 12, day: 31).description
+        let rows: [(String?, String, Int)] = try await run {
+            var rows: [(String?, String, Int)] = []
+            for query in Schema.countQueries {
+                let sql = query.sql.replacingOccurrences(of: "?1", with: "$1").replacingOccurrences(of: "?2", with: "$2")
+                var binds = PostgresBindings()
+                binds.append(first)
+                if sql.contains("$2") { binds.append(last) }
+                let result = try await client.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger)
+                if let row = query.row {
+                    for try await (applicant, count) in result.decode((String, Int).self) { rows.append((row, applicant, count)) }
+                } else {
+                    for try await (applicant, outcome, count) in result.decode((String, String, Int).self) { rows.append((outcome, applicant, count)) }
+                }
+            }
+            return rows
+        }
+        return try ApplicationCounts(grouped: rows)
+    }
+
+    public func feesPaid(year: Int) async throws(StoreError) -> Int {
+        let first = ReportDate(year: year, month: 1, day: 1).description, last = ReportDate(year: year, month: 12, day: 31).description
+        return try await run {
+            var total = 0
+            let rows = try await client.query("SELECT COALESCE(SUM(fee_yuan), 0)::bigint FROM application WHERE fee_paid_on >= \(first) AND fee_paid_on <= \(last)", logger: logger)
+            for try await n in rows.decode(Int.self) { total = n }
+            return total
+        }
+    }
+
+    public func auditLog(entityID: String?, limit: Int) async throws(StoreError) -> [AuditEntry] {
+        try await run {
+            let query: PostgresQuery = entityID.map { "SELECT seq, at, actor, entity, entity_id, action, before, after FROM audit WHERE entity_id = \($0) ORDER BY seq LIMIT \(limit)" }
+                ?? "SELECT seq, at, actor, entity, entity_id, action, before, after FROM audit ORDER BY seq LIMIT \(limit)"
+            var out: [AuditEntry] = []
+            for try await (seq, at, actor, entity, id, action, before, after) in try await client.query(query, logger: logger)
+                .decode((Int64, String, String, String, String, String, String?, String?).self)
+            {
+                out.append(AuditEntry(sequence: seq, at: at, actor: actor, entity: entity, entityID: id, action: action, before: before, after: after))
+            }
+            return out
+        }
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import GRDB
+import GongkaiModel
+import GongkaiRecords
+
+/// The embedded store: one SQLite file in WAL mode through GRDB. A write is one transaction,
+/// committed to the file before the call returns, so a killed process loses nothing it was told
+/// was stored.
+public final class SQLiteStore: RecordStore {
+    let pool: DatabasePool
+
+    public init(path: String) throws(StoreError) {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // WAL with full sync: a committed transaction survives the process being killed.
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+        }
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+        } catch {
+            throw .badLocation("cannot open SQLite database \(path): \(error)")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: records and audit") { db in
+            for sql in Schema.tables(autoincrement: "INTEGER PRIMARY KEY AUTOINCREMENT") { try db.execute(sql: sql) }
+            for action in ["UPDATE", "DELETE"] {
+                try db.execute(sql: """
+                    CREATE TRIGGER audit_no_\(action.lowercased()) BEFORE \(action) ON audit
+                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+                    """)
+            }
+        }
+        return migrator
+    }
+
+    public func migrate() async throws(StoreError) {
+        do { try Self.migrator.migrate(pool) } catch { throw .database("migration failed: \(error)") }
+    }
+
+    public func close() async { try? pool.close() }
+
+    // MARK: Writes
+
+    /// Runs a write transaction; store errors thrown inside come out as they are.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.write(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws(StoreError) -> T {
+        do {
+            return try await pool.read(body)
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw .database("\(error)")
+        }
+    }
+
+    static func audit(_ db: Database, actor: String, entity: String, id: String, action: String, before: String?, after: String?) throws {
+        try db.execute(
+            sql: "INSERT INTO audit (at, actor, entity, entity_id, action, before, after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            arguments: [RecordJSON.now(), actor, entity, id, action, before, after])
+    }
+
+    static func upsert(_ db: Database, _ row: ApplicationRow) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO application (id, applicant, received_on, closed_on, outcome, fee_paid_on, fee_yuan, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET applicant = excluded.applicant, received_on = excluded.received_on,
+                  closed_on = excluded.closed_on, outcome = excluded.outcome, fee_paid_on = excluded.fee_paid_on,
+                  fee_yuan = excluded.fee_yuan, data = excluded.data
+                """,
+            arguments: [row.id, row.applicant, row.receivedOn, row.closedOn, row.outcome, row.feePaidOn, row.feeYuan, row.data])
+    }
+
+    public func create(_ application: ApplicationCase, by actor: String) async throws(StoreError) {
+        try await importCases([application], by: actor)
+    }
+
+    public func importCases(_ applications: [ApplicationCase], by actor: String) async throws(StoreError) {
+        try await write { db in
+            for c in applications {
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM application WHERE id = ?", arguments: [c.id]) == true {
+                    throw StoreError.conflict("application \(c.id)")
+                }
+                let row = ApplicationRow(c)
+                try Self.upsert(db, row)
+                try Self.audit(db, actor: actor, entity: "application", id: c.id, action: "create", before: nil, after: row.data)
+            }
+        }
+    }
+
+    public func record(_ event: ApplicationCase.Event, on id: String, by actor: String) async throws(StoreError) -> ApplicationCase {
+        try await write { db in
+            guard let data = try String.fetchOne(db, sql: "SELECT data FROM application WHERE id = ?", arguments: [id]) else {
+                throw StoreError.notFound("application \(id)")
+            }
+            var c = try RecordJSON.decode(ApplicationCase.self, data)
+            do throws(CaseError) { try c.record(event) } catch { throw StoreError.rejected(error) }
+            let row = ApplicationRow(c)
+            try Self.upsert(db, row)
+            try Self.audit(db, actor: actor, entity: "application", id: id, action: "event", before: data, after: row.data)
+            return c
+        }
+    }
+
+    func save(table: String, key: String, id: DatabaseValueConvertible & Sendable, entity: String, entityID: String, data: String, actor: String) async throws(StoreError) {
+        try await write { db in
+            let before = try String.fetchOne(db, sql: "SELECT data FROM \(table) WHERE \(key) = ?", arguments: [id])
+            try db.execute(
+                sql: "INSERT INTO \(table) (\(key), data) VALUES (?, ?) ON CONFLICT (\(key)) DO UPDATE SET data = excluded.data",
+                arguments: [id, data])
+            try Self.audit(db, actor: actor, entity: entity, id: entityID, action: before == nil ? "create" : "update", before: before, after: data)
+        }
+    }
+
+    public func save(_ item: ProactiveItem, by actor: String) async throws(StoreError) {
+        try await save(table: "proactive_item", key: "id", id: item.id, entity: "proactive_item", entityID: item.id, data: RecordJSON.encode(item), actor: actor)
+    }
+
+    public func save(_ review: ReviewCase, by actor: String) async throws(StoreError) {
+        try await save(table: "review_case", key: "id", id: review.id, entity: "review_case", entityID: review.id, data: RecordJSON.encode(review), actor: actor)
+    }
+
+    public func save(_ tally: YearTally, by actor: String) async throws(StoreError) {
+        try await save(table: "year_tally", key: "year", id: tally.year, entity: "year_tally", entityID: String(tally.year), data: RecordJSON.encode(tally), actor: actor)
+    }
+
+    // MARK: Reads
+
+    public func application(id: String) async throws(StoreError) -> ApplicationCase? {
+        let data = try await read { db in try String.fetchOne(db, sql: "SELECT data FROM application WHERE id = ?", arguments: [id]) }
+        guard let data else { return nil }
+        return try RecordJSON.decode(ApplicationCase.self, data)
+    }
+
+    public func applications(after cursor: String?, limit: Int) async throws(StoreError) -> [ApplicationCase] {
+        let rows = try await read { db in
+            try String.fetchAll(db, sql: "SELECT data FROM application WHERE id > ? ORDER BY id LIMIT ?", arguments: [cursor ?? "", limit])
+        }
+        var out: [ApplicationCase] = []
+        for data in rows { out.append(try RecordJSON.decode(ApplicationCase.self, data)) }
+        return out
+    }
+
+    func all<T: Decodable>(_ type: T.Type, table: String) async throws(StoreError) -> [T] {
+        let rows = try await read { db in try String.fetchAll(db, sql: "SELECT data FROM \(table) ORDER BY 1") }
+        var out: [T] = []
+        for data in rows { out.append(try RecordJSON.decode(type, data)) }
+        return out
+    }
+
+    public func items() async throws(StoreError) -> [ProactiveItem] { try await all(ProactiveItem.self, table: "proactive_item") }
+    public func reviews() async throws(StoreError) -> [ReviewCase] { try await all(ReviewCase.self, table: "review_case") }
+    public func tallies() async throws(StoreError) -> [YearTally] { try await all(YearTally.self, table: "year_tally") }
+
+    public func applicationCounts(year: Int) async throws(StoreError) -> ApplicationCounts {
+        let first = ReportDate(year: year, month: 1, day: 1).description, last = ReportDate(year: year, month: 12, day: 31).description
+        let rows = try await read { db in
+            try Schema.countQueries.map { query in
+                try Row.fetchAll(db, sql: query.sql, arguments: query.sql.contains("?2") ? [first, last] : [first]).map { row -> (String?, String, Int) in
+                    query.row == nil ? (row[1] as String, row[0] as String, row[2] as Int) : (query.row, row[0] as String, row[1] as Int)
+                }
+            }
+        }
+        return try ApplicationCounts(grouped: rows.flatMap { $0 })
+    }
+
+    public func feesPaid(year: Int) async throws(StoreError) -> Int {
+        let first = ReportDate(year: year, month: 1, day: 1).description, last = ReportDate(year: year, month: 12, day: 31).description
+        return try await read { db in
+            try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(fee_yuan), 0) FROM application WHERE fee_paid_on >= ? AND fee_paid_on <= ?", arguments: [first, last]) ?? 0
+        }
+    }
+
+    public func auditLog(entityID: String?, limit: Int) async throws(StoreError) -> [AuditEntry] {
+        try await read { db in
+            let rows = entityID.map { id in
+                (sql: "SELECT * FROM audit WHERE entity_id = ? ORDER BY seq LIMIT ?", arguments: [id, limit] as StatementArguments)
+            } ?? (sql: "SELECT * FROM audit ORDER BY seq LIMIT ?", arguments: [limit])
+            return try Row.fetchAll(db, sql: rows.sql, arguments: rows.arguments).map { r in
+                AuditEntry(sequence: r["seq"], at: r["at"], actor: r["actor"], entity: r["entity"], entityID: r["entity_id"], action: r["action"], before: r["before"], after: r["after"])
+            }
+        }
+    }
+}
+
+extension ApplicationCounts {
+    /// Counts from grouped rows (row key or outcome, applicant kind, count) as the databases give them.
+    init(grouped rows: [(row: String?, applicant: String, count: Int)]) throws(StoreError) {
+        self.init()
+        for (row, applicant, count) in rows {
+            guard let row, let kind = ApplicantKind(rawValue: applicant) else { throw StoreError.database("a stored application has applicant \(applicant)") }
+            add(count, row: row, kind)
+            if Outcome(rowKey: row) != nil { add(count, row: "total", kind) }
+        }
+    }
+}

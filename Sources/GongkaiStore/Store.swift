@@ -1,0 +1,185 @@
+import Foundation
+import GongkaiModel
+import GongkaiRecords
+
+/// Where an office keeps its records: SQLite (one file, the default) or PostgreSQL (one
+/// database shared by several offices' staff). Every write is one transaction that also appends
+/// to the audit log; the contract tests run the same suite against both.
+public protocol RecordStore: Sendable {
+    /// Creates or upgrades the schema (idempotent).
+    func migrate() async throws(StoreError)
+
+    /// Registers a new request; refused when its id exists.
+    func create(_ application: ApplicationCase, by actor: String) async throws(StoreError)
+    /// Registers many requests in one transaction (imports, benchmarks), each audited.
+    func importCases(_ applications: [ApplicationCase], by actor: String) async throws(StoreError)
+    func application(id: String) async throws(StoreError) -> ApplicationCase?
+    /// Records an event on a request: checked by the case's rules, stored with its audit entry,
+    /// or refused with nothing stored.
+    func record(_ event: ApplicationCase.Event, on id: String, by actor: String) async throws(StoreError) -> ApplicationCase
+    /// Requests in id order after `cursor` (keyset pagination).
+    func applications(after cursor: String?, limit: Int) async throws(StoreError) -> [ApplicationCase]
+
+    func save(_ item: ProactiveItem, by actor: String) async throws(StoreError)
+    func items() async throws(StoreError) -> [ProactiveItem]
+    func save(_ review: ReviewCase, by actor: String) async throws(StoreError)
+    func reviews() async throws(StoreError) -> [ReviewCase]
+    func save(_ tally: YearTally, by actor: String) async throws(StoreError)
+    func tallies() async throws(StoreError) -> [YearTally]
+
+    /// Table 三's counts of `year`, worked out by the database.
+    func applicationCounts(year: Int) async throws(StoreError) -> ApplicationCounts
+    /// 信息处理费 paid in `year`, in yuan.
+    func feesPaid(year: Int) async throws(StoreError) -> Int
+
+    /// The audit log, oldest first, of one record or of all.
+    func auditLog(entityID: String?, limit: Int) async throws(StoreError) -> [AuditEntry]
+    func close() async
+}
+
+extension RecordStore {
+    /// The year's report computed from what the store holds.
+    public func yearReport(year: Int, agency: String, texts: YearReport.Texts = .init()) async throws(StoreError) -> Report {
+        let counts = try await applicationCounts(year: year)
+        let fees = try await feesPaid(year: year)
+        let items = try await items(), tallies = try await tallies(), reviews = try await reviews()
+        do {
+            return try YearReport.make(year: year, agency: agency, applications: counts, feesYuan: fees, items: items, tallies: tallies, reviews: reviews, texts: texts)
+        } catch {
+            throw .invalid(field: "year", error.description)
+        }
+    }
+}
+
+/// One change, as the audit log keeps it: who, when, what, before and after (JSON).
+public struct AuditEntry: Hashable, Sendable {
+    public var sequence: Int64
+    /// ISO 8601, UTC, to the millisecond.
+    public var at: String
+    public var actor: String
+    public var entity: String
+    public var entityID: String
+    public var action: String
+    public var before: String?
+    public var after: String?
+}
+
+/// Why a store operation failed; nothing was changed.
+public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
+    case notFound(String)
+    case conflict(String)
+    /// Refused by the records' own rules (an event out of order, a decision on a closed case …).
+    case rejected(CaseError)
+    /// A bad value, with the field named.
+    case invalid(field: String, String)
+    case badLocation(String)
+    case database(String)
+
+    public var description: String {
+        switch self {
+        case .notFound(let what): "not found: \(what)"
+        case .conflict(let what): "already exists: \(what)"
+        case .rejected(let error): error.description
+        case .invalid(let field, let why): "\(field): \(why)"
+        case .badLocation(let why): "store location: \(why)"
+        case .database(let why): "database: \(why)"
+        }
+    }
+}
+
+/// Opens the store a location names: `postgres://user:password@host:port/database` or
+/// `postgresql://…` for PostgreSQL, `sqlite:PATH` or a plain path for SQLite.
+public enum Stores {
+    public static func open(_ location: String) async throws(StoreError) -> any RecordStore {
+        let store: any RecordStore
+        if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
+            store = try PostgresStore(url: location)
+        } else {
+            let path = location.hasPrefix("sqlite:") ? String(location.dropFirst("sqlite:".count)) : location
+            store = try SQLiteStore(path: path)
+        }
+        try await store.migrate()
+        return store
+    }
+}
+
+/// The JSON the stores keep records and audit entries in.
+enum RecordJSON {
+    static func encode<T: Encodable>(_ value: T) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(value)) ?? Data("null".utf8), as: UTF8.self)
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String) throws(StoreError) -> T {
+        do { return try JSONDecoder().decode(type, from: Data(text.utf8)) } catch {
+            throw .database("a stored \(type) cannot be read: \(error)")
+        }
+    }
+
+    static func now() -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return f.string(from: Date())
+    }
+}
+
+/// The columns of an application row: the case as JSON, and what queries need beside it.
+struct ApplicationRow {
+    var id: String
+    var applicant: String
+    var receivedOn: String
+    var closedOn: String?
+    var outcome: String?
+    var feePaidOn: String?
+    var feeYuan: Int?
+    var data: String
+
+    init(_ c: ApplicationCase) {
+        id = c.id
+        applicant = c.applicant.rawValue
+        receivedOn = c.receivedOn.description
+        closedOn = c.closing?.on.description
+        outcome = c.closing?.outcome.rowKey
+        var notice: Int?
+        for event in c.events {
+            if case .feeNoticed(_, let yuan) = event { notice = yuan }
+            if case .feePaid(let d) = event { feePaidOn = d.description; feeYuan = notice }
+        }
+        data = RecordJSON.encode(c)
+    }
+}
+
+/// The schema, one statement per step, as both databases take it (types chosen to mean the
+/// same in SQLite and PostgreSQL). Dates are ISO text, which orders as dates do.
+enum Schema {
+    static func tables(autoincrement: String) -> [String] {
+        [
+            """
+            CREATE TABLE IF NOT EXISTS application (
+              id TEXT PRIMARY KEY, applicant TEXT NOT NULL, received_on TEXT NOT NULL,
+              closed_on TEXT, outcome TEXT, fee_paid_on TEXT, fee_yuan INTEGER, data TEXT NOT NULL)
+            """,
+            "CREATE INDEX IF NOT EXISTS application_received ON application (received_on)",
+            "CREATE INDEX IF NOT EXISTS application_closed ON application (closed_on)",
+            "CREATE TABLE IF NOT EXISTS proactive_item (id TEXT PRIMARY KEY, data TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS review_case (id TEXT PRIMARY KEY, data TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS year_tally (year INTEGER PRIMARY KEY, data TEXT NOT NULL)",
+            """
+            CREATE TABLE IF NOT EXISTS audit (
+              seq \(autoincrement), at TEXT NOT NULL, actor TEXT NOT NULL, entity TEXT NOT NULL,
+              entity_id TEXT NOT NULL, action TEXT NOT NULL, before TEXT, after TEXT)
+            """,
+            "CREATE INDEX IF NOT EXISTS audit_entity ON audit (entity_id)",
+        ]
+    }
+
+    /// Table 三's counts as four grouped queries with the year's first and last day as `?1`, `?2`
+    /// (written `$1`, `$2` for PostgreSQL).
+    static let countQueries: [(row: String?, sql: String)] = [
+        ("new", "SELECT applicant, COUNT(*) FROM application WHERE received_on >= ?1 AND received_on <= ?2 GROUP BY applicant"),
+        ("carried_in", "SELECT applicant, COUNT(*) FROM application WHERE received_on < ?1 AND (closed_on IS NULL OR closed_on >= ?1) GROUP BY applicant"),
+        (nil, "SELECT applicant, outcome, COUNT(*) FROM application WHERE closed_on >= ?1 AND closed_on <= ?2 GROUP BY applicant, outcome"),
+        ("carried_out", "SELECT applicant, COUNT(*) FROM application WHERE received_on <= ?2 AND (closed_on IS NULL OR closed_on > ?2) GROUP BY applicant"),
+    ]
+}

@@ -1,0 +1,165 @@
+import Foundation
+import GongkaiModel
+import GongkaiRecords
+@testable import GongkaiStore
+import Testing
+
+func day(_ text: String) -> ReportDate { ReportDate(iso: text)! }
+
+/// The stores under test: SQLite always; PostgreSQL when GONGKAI_TEST_POSTGRES_URL names a
+/// database (`.ci/run` starts one on loopback and sets it).
+enum Backend: String, CaseIterable, CustomTestStringConvertible {
+    case sqlite, postgres
+
+    var testDescription: String { rawValue }
+
+    static let postgresURL = ProcessInfo.processInfo.environment["GONGKAI_TEST_POSTGRES_URL"]
+    static var available: [Backend] { postgresURL == nil ? [.sqlite] : [.sqlite, .postgres] }
+
+    /// A fresh, empty store.
+    func open() async throws -> any RecordStore {
+        switch self {
+        case .sqlite:
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-store-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+            return try await Stores.open(dir.appendingPathComponent("office.sqlite").path)
+        case .postgres:
+            let store = try await Stores.open(Self.postgresURL!)
+            // Each test starts from empty tables (the audit log's guard lifted for the reset only).
+            let pg = store as! PostgresStore
+            try await pg.client.withTransaction(logger: pg.logger) { c in
+                try await c.query("ALTER TABLE audit DISABLE TRIGGER audit_no_change", logger: pg.logger)
+                try await c.query("TRUNCATE application, proactive_item, review_case, year_tally, audit RESTART IDENTITY", logger: pg.logger)
+                try await c.query("ALTER TABLE audit ENABLE TRIGGER audit_no_change", logger: pg.logger)
+            }
+            return store
+        }
+    }
+}
+
+/// The PostgreSQL tests share one database: they run one at a time.
+@Suite(.serialized) struct StoreContractTests {
+    func newCase(_ id: String, _ received: String = "2025-01-20", applicant: ApplicantKind = .natural) -> ApplicationCase {
+        ApplicationCase(id: id, applicant: applicant, channel: .online, request: "请求公开某文件", receivedOn: day(received))
+    }
+
+    @Test func postgresIsTestedInCI() {
+        if ProcessInfo.processInfo.environment["CI"] != nil {
+            #expect(Backend.postgresURL != nil, "CI must set GONGKAI_TEST_POSTGRES_URL (.ci/run starts PostgreSQL)")
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func aCaseIsStoredEventByEventWithItsAuditTrail(_ backend: Backend) async throws {
+        let store = try await backend.open()
+        defer { Task { await store.close() } }
+        try await store.create(newCase("2025-0001"), by: "经办人:张三")
+        await #expect(throws: StoreError.conflict("application 2025-0001")) { try await store.create(newCase("2025-0001"), by: "经办人:张三") }
+        let after = try await store.record(.decided(on: day("2025-02-10"), outcome: .granted, basis: "第三十六条第二项"), on: "2025-0001", by: "审核人:李四")
+        #expect(after.closing?.outcome == .granted)
+        #expect(try await store.application(id: "2025-0001") == after)
+        let log = try await store.auditLog(entityID: "2025-0001", limit: 10)
+        #expect(log.map(\.action) == ["create", "event"])
+        #expect(log.map(\.actor) == ["经办人:张三", "审核人:李四"])
+        #expect(log[1].before?.contains("\"events\":[]") == true && log[1].after?.contains("decided") == true)
+        #expect(log[0].sequence < log[1].sequence && log[0].at <= log[1].at)
+    }
+
+    @Test(arguments: Backend.available)
+    func aRefusedEventStoresNothing(_ backend: Backend) async throws {
+        let store = try await backend.open()
+        defer { Task { await store.close() } }
+        try await store.create(newCase("X"), by: "a")
+        await #expect(throws: StoreError.rejected(.outOfOrder(event: "decided", date: day("2025-01-01"), after: day("2025-01-20")))) {
+            try await store.record(.decided(on: day("2025-01-01"), outcome: .granted, basis: "b"), on: "X", by: "a")
+        }
+        await #expect(throws: StoreError.notFound("application Y")) { try await store.record(.withdrawn(on: day("2025-02-01")), on: "Y", by: "a") }
+        #expect(try await store.application(id: "X")?.events.isEmpty == true)
+        #expect(try await store.auditLog(entityID: nil, limit: 100).count == 1)
+    }
+
+    @Test(arguments: Backend.available)
+    func pagesFollowTheIdsWithoutGapsOrRepeats(_ backend: Backend) async throws {
+        let store = try await backend.open()
+        defer { Task { await store.close() } }
+        let ids = (1...250).map { String(format: "2025-%04d", $0) }
+        try await store.importCases(ids.shuffled().map { newCase($0) }, by: "import")
+        var seen: [String] = []
+        var cursor: String?
+        while true {
+            let page = try await store.applications(after: cursor, limit: 100)
+            if page.isEmpty { break }
+            seen += page.map(\.id)
+            cursor = page.last?.id
+        }
+        #expect(seen == ids)
+        await #expect(throws: StoreError.self) { try await store.importCases([newCase("2025-0001"), newCase("NEW")], by: "import") }
+        #expect(try await store.application(id: "NEW") == nil)
+    }
+
+    @Test(arguments: Backend.available)
+    func theDatabaseCountsTable3AsTheRecordsDo(_ backend: Backend) async throws {
+        let store = try await backend.open()
+        defer { Task { await store.close() } }
+        let records = try SyntheticHistory.make(seed: 11, from: 2023, through: 2025, applications: 600)
+        try await store.importCases(records.applications, by: "import")
+        for item in records.items { try await store.save(item, by: "import") }
+        for review in records.reviews { try await store.save(review, by: "import") }
+        for tally in records.tallies { try await store.save(tally, by: "import") }
+        for year in 2023...2025 {
+            #expect(try await store.applicationCounts(year: year) == ApplicationCounts(records.applications, year: year))
+            let fromStore = try await store.yearReport(year: year, agency: records.agency)
+            let inMemory = try YearReport.make(year: year, records: records)
+            let differing = Set(fromStore.cells.keys).union(inMemory.cells.keys).filter { fromStore.cells[$0] != inMemory.cells[$0] }
+            #expect(differing.isEmpty, "\(year): \(differing.sorted { $0.rawValue < $1.rawValue }.prefix(4).map { "\($0): \(fromStore.cells[$0].map { "\($0.value)" } ?? "-") vs \(inMemory.cells[$0].map { "\($0.value)" } ?? "-")" })")
+            #expect(fromStore.sections == inMemory.sections, "\(year)")
+        }
+    }
+
+    @Test(arguments: Backend.available)
+    func registersAreSavedAndUpdatedWithTheirAudit(_ backend: Backend) async throws {
+        let store = try await backend.open()
+        defer { Task { await store.close() } }
+        var tally = YearTally(year: 2025)
+        tally.licensingDecisions = 5
+        try await store.save(tally, by: "a")
+        tally.licensingDecisions = 7
+        try await store.save(tally, by: "b")
+        #expect(try await store.tallies() == [tally])
+        var review = ReviewCase(id: "R1", route: .review, applicationCaseID: "X", filedOn: day("2025-03-01"))
+        try await store.save(review, by: "a")
+        try review.decide(.corrected, on: day("2025-06-01"), text: "责令重新答复")
+        try await store.save(review, by: "a")
+        #expect(try await store.reviews() == [review])
+        let log = try await store.auditLog(entityID: nil, limit: 10)
+        #expect(log.map(\.action) == ["create", "update", "create", "update"])
+        #expect(log[1].before?.contains("\"licensingDecisions\":5") == true)
+    }
+
+    @Test(arguments: Backend.available)
+    func theAuditLogCannotBeChanged(_ backend: Backend) async throws {
+        let store = try await backend.open()
+        defer { Task { await store.close() } }
+        try await store.create(newCase("A"), by: "a")
+        switch backend {
+        case .sqlite:
+            let sqlite = store as! SQLiteStore
+            #expect(throws: (any Error).self) { try sqlite.pool.write { try $0.execute(sql: "UPDATE audit SET actor = 'x'") } }
+            #expect(throws: (any Error).self) { try sqlite.pool.write { try $0.execute(sql: "DELETE FROM audit") } }
+        case .postgres:
+            let pg = store as! PostgresStore
+            await #expect(throws: (any Error).self) { try await pg.client.query("UPDATE audit SET actor = 'x'") }
+            await #expect(throws: (any Error).self) { try await pg.client.query("DELETE FROM audit") }
+        }
+        #expect(try await store.auditLog(entityID: nil, limit: 10).map(\.actor) == ["a"])
+    }
+
+    @Test(arguments: Backend.available)
+    func migratingTwiceChangesNothing(_ backend: Backend) async throws {
+        let store = try await backend.open()
+        defer { Task { await store.close() } }
+        try await store.create(newCase("A"), by: "a")
+        try await store.migrate()
+        #expect(try await store.application(id: "A") != nil)
+    }
+}
