@@ -76,7 +76,7 @@ let package = Package(
             name: "gongkai",
             dependencies: [
                 "GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiRendering", "GongkaiGeneration",
-                "GongkaiRecords",
+                "GongkaiRecords", "GongkaiStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

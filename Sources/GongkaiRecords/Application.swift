@@ -113,6 +113,23 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
         /// Withdrawn by the applicant: closed as 其他处理 3.
         case withdrawn(on: ReportDate)
 
+        /// The event as an office reads it.
+        public var label: String {
+            switch self {
+            case .correctionRequested(_, let dueBy): "告知补正，补正期限\(dueBy)"
+            case .correctionReceived: "收到补正后的申请"
+            case .correctionLapsed: "逾期未补正，不再处理"
+            case .consultationStarted(_, let party): party == .agencyConsultation ? "征求其他机关意见" : "征求第三方意见"
+            case .consultationEnded: "收到意见（或征求意见期满）"
+            case .extended(_, let days, let by): "延长答复期限\(days)个工作日（\(by)同意）"
+            case .feeNoticed(_, let yuan): "发出收费通知：\(yuan)元"
+            case .feePaid: "缴纳信息处理费"
+            case .feeLapsed: "逾期未缴费，不再处理"
+            case .decided(_, let outcome, let basis): "答复：\(outcome.label)（依据：\(basis)）"
+            case .withdrawn: "申请人撤回申请"
+            }
+        }
+
         public var date: ReportDate {
             switch self {
             case .correctionRequested(let d, _), .correctionReceived(let d), .correctionLapsed(let d),

@@ -1,10 +1,13 @@
 import ArgumentParser
 
 @main
-struct Gongkai: ParsableCommand {
+struct Gongkai: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "gongkai",
-        abstract: "Read, check and write 政府信息公开工作年度报告 (government information disclosure annual reports).",
-        subcommands: [Parse.self, Check.self, Score.self, Bench.self, New.self, Render.self, DeadlineCommand.self]
+        abstract: "Read, check and write 政府信息公开工作年度报告 (government information disclosure annual reports), and keep the records they are made from.",
+        subcommands: [
+            Parse.self, Check.self, Score.self, Bench.self, New.self, Render.self, DeadlineCommand.self, CaseCommand.self, ReportCommand.self,
+            OfficeCommand.self,
+        ]
     )
 }
