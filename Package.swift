@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
     ],
     targets: [
         // The typed report: formats, cell ids, cells, sections, findings. No dependencies.
@@ -71,13 +73,26 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The JSON HTTP API on Hummingbird 2 (`gongkai serve`): staff sessions and roles, the
+        // applicant's private tracking token, the OpenAPI document.
+        .target(
+            name: "GongkaiServer",
+            dependencies: [
+                "GongkaiModel", "GongkaiRecords", "GongkaiStore", "GongkaiGeneration", "GongkaiRendering",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ],
+            resources: [.copy("Resources/openapi.json")]
+        ),
         // The command line: thin door onto the libraries.
         .executableTarget(
             name: "gongkai",
             dependencies: [
                 "GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiRendering", "GongkaiGeneration",
-                "GongkaiRecords", "GongkaiStore",
+                "GongkaiRecords", "GongkaiStore", "GongkaiServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         // The corpus fixtures and gold files shared by the test targets.
@@ -106,6 +121,14 @@ let package = Package(
             name: "GongkaiStoreTests",
             dependencies: ["GongkaiModel", "GongkaiRecords", "GongkaiStore"],
             path: "Tests/GongkaiStoreTests"
+        ),
+        .testTarget(
+            name: "GongkaiServerTests",
+            dependencies: [
+                "GongkaiModel", "GongkaiRecords", "GongkaiStore", "GongkaiServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            path: "Tests/GongkaiServerTests"
         ),
         .testTarget(
             name: "GongkaiChecksTests",

@@ -158,6 +158,11 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
     public var request: String
     /// The receipt day under Art. 31.
     public var receivedOn: ReportDate
+    /// The applicant's name and contact details (Art. 29): personal data, shown to staff only.
+    public var applicantName: String?
+    public var contact: String?
+    /// The SHA-256 (hex) of the private token the applicant follows the request with.
+    public var trackingTokenHash: String?
     public private(set) var events: [Event] = []
 
     public init(id: String, applicationID: String? = nil, applicant: ApplicantKind, channel: Channel, request: String, receivedOn: ReportDate) {

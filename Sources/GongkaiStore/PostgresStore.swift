@@ -66,6 +66,11 @@ public final class PostgresStore: RecordStore {
                     try await c.query("CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only()", logger: logger)
                     try await c.query("INSERT INTO schema_migration (id) VALUES (\(v1))", logger: logger)
                 }
+                let v2 = "v2: tracking, staff, sessions"
+                if !applied.contains(v2) {
+                    for sql in Schema.version2 { try await c.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
+                    try await c.query("INSERT INTO schema_migration (id) VALUES (\(v2))", logger: logger)
+                }
             }
         }
     }
@@ -81,11 +86,12 @@ public final class PostgresStore: RecordStore {
     func upsert(_ c: PostgresConnection, _ row: ApplicationRow) async throws {
         try await c.query(
             """
-            INSERT INTO application (id, applicant, received_on, closed_on, outcome, fee_paid_on, fee_yuan, data)
-            VALUES (\(row.id), \(row.applicant), \(row.receivedOn), \(row.closedOn), \(row.outcome), \(row.feePaidOn), \(row.feeYuan), \(row.data))
+            INSERT INTO application (id, applicant, received_on, closed_on, outcome, fee_paid_on, fee_yuan, tracking_hash, data)
+            VALUES (\(row.id), \(row.applicant), \(row.receivedOn), \(row.closedOn), \(row.outcome), \(row.feePaidOn), \(row.feeYuan),
+                    \(row.trackingHash), \(row.data))
             ON CONFLICT (id) DO UPDATE SET applicant = excluded.applicant, received_on = excluded.received_on,
               closed_on = excluded.closed_on, outcome = excluded.outcome, fee_paid_on = excluded.fee_paid_on,
-              fee_yuan = excluded.fee_yuan, data = excluded.data
+              fee_yuan = excluded.fee_yuan, tracking_hash = excluded.tracking_hash, data = excluded.data
             """,
             logger: logger)
     }
@@ -111,12 +117,13 @@ public final class PostgresStore: RecordStore {
                     // Nullable columns travel as '' and come back NULL.
                     let closed = batch.map { $0.closedOn ?? "" }, outcomes = batch.map { $0.outcome ?? "" }
                     let feeDays = batch.map { $0.feePaidOn ?? "" }, fees = batch.map { $0.feeYuan ?? -1 }
+                    let tracking = batch.map { $0.trackingHash ?? "" }
                     try await c.query(
                         """
-                        INSERT INTO application (id, applicant, received_on, closed_on, outcome, fee_paid_on, fee_yuan, data)
-                        SELECT i, a, r, NULLIF(cl, ''), NULLIF(o, ''), NULLIF(fd, ''), NULLIF(f, -1), d
+                        INSERT INTO application (id, applicant, received_on, closed_on, outcome, fee_paid_on, fee_yuan, tracking_hash, data)
+                        SELECT i, a, r, NULLIF(cl, ''), NULLIF(o, ''), NULLIF(fd, ''), NULLIF(f, -1), NULLIF(th, ''), d
                         FROM unnest(\(batchIDs)::text[], \(applicants)::text[], \(received)::text[], \(closed)::text[], \(outcomes)::text[],
-                                    \(feeDays)::text[], \(fees)::bigint[], \(data)::text[]) AS t(i, a, r, cl, o, fd, f, d)
+                                    \(feeDays)::text[], \(fees)::bigint[], \(tracking)::text[], \(data)::text[]) AS t(i, a, r, cl, o, fd, f, th, d)
                         """,
                         logger: logger)
                     try await c.query(
@@ -191,6 +198,52 @@ public final class PostgresStore: RecordStore {
     public func application(id: String) async throws(StoreError) -> ApplicationCase? {
         guard let data = try await strings("SELECT data FROM application WHERE id = \(id)").first else { return nil }
         return try RecordJSON.decode(ApplicationCase.self, data)
+    }
+
+    public func application(trackingHash: String) async throws(StoreError) -> ApplicationCase? {
+        guard let data = try await strings("SELECT data FROM application WHERE tracking_hash = \(trackingHash)").first else { return nil }
+        return try RecordJSON.decode(ApplicationCase.self, data)
+    }
+
+    public func create(_ member: StaffMember, by actor: String) async throws(StoreError) {
+        try await run {
+            try await client.withTransaction(logger: logger) { c in
+                for try await _ in try await c.query("SELECT 1 FROM staff WHERE name = \(member.name)", logger: logger).decode(Int.self) {
+                    throw StoreError.conflict("staff member \(member.name)")
+                }
+                try await c.query("INSERT INTO staff (name, data) VALUES (\(member.name), \(RecordJSON.encode(member)))", logger: logger)
+                try await audit(c, actor: actor, entity: "staff", id: member.name, action: "create", before: nil, after: #"{"role":"\#(member.role.rawValue)"}"#)
+            }
+        }
+    }
+
+    public func staffMember(name: String) async throws(StoreError) -> StaffMember? {
+        guard let data = try await strings("SELECT data FROM staff WHERE name = \(name)").first else { return nil }
+        return try RecordJSON.decode(StaffMember.self, data)
+    }
+
+    public func staffCount() async throws(StoreError) -> Int {
+        try await run {
+            var n = 0
+            for try await c in try await client.query("SELECT COUNT(*)::bigint FROM staff", logger: logger).decode(Int.self) { n = c }
+            return n
+        }
+    }
+
+    public func createSession(tokenHash: String, name: String, expiresAt: String) async throws(StoreError) {
+        try await run {
+            try await client.query("INSERT INTO session (token_hash, name, expires_at) VALUES (\(tokenHash), \(name), \(expiresAt))", logger: logger)
+        }
+    }
+
+    public func session(tokenHash: String) async throws(StoreError) -> (name: String, expiresAt: String)? {
+        try await run {
+            var out: (name: String, expiresAt: String)?
+            for try await (n, e) in try await client.query("SELECT name, expires_at FROM session WHERE token_hash = \(tokenHash)", logger: logger)
+                .decode((String, String).self)
+            { out = (n, e) }
+            return out
+        }
     }
 
     public func applications(after cursor: String?, limit: Int) async throws(StoreError) -> [ApplicationCase] {

@@ -34,6 +34,9 @@ public final class SQLiteStore: RecordStore {
                     """)
             }
         }
+        migrator.registerMigration("v2: tracking, staff, sessions") { db in
+            for sql in Schema.version2 { try db.execute(sql: sql) }
+        }
         return migrator
     }
 
@@ -75,13 +78,13 @@ public final class SQLiteStore: RecordStore {
     static func upsert(_ db: Database, _ row: ApplicationRow) throws {
         try db.execute(
             sql: """
-                INSERT INTO application (id, applicant, received_on, closed_on, outcome, fee_paid_on, fee_yuan, data)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO application (id, applicant, received_on, closed_on, outcome, fee_paid_on, fee_yuan, tracking_hash, data)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (id) DO UPDATE SET applicant = excluded.applicant, received_on = excluded.received_on,
                   closed_on = excluded.closed_on, outcome = excluded.outcome, fee_paid_on = excluded.fee_paid_on,
-                  fee_yuan = excluded.fee_yuan, data = excluded.data
+                  fee_yuan = excluded.fee_yuan, tracking_hash = excluded.tracking_hash, data = excluded.data
                 """,
-            arguments: [row.id, row.applicant, row.receivedOn, row.closedOn, row.outcome, row.feePaidOn, row.feeYuan, row.data])
+            arguments: [row.id, row.applicant, row.receivedOn, row.closedOn, row.outcome, row.feePaidOn, row.feeYuan, row.trackingHash, row.data])
     }
 
     public func create(_ application: ApplicationCase, by actor: String) async throws(StoreError) {
@@ -143,6 +146,47 @@ public final class SQLiteStore: RecordStore {
         let data = try await read { db in try String.fetchOne(db, sql: "SELECT data FROM application WHERE id = ?", arguments: [id]) }
         guard let data else { return nil }
         return try RecordJSON.decode(ApplicationCase.self, data)
+    }
+
+    public func application(trackingHash: String) async throws(StoreError) -> ApplicationCase? {
+        let data = try await read { db in try String.fetchOne(db, sql: "SELECT data FROM application WHERE tracking_hash = ?", arguments: [trackingHash]) }
+        guard let data else { return nil }
+        return try RecordJSON.decode(ApplicationCase.self, data)
+    }
+
+    public func create(_ member: StaffMember, by actor: String) async throws(StoreError) {
+        try await write { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM staff WHERE name = ?", arguments: [member.name]) == true {
+                throw StoreError.conflict("staff member \(member.name)")
+            }
+            let data = RecordJSON.encode(member)
+            try db.execute(sql: "INSERT INTO staff (name, data) VALUES (?, ?)", arguments: [member.name, data])
+            // The audit keeps the role, not the password hash.
+            try Self.audit(db, actor: actor, entity: "staff", id: member.name, action: "create", before: nil, after: #"{"role":"\#(member.role.rawValue)"}"#)
+        }
+    }
+
+    public func staffMember(name: String) async throws(StoreError) -> StaffMember? {
+        let data = try await read { db in try String.fetchOne(db, sql: "SELECT data FROM staff WHERE name = ?", arguments: [name]) }
+        guard let data else { return nil }
+        return try RecordJSON.decode(StaffMember.self, data)
+    }
+
+    public func staffCount() async throws(StoreError) -> Int {
+        try await read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM staff") ?? 0 }
+    }
+
+    public func createSession(tokenHash: String, name: String, expiresAt: String) async throws(StoreError) {
+        try await write { db in
+            try db.execute(sql: "INSERT INTO session (token_hash, name, expires_at) VALUES (?, ?, ?)", arguments: [tokenHash, name, expiresAt])
+        }
+    }
+
+    public func session(tokenHash: String) async throws(StoreError) -> (name: String, expiresAt: String)? {
+        let row = try await read { db in
+            try Row.fetchOne(db, sql: "SELECT name, expires_at FROM session WHERE token_hash = ?", arguments: [tokenHash]).map { ($0[0] as String, $0[1] as String) }
+        }
+        return row.map { (name: $0.0, expiresAt: $0.1) }
     }
 
     public func applications(after cursor: String?, limit: Int) async throws(StoreError) -> [ApplicationCase] {

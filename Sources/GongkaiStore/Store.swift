@@ -17,6 +17,8 @@ public protocol RecordStore: Sendable {
     /// Records an event on a request: checked by the case's rules, stored with its audit entry,
     /// or refused with nothing stored.
     func record(_ event: ApplicationCase.Event, on id: String, by actor: String) async throws(StoreError) -> ApplicationCase
+    /// The request an applicant's tracking token (its SHA-256, hex) belongs to.
+    func application(trackingHash: String) async throws(StoreError) -> ApplicationCase?
     /// Requests in id order after `cursor` (keyset pagination).
     func applications(after cursor: String?, limit: Int) async throws(StoreError) -> [ApplicationCase]
 
@@ -31,6 +33,14 @@ public protocol RecordStore: Sendable {
     func applicationCounts(year: Int) async throws(StoreError) -> ApplicationCounts
     /// 信息处理费 paid in `year`, in yuan.
     func feesPaid(year: Int) async throws(StoreError) -> Int
+
+    /// Staff accounts: created by an administrator (or the first one at setup), audited.
+    func create(_ member: StaffMember, by actor: String) async throws(StoreError)
+    func staffMember(name: String) async throws(StoreError) -> StaffMember?
+    func staffCount() async throws(StoreError) -> Int
+    /// Login sessions, kept by the SHA-256 of their token.
+    func createSession(tokenHash: String, name: String, expiresAt: String) async throws(StoreError)
+    func session(tokenHash: String) async throws(StoreError) -> (name: String, expiresAt: String)?
 
     /// The audit log, oldest first, of one record or of all.
     func auditLog(entityID: String?, limit: Int) async throws(StoreError) -> [AuditEntry]
@@ -48,6 +58,36 @@ extension RecordStore {
         } catch {
             throw .invalid(field: "year", error.description)
         }
+    }
+}
+
+/// A member of the disclosure office's staff, with a role and a password hash (never the
+/// password).
+public struct StaffMember: Hashable, Sendable, Codable {
+    /// 经办人, 审核人, 负责人, 管理员, 审计员.
+    public enum Role: String, CaseIterable, Hashable, Sendable, Codable {
+        case clerk, reviewer, head, admin, auditor
+
+        public var label: String {
+            switch self {
+            case .clerk: "经办人"
+            case .reviewer: "审核人"
+            case .head: "负责人"
+            case .admin: "管理员"
+            case .auditor: "审计员"
+            }
+        }
+    }
+
+    public var name: String
+    public var role: Role
+    /// `scrypt$N$r$p$salt$hash` (base64 parts).
+    public var passwordHash: String
+
+    public init(name: String, role: Role, passwordHash: String) {
+        self.name = name
+        self.role = role
+        self.passwordHash = passwordHash
     }
 }
 
@@ -104,7 +144,7 @@ public enum Stores {
 }
 
 /// The JSON the stores keep records and audit entries in.
-enum RecordJSON {
+public enum RecordJSON {
     static func encode<T: Encodable>(_ value: T) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -117,10 +157,13 @@ enum RecordJSON {
         }
     }
 
-    static func now() -> String {
+    static func now() -> String { iso(Date()) }
+
+    /// ISO 8601, UTC, to the millisecond (orders as time does).
+    public static func iso(_ date: Date) -> String {
         let f = ISO8601DateFormatter()
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return f.string(from: Date())
+        return f.string(from: date)
     }
 }
 
@@ -133,6 +176,7 @@ struct ApplicationRow {
     var outcome: String?
     var feePaidOn: String?
     var feeYuan: Int?
+    var trackingHash: String?
     var data: String
 
     init(_ c: ApplicationCase) {
@@ -141,6 +185,7 @@ struct ApplicationRow {
         receivedOn = c.receivedOn.description
         closedOn = c.closing?.on.description
         outcome = c.closing?.outcome.rowKey
+        trackingHash = c.trackingTokenHash
         var notice: Int?
         for event in c.events {
             if case .feeNoticed(_, let yuan) = event { notice = yuan }
@@ -173,6 +218,14 @@ enum Schema {
             "CREATE INDEX IF NOT EXISTS audit_entity ON audit (entity_id)",
         ]
     }
+
+    /// v2: the applicant's tracking token, staff and sessions.
+    static let version2: [String] = [
+        "ALTER TABLE application ADD COLUMN tracking_hash TEXT",
+        "CREATE INDEX IF NOT EXISTS application_tracking ON application (tracking_hash)",
+        "CREATE TABLE IF NOT EXISTS staff (name TEXT PRIMARY KEY, data TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS session (token_hash TEXT PRIMARY KEY, name TEXT NOT NULL, expires_at TEXT NOT NULL)",
+    ]
 
     /// Table 三's counts as four grouped queries with the year's first and last day as `?1`, `?2`
     /// (written `$1`, `$2` for PostgreSQL).

@@ -29,7 +29,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
             let pg = store as! PostgresStore
             try await pg.client.withTransaction(logger: pg.logger) { c in
                 try await c.query("ALTER TABLE audit DISABLE TRIGGER audit_no_change", logger: pg.logger)
-                try await c.query("TRUNCATE application, proactive_item, review_case, year_tally, audit RESTART IDENTITY", logger: pg.logger)
+                try await c.query("TRUNCATE application, proactive_item, review_case, year_tally, staff, session, audit RESTART IDENTITY", logger: pg.logger)
                 try await c.query("ALTER TABLE audit ENABLE TRIGGER audit_no_change", logger: pg.logger)
             }
             return store

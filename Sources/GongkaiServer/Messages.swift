@@ -1,0 +1,186 @@
+import Foundation
+import GongkaiModel
+import GongkaiRecords
+import GongkaiStore
+import Hummingbird
+
+/// The bodies of the API's requests and answers (the OpenAPI document describes the same).
+enum Messages {
+    struct Login: Decodable { var name: String; var password: String }
+    struct Session: Encodable { var token: String; var role: String; var expiresAt: String }
+    struct NewStaff: Decodable { var name: String; var role: String; var password: String }
+
+    struct NewApplication: Decodable {
+        var id: String
+        var applicationId: String?
+        var applicant: String
+        var channel: String
+        var receivedOn: String
+        var request: String
+        var applicantName: String?
+        var contact: String?
+    }
+
+    struct NewEvent: Decodable {
+        var kind: String
+        var on: String
+        var dueBy: String?
+        var outcome: String?
+        var basis: String?
+        var workingDays: Int?
+        var approvedBy: String?
+        var yuan: Int?
+        var party: String?
+    }
+
+    struct EventOut: Encodable { var on: String; var kind: String; var label: String }
+    struct DeadlineOut: Encodable { var due: String?; var explanation: [String] }
+
+    /// A request as staff see it.
+    struct Application: Encodable {
+        var id: String
+        var applicationId: String
+        var applicant: String
+        var channel: String
+        var receivedOn: String
+        var request: String
+        var applicantName: String?
+        var contact: String?
+        var state: String
+        var closedOn: String?
+        var outcome: String?
+        var events: [EventOut]
+        var deadline: DeadlineOut?
+
+        init(_ c: ApplicationCase, calendar: WorkingDayCalendar) {
+            id = c.id
+            applicationId = c.applicationID
+            applicant = c.applicant.rawValue
+            channel = c.channel.rawValue
+            receivedOn = c.receivedOn.description
+            request = c.request
+            applicantName = c.applicantName
+            contact = c.contact
+            state = Messages.state(c)
+            closedOn = c.closing?.on.description
+            outcome = c.closing?.outcome.rowKey
+            events = c.events.map { EventOut(on: $0.date.description, kind: Messages.kind(of: $0), label: $0.label) }
+            deadline = c.closing == nil ? (try? c.answerDeadline(calendar: calendar)).map { DeadlineOut(due: $0.due?.description, explanation: $0.explanation) } : nil
+        }
+    }
+
+    struct Created: Encodable { var application: Application; var trackingToken: String }
+    struct Page: Encodable { var items: [Application]; var next: String? }
+
+    /// What an applicant sees through the tracking token: where the request stands, never a
+    /// name, a contact or the request's text.
+    struct Tracking: Encodable {
+        var id: String
+        var receivedOn: String
+        var state: String
+        var closedOn: String?
+        var outcome: String?
+        var outcomeLabel: String?
+        var deadline: DeadlineOut?
+    }
+
+    struct Audit: Encodable {
+        var sequence: Int64
+        var at: String
+        var actor: String
+        var entity: String
+        var entityId: String
+        var action: String
+        var before: String?
+        var after: String?
+    }
+
+    static func state(_ c: ApplicationCase) -> String {
+        switch c.state {
+        case .inProgress: "in_progress"
+        case .awaitingCorrection: "awaiting_correction"
+        case .inConsultation: "in_consultation"
+        case .awaitingFee: "awaiting_fee"
+        case .closed: "closed"
+        }
+    }
+
+    static let eventKinds = [
+        "correction_requested", "correction_received", "correction_lapsed", "consultation_started", "consultation_ended", "extended",
+        "fee_noticed", "fee_paid", "fee_lapsed", "decided", "withdrawn",
+    ]
+
+    static func kind(of event: ApplicationCase.Event) -> String {
+        switch event {
+        case .correctionRequested: "correction_requested"
+        case .correctionReceived: "correction_received"
+        case .correctionLapsed: "correction_lapsed"
+        case .consultationStarted: "consultation_started"
+        case .consultationEnded: "consultation_ended"
+        case .extended: "extended"
+        case .feeNoticed: "fee_noticed"
+        case .feePaid: "fee_paid"
+        case .feeLapsed: "fee_lapsed"
+        case .decided: "decided"
+        case .withdrawn: "withdrawn"
+        }
+    }
+}
+
+/// An answer with a 4xx or 5xx status and a JSON body naming the field at fault:
+/// `{"error": {"status": 422, "field": "receivedOn", "message": "…"}}`.
+struct APIError: Error, HTTPResponseError {
+    var status: HTTPResponse.Status
+    var field: String?
+    var message: String
+
+    init(_ status: HTTPResponse.Status, field: String? = nil, _ message: String) {
+        self.status = status
+        self.field = field
+        self.message = message
+    }
+
+    struct Body: Encodable {
+        struct Inner: Encodable { var status: Int; var field: String?; var message: String }
+        var error: Inner
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        JSONBody.response(Body(error: .init(status: status.code, field: field, message: message)), status: status)
+    }
+
+    static func from(_ error: StoreError) -> APIError {
+        switch error {
+        case .notFound(let what): APIError(.notFound, what)
+        case .conflict(let what): APIError(.conflict, field: "id", "already exists: \(what)")
+        case .rejected(let e): APIError(.unprocessableContent, field: e.field, e.description)
+        case .invalid(let field, let why): APIError(.unprocessableContent, field: field, why)
+        case .badLocation(let why), .database(let why): APIError(.internalServerError, why)
+        }
+    }
+}
+
+enum JSONBody {
+    static func response(_ value: some Encodable, status: HTTPResponse.Status = .ok) -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// Decodes a request body, naming the field when the JSON does not fit.
+    static func decode<T: Decodable>(_ type: T.Type, from request: Request) async throws -> T {
+        let buffer = try await request.body.collect(upTo: 1 << 20)
+        do {
+            return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
+        } catch let DecodingError.keyNotFound(key, _) {
+            throw APIError(.badRequest, field: key.stringValue, "missing field \(key.stringValue)")
+        } catch let DecodingError.typeMismatch(_, context) {
+            throw APIError(.badRequest, field: context.codingPath.map(\.stringValue).joined(separator: "."), "wrong type: \(context.debugDescription)")
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw APIError(.badRequest, field: context.codingPath.map(\.stringValue).joined(separator: "."), "missing value")
+        } catch {
+            throw APIError(.badRequest, "the body is not JSON of the expected shape")
+        }
+    }
+}

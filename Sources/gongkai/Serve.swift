@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import GongkaiRecords
+import GongkaiServer
+import GongkaiStore
+import Hummingbird
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Serve the office's JSON API (Hummingbird), on the store --db names (SQLite by default).",
+        discussion: "The API is described by /openapi.json. Add the first administrator with `gongkai staff add --role admin`.")
+    @OptionGroup var store: StoreOptions
+    @Option(help: "The address to listen on.") var host: String = "127.0.0.1"
+    @Option(help: "The port.") var port: Int = 8080
+
+    mutating func run() async throws {
+        let s = try await store.open()
+        let calendar: WorkingDayCalendar
+        do { calendar = try WorkingDayCalendar.bundled() } catch { Inputs.printError(error.description); throw ExitCode(2) }
+        print("gongkai: serving \(store.location) on http://\(host):\(port)")
+        try await OfficeAPI(store: s, calendar: calendar).application(host: host, port: port).runService()
+    }
+}
+
+struct StaffCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "staff", abstract: "Staff accounts.", subcommands: [Add.self])
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add a staff member; the password is read from standard input (hashed with scrypt).")
+        @OptionGroup var store: StoreOptions
+        @Option(help: "The login name.") var name: String
+        @Option(help: "clerk (经办人), reviewer (审核人), head (负责人), admin (管理员) or auditor (审计员).") var role: String
+
+        mutating func run() async throws {
+            guard let r = StaffMember.Role(rawValue: role) else {
+                throw ValidationError("--role: one of \(StaffMember.Role.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            let password = (readLine(strippingNewline: true) ?? "")
+            guard password.count >= 10 else { throw ValidationError("the password (on standard input) needs at least 10 characters") }
+            let s = try await store.open()
+            defer { Task { await s.close() } }
+            do { try await s.create(StaffMember(name: name, role: r, passwordHash: try Credentials.hash(password: password)), by: store.actor) } catch let error as StoreError {
+                throw fail(error)
+            }
+            print("\(name)\t\(r.rawValue)")
+        }
+    }
+}
