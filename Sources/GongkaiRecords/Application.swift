@@ -113,6 +113,29 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
         /// Withdrawn by the applicant: closed as 其他处理 3.
         case withdrawn(on: ReportDate)
 
+        /// The event's name in records and the API (`correction_requested` …).
+        public var kind: String {
+            switch self {
+            case .correctionRequested: "correction_requested"
+            case .correctionReceived: "correction_received"
+            case .correctionLapsed: "correction_lapsed"
+            case .consultationStarted: "consultation_started"
+            case .consultationEnded: "consultation_ended"
+            case .extended: "extended"
+            case .feeNoticed: "fee_noticed"
+            case .feePaid: "fee_paid"
+            case .feeLapsed: "fee_lapsed"
+            case .decided: "decided"
+            case .withdrawn: "withdrawn"
+            }
+        }
+
+        /// Every event name.
+        public static let kinds = [
+            "correction_requested", "correction_received", "correction_lapsed", "consultation_started", "consultation_ended", "extended",
+            "fee_noticed", "fee_paid", "fee_lapsed", "decided", "withdrawn",
+        ]
+
         /// The event as an office reads it.
         public var label: String {
             switch self {
@@ -196,7 +219,7 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
     public mutating func record(_ event: Event) throws(CaseError) {
         let last = events.last?.date ?? receivedOn
         guard event.date >= last else {
-            throw .outOfOrder(event: Self.name(of: event), date: event.date, after: last)
+            throw .outOfOrder(event: event.kind, date: event.date, after: last)
         }
         switch event {
         case .extended(_, let days, let approver):
@@ -216,7 +239,7 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
             guard !basis.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalid(field: "basis", "答复须写明依据") }
         default: break
         }
-        guard Self.apply(event, to: state) != nil else { throw .notNow(event: Self.name(of: event), state: state) }
+        guard Self.apply(event, to: state) != nil else { throw .notNow(event: event.kind, state: state) }
         events.append(event)
     }
 
@@ -239,22 +262,6 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
         case (.awaitingCorrection, .decided(let d, let outcome, _)) where outcome == .otherHandling: .closed(outcome, on: d)
         case (_, .withdrawn(let d)): .closed(.otherHandling, on: d)
         default: nil
-        }
-    }
-
-    static func name(of event: Event) -> String {
-        switch event {
-        case .correctionRequested: "correction_requested"
-        case .correctionReceived: "correction_received"
-        case .correctionLapsed: "correction_lapsed"
-        case .consultationStarted: "consultation_started"
-        case .consultationEnded: "consultation_ended"
-        case .extended: "extended"
-        case .feeNoticed: "fee_noticed"
-        case .feePaid: "fee_paid"
-        case .feeLapsed: "fee_lapsed"
-        case .decided: "decided"
-        case .withdrawn: "withdrawn"
         }
     }
 

@@ -64,7 +64,7 @@ enum Messages {
             state = Messages.state(c)
             closedOn = c.closing?.on.description
             outcome = c.closing?.outcome.rowKey
-            events = c.events.map { EventOut(on: $0.date.description, kind: Messages.kind(of: $0), label: $0.label) }
+            events = c.events.map { EventOut(on: $0.date.description, kind: $0.kind, label: $0.label) }
             deadline = c.closing == nil ? (try? c.answerDeadline(calendar: calendar)).map { DeadlineOut(due: $0.due?.description, explanation: $0.explanation) } : nil
         }
     }
@@ -102,27 +102,6 @@ enum Messages {
         case .inConsultation: "in_consultation"
         case .awaitingFee: "awaiting_fee"
         case .closed: "closed"
-        }
-    }
-
-    static let eventKinds = [
-        "correction_requested", "correction_received", "correction_lapsed", "consultation_started", "consultation_ended", "extended",
-        "fee_noticed", "fee_paid", "fee_lapsed", "decided", "withdrawn",
-    ]
-
-    static func kind(of event: ApplicationCase.Event) -> String {
-        switch event {
-        case .correctionRequested: "correction_requested"
-        case .correctionReceived: "correction_received"
-        case .correctionLapsed: "correction_lapsed"
-        case .consultationStarted: "consultation_started"
-        case .consultationEnded: "consultation_ended"
-        case .extended: "extended"
-        case .feeNoticed: "fee_noticed"
-        case .feePaid: "fee_paid"
-        case .feeLapsed: "fee_lapsed"
-        case .decided: "decided"
-        case .withdrawn: "withdrawn"
         }
     }
 }

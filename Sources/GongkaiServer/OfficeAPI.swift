@@ -220,7 +220,7 @@ public struct OfficeAPI: Sendable {
             return .decided(on: on, outcome: outcome, basis: try need(new.basis, "basis"))
         case "withdrawn": return .withdrawn(on: on)
         default:
-            throw APIError(.unprocessableContent, field: "kind", "\(new.kind) is not one of \(Messages.eventKinds.joined(separator: ", "))")
+            throw APIError(.unprocessableContent, field: "kind", "\(new.kind) is not one of \(ApplicationCase.Event.kinds.joined(separator: ", "))")
         }
     }
 
