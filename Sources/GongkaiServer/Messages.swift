@@ -33,6 +33,87 @@ enum Messages {
         var party: String?
     }
 
+    struct NewItem: Decodable {
+        var id: String
+        var title: String
+        var category: Int
+        var formedOn: String
+        var documentKind: String?
+    }
+
+    struct Approval: Decodable { var on: String }
+    struct Publication: Decodable { var on: String }
+    struct Repeal: Decodable { var on: String }
+
+    struct ItemApprovalOut: Encodable { var step: String; var by: String; var on: String }
+
+    /// A proactive-disclosure item with its review and its Art. 26 limit.
+    struct Item: Encodable {
+        var id: String
+        var title: String
+        var category: Int
+        var categoryLabel: String
+        var formedOn: String
+        var documentKind: String?
+        var approvals: [ItemApprovalOut]
+        var publishedOn: String?
+        var repealedOn: String?
+        var due: String?
+        var overdue: Bool
+
+        init(_ item: ProactiveItem, calendar: WorkingDayCalendar, today: ReportDate) {
+            id = item.id
+            title = item.title
+            category = item.category.rawValue
+            categoryLabel = item.category.label
+            formedOn = item.formedOn.description
+            documentKind = item.documentKind?.rawValue
+            approvals = item.approvals.map { ItemApprovalOut(step: $0.step, by: $0.by, on: $0.on.description) }
+            publishedOn = item.publishedOn?.description
+            repealedOn = item.repealedOn?.description
+            due = (try? item.disclosureDeadline(calendar: calendar))?.due?.description
+            overdue = (try? item.isOverdue(on: today, calendar: calendar)) ?? false
+        }
+    }
+
+    struct NewReview: Decodable {
+        var id: String
+        var route: String
+        var applicationId: String?
+        var filedOn: String
+    }
+
+    struct ReviewDecision: Decodable { var result: String; var on: String; var text: String? }
+
+    struct Review: Encodable {
+        var id: String
+        var route: String
+        var applicationId: String?
+        var filedOn: String
+        var decidedOn: String?
+        var result: String?
+        var resultText: String?
+
+        init(_ r: ReviewCase) {
+            id = r.id
+            route = r.route.rawValue
+            applicationId = r.applicationCaseID
+            filedOn = r.filedOn.description
+            decidedOn = r.decidedOn?.description
+            result = r.result?.rawValue
+            resultText = r.resultText
+        }
+    }
+
+    struct Tally: Codable {
+        var year: Int
+        var licensingDecisions: Int
+        var penaltyDecisions: Int
+        var coercionDecisions: Int
+        /// 行政事业性收费 in 万元, as the table prints it (`"3.5"`).
+        var adminFeesTenThousandYuan: String
+    }
+
     struct EventOut: Encodable { var on: String; var kind: String; var label: String }
     struct DeadlineOut: Encodable { var due: String?; var explanation: [String] }
 

@@ -14,6 +14,8 @@ public struct OfficeAPI: Sendable {
     public let calendar: WorkingDayCalendar
     /// How long a login lasts.
     public var sessionLength: Duration = .seconds(8 * 3600)
+    /// The review steps before publication (三审 by default).
+    public var reviewChain: ReviewChain = .standard
 
     public init(store: any RecordStore, calendar: WorkingDayCalendar) {
         self.store = store
@@ -22,7 +24,7 @@ public struct OfficeAPI: Sendable {
 
     /// What each role may do.
     enum Permission {
-        case register, recordEvent, decide, extend, read, audit, manageStaff
+        case register, recordEvent, decide, extend, read, audit, manageStaff, keepRegisters, approve
 
         var roles: Set<StaffMember.Role> {
             switch self {
@@ -33,6 +35,8 @@ public struct OfficeAPI: Sendable {
             case .read: [.clerk, .reviewer, .head, .auditor]
             case .audit: [.auditor, .admin]
             case .manageStaff: [.admin]
+            case .keepRegisters: [.clerk, .head]
+            case .approve: [.clerk, .reviewer, .head]
             }
         }
     }
@@ -180,6 +184,108 @@ public struct OfficeAPI: Sendable {
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: json)))
         }
 
+        // The proactive-disclosure register: items, their review chain, publication.
+        router.post("/api/items") { request, _ -> Response in
+            let member = try await staff(request, may: .keepRegisters)
+            let new = try await JSONBody.decode(Messages.NewItem.self, from: request)
+            guard let category = DisclosureCategory(rawValue: new.category) else {
+                throw APIError(.unprocessableContent, field: "category", "1 to 15 (条例 Art. 20)")
+            }
+            var kind: ProactiveItem.DocumentKind?
+            if let k = new.documentKind {
+                guard let parsed = ProactiveItem.DocumentKind(rawValue: k) else { throw APIError(.unprocessableContent, field: "documentKind", "rules or normative_docs") }
+                kind = parsed
+            }
+            guard try await call({ try await store.item(id: new.id) }) == nil else { throw APIError(.conflict, field: "id", "already exists: item \(new.id)") }
+            let item = ProactiveItem(id: new.id, title: new.title, category: category, formedOn: try date(new.formedOn, field: "formedOn"), documentKind: kind)
+            try await call { try await store.save(item, by: "staff:\(member.name)") }
+            return JSONBody.response(Messages.Item(item, calendar: calendar, today: today), status: .created)
+        }
+
+        router.get("/api/items") { request, _ -> Response in
+            _ = try await staff(request, may: .read)
+            let items = try await call { try await store.items() }
+            return JSONBody.response(items.map { Messages.Item($0, calendar: calendar, today: today) })
+        }
+
+        router.post("/api/items/:id/approvals") { request, context -> Response in
+            let member = try await staff(request, may: .approve)
+            let body = try await JSONBody.decode(Messages.Approval.self, from: request)
+            let on = try date(body.on, field: "on")
+            return try await changeItem(context.parameters.get("id") ?? "", by: member) { item throws(CaseError) in
+                try item.approve(by: member.name, on: on, chain: reviewChain)
+            }
+        }
+
+        router.post("/api/items/:id/publication") { request, context -> Response in
+            let member = try await staff(request, may: .keepRegisters)
+            let body = try await JSONBody.decode(Messages.Publication.self, from: request)
+            let on = try date(body.on, field: "on")
+            return try await changeItem(context.parameters.get("id") ?? "", by: member) { item throws(CaseError) in
+                try item.publish(on: on, chain: reviewChain)
+            }
+        }
+
+        router.post("/api/items/:id/repeal") { request, context -> Response in
+            let member = try await staff(request, may: .keepRegisters)
+            let body = try await JSONBody.decode(Messages.Repeal.self, from: request)
+            let d = try date(body.on, field: "on")
+            return try await changeItem(context.parameters.get("id") ?? "", by: member) { item throws(CaseError) in
+                guard item.documentKind != nil else { throw CaseError.invalid(field: "id", "only 规章 and 行政规范性文件 are repealed") }
+                guard d >= item.formedOn, item.repealedOn == nil else { throw CaseError.invalid(field: "on", "废止日期须在制发之后，且只能废止一次") }
+                item.repealedOn = d
+            }
+        }
+
+        // The review and litigation register (table 四).
+        router.post("/api/reviews") { request, _ -> Response in
+            let member = try await staff(request, may: .keepRegisters)
+            let new = try await JSONBody.decode(Messages.NewReview.self, from: request)
+            guard let route = ReviewCase.Route(rawValue: new.route) else {
+                throw APIError(.unprocessableContent, field: "route", "review, suit_direct or suit_after_review")
+            }
+            let existing = try await call { try await store.reviews() }
+            guard !existing.contains(where: { $0.id == new.id }) else { throw APIError(.conflict, field: "id", "already exists: review \(new.id)") }
+            let review = ReviewCase(id: new.id, route: route, applicationCaseID: new.applicationId, filedOn: try date(new.filedOn, field: "filedOn"))
+            try await call { try await store.save(review, by: "staff:\(member.name)") }
+            return JSONBody.response(Messages.Review(review), status: .created)
+        }
+
+        router.post("/api/reviews/:id/decision") { request, context -> Response in
+            let member = try await staff(request, may: .keepRegisters)
+            let body = try await JSONBody.decode(Messages.ReviewDecision.self, from: request)
+            guard let result = ReviewCase.Result(rawValue: body.result) else { throw APIError(.unprocessableContent, field: "result", "upheld, corrected or other") }
+            let id = context.parameters.get("id") ?? ""
+            guard var review = try await call({ try await store.reviews() }).first(where: { $0.id == id }) else { throw APIError(.notFound, "review \(id)") }
+            do { try review.decide(result, on: try date(body.on, field: "on"), text: body.text) } catch let error as CaseError {
+                throw APIError(.unprocessableContent, field: error.field, error.description)
+            }
+            try await call { try await store.save(review, by: "staff:\(member.name)") }
+            return JSONBody.response(Messages.Review(review))
+        }
+
+        // The year's counts of table 二 that are not items.
+        router.put("/api/tallies/:year") { request, context -> Response in
+            let member = try await staff(request, may: .keepRegisters)
+            let body = try await JSONBody.decode(Messages.Tally.self, from: request)
+            guard let year = context.parameters.get("year", as: Int.self), year == body.year else {
+                throw APIError(.unprocessableContent, field: "year", "the year in the path and in the body differ")
+            }
+            guard [body.licensingDecisions, body.penaltyDecisions, body.coercionDecisions].allSatisfy({ $0 >= 0 }) else {
+                throw APIError(.unprocessableContent, field: "licensingDecisions", "counts are not negative")
+            }
+            guard let fees = ReportNumber(parsing: body.adminFeesTenThousandYuan), fees >= ReportNumber(0) else {
+                throw APIError(.unprocessableContent, field: "adminFeesTenThousandYuan", "a decimal number of 万元")
+            }
+            var tally = YearTally(year: year)
+            tally.licensingDecisions = body.licensingDecisions
+            tally.penaltyDecisions = body.penaltyDecisions
+            tally.coercionDecisions = body.coercionDecisions
+            tally.adminFeesTenThousandYuan = fees
+            try await call { try await store.save(tally, by: "staff:\(member.name)") }
+            return JSONBody.response(body)
+        }
+
         router.get("/api/audit") { request, _ -> Response in
             _ = try await staff(request, may: .audit)
             let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 100
@@ -189,6 +295,21 @@ public struct OfficeAPI: Sendable {
             })
         }
         return router
+    }
+
+    /// Today in China (UTC+8), for overdue flags.
+    var today: ReportDate {
+        let c = Calendar(identifier: .gregorian)
+        let parts = c.dateComponents(in: TimeZone(identifier: "Asia/Shanghai")!, from: Date())
+        return ReportDate(year: parts.year!, month: parts.month!, day: parts.day!)
+    }
+
+    /// Loads an item, applies a change the item's rules allow, saves it with its audit entry.
+    func changeItem(_ id: String, by member: StaffMember, _ change: (inout ProactiveItem) throws(CaseError) -> Void) async throws -> Response {
+        guard var item = try await call({ try await store.item(id: id) }) else { throw APIError(.notFound, "item \(id)") }
+        do throws(CaseError) { try change(&item) } catch { throw APIError(.unprocessableContent, field: error.field, error.description) }
+        try await call { try await store.save(item, by: "staff:\(member.name)") }
+        return JSONBody.response(Messages.Item(item, calendar: calendar, today: today))
     }
 
     /// The event a request body describes, or a 4xx naming the field.

@@ -264,6 +264,7 @@ public final class PostgresStore: RecordStore {
     }
 
     public func items() async throws(StoreError) -> [ProactiveItem] { try await all(ProactiveItem.self, table: "proactive_item") }
+    public func item(id: String) async throws(StoreError) -> ProactiveItem? { try await items().first { $0.id == id } }
     public func reviews() async throws(StoreError) -> [ReviewCase] { try await all(ReviewCase.self, table: "review_case") }
     public func tallies() async throws(StoreError) -> [YearTally] { try await all(YearTally.self, table: "year_tally") }
 

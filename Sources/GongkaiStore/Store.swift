@@ -24,6 +24,7 @@ public protocol RecordStore: Sendable {
 
     func save(_ item: ProactiveItem, by actor: String) async throws(StoreError)
     func items() async throws(StoreError) -> [ProactiveItem]
+    func item(id: String) async throws(StoreError) -> ProactiveItem?
     func save(_ review: ReviewCase, by actor: String) async throws(StoreError)
     func reviews() async throws(StoreError) -> [ReviewCase]
     func save(_ tally: YearTally, by actor: String) async throws(StoreError)

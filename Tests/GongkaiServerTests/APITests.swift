@@ -175,3 +175,49 @@ import Testing
         }
     }
 }
+
+@Suite struct RegisterAPITests {
+    @Test func theRegistersFeedTables2And4OfTheYearsReport() async throws {
+        let office = try await APITests.office()
+        let app = Application(router: office.router())
+        try await app.test(.router) { client in
+            let c = APITests.Client(client: client)
+            let clerk = try await c.login("clerk"), reviewer = try await c.login("reviewer"), head = try await c.login("head")
+            let item = #"{"id":"P1","title":"某某县行政规范性文件管理办法","category":1,"formedOn":"2025-09-26","documentKind":"normative_docs"}"#
+            #expect(try await c.send(.post, "/api/items", template: "/api/items", token: clerk, json: item).status == 201)
+            #expect(try await c.send(.post, "/api/items", template: "/api/items", token: clerk, json: item).status == 409)
+            #expect(try await c.send(.post, "/api/items", template: "/api/items", token: clerk,
+                                     json: #"{"id":"P2","title":"t","category":16,"formedOn":"2025-09-26"}"#).status == 422)
+            // Publication waits for the three reviews, each by a different person.
+            func post(_ path: String, _ template: String, _ token: String, _ json: String) async throws -> (Int, Any?) {
+                let r = try await c.send(.post, path, template: template, token: token, json: json)
+                return (r.status, r.body)
+            }
+            #expect(try await post("/api/items/P1/publication", "/api/items/{id}/publication", clerk, #"{"on":"2025-09-29"}"#).0 == 422)
+            #expect(try await post("/api/items/P1/approvals", "/api/items/{id}/approvals", clerk, #"{"on":"2025-09-26"}"#).0 == 200)
+            #expect(try await post("/api/items/P1/approvals", "/api/items/{id}/approvals", clerk, #"{"on":"2025-09-27"}"#).0 == 422)
+            #expect(try await post("/api/items/P1/approvals", "/api/items/{id}/approvals", reviewer, #"{"on":"2025-09-28"}"#).0 == 200)
+            #expect(try await post("/api/items/P1/approvals", "/api/items/{id}/approvals", head, #"{"on":"2025-10-20"}"#).0 == 200)
+            let published = try await post("/api/items/P1/publication", "/api/items/{id}/publication", clerk, #"{"on":"2025-10-29"}"#)
+            #expect(published.0 == 200)
+            #expect((published.1 as? [String: Any])?["due"] as? String == "2025-10-30" && (published.1 as? [String: Any])?["overdue"] as? Bool == false)
+
+            #expect(try await post("/api/reviews", "/api/reviews", clerk, #"{"id":"R1","route":"suit_direct","filedOn":"2025-04-01"}"#).0 == 201)
+            #expect(try await post("/api/reviews", "/api/reviews", clerk, #"{"id":"R2","route":"appeal","filedOn":"2025-04-01"}"#).0 == 422)
+            #expect(try await post("/api/reviews/R1/decision", "/api/reviews/{id}/decision", clerk, #"{"result":"corrected","on":"2025-03-01"}"#).0 == 422)
+            #expect(try await post("/api/reviews/R1/decision", "/api/reviews/{id}/decision", clerk, #"{"result":"corrected","on":"2025-08-01","text":"确认违法"}"#).0 == 200)
+
+            let tally = #"{"year":2025,"licensingDecisions":120,"penaltyDecisions":33,"coercionDecisions":2,"adminFeesTenThousandYuan":"12.5"}"#
+            #expect(try await c.send(.put, "/api/tallies/2025", template: "/api/tallies/{year}", token: clerk, json: tally).status == 200)
+            #expect(try await c.send(.put, "/api/tallies/2024", template: "/api/tallies/{year}", token: clerk, json: tally).status == 422)
+
+            let report = try await c.send(.get, "/api/reports/2025", template: "/api/reports/{year}", token: head)
+            let cells = try #require((report.body as? [String: Any])?["cells"] as? [String: Any])
+            #expect(cells["t2.normative_docs.issued"] as? Int == 1 && cells["t2.normative_docs.in_force"] as? Int == 1)
+            #expect(cells["t2.licensing.decisions"] as? Int == 120 && cells["t2.admin_fees.amount"] as? Double == 12.5)
+            #expect(cells["t4.suit_direct.corrected"] as? Int == 1 && cells["t4.suit_direct.total"] as? Int == 1)
+            let items = try await c.send(.get, "/api/items", template: "/api/items", token: reviewer)
+            #expect((items.body as? [Any])?.count == 1)
+        }
+    }
+}
