@@ -41,9 +41,8 @@ enum Messages {
         var documentKind: String?
     }
 
-    struct Approval: Decodable { var on: String }
-    struct Publication: Decodable { var on: String }
-    struct Repeal: Decodable { var on: String }
+    /// A body naming only the day something happened (an approval, a publication, a repeal).
+    struct Day: Decodable { var on: String }
 
     struct ItemApprovalOut: Encodable { var step: String; var by: String; var on: String }
 

@@ -210,7 +210,7 @@ public struct OfficeAPI: Sendable {
 
         router.post("/api/items/:id/approvals") { request, context -> Response in
             let member = try await staff(request, may: .approve)
-            let body = try await JSONBody.decode(Messages.Approval.self, from: request)
+            let body = try await JSONBody.decode(Messages.Day.self, from: request)
             let on = try date(body.on, field: "on")
             return try await changeItem(context.parameters.get("id") ?? "", by: member) { item throws(CaseError) in
                 try item.approve(by: member.name, on: on, chain: reviewChain)
@@ -219,7 +219,7 @@ public struct OfficeAPI: Sendable {
 
         router.post("/api/items/:id/publication") { request, context -> Response in
             let member = try await staff(request, may: .keepRegisters)
-            let body = try await JSONBody.decode(Messages.Publication.self, from: request)
+            let body = try await JSONBody.decode(Messages.Day.self, from: request)
             let on = try date(body.on, field: "on")
             return try await changeItem(context.parameters.get("id") ?? "", by: member) { item throws(CaseError) in
                 try item.publish(on: on, chain: reviewChain)
@@ -228,7 +228,7 @@ public struct OfficeAPI: Sendable {
 
         router.post("/api/items/:id/repeal") { request, context -> Response in
             let member = try await staff(request, may: .keepRegisters)
-            let body = try await JSONBody.decode(Messages.Repeal.self, from: request)
+            let body = try await JSONBody.decode(Messages.Day.self, from: request)
             let d = try date(body.on, field: "on")
             return try await changeItem(context.parameters.get("id") ?? "", by: member) { item throws(CaseError) in
                 guard item.documentKind != nil else { throw CaseError.invalid(field: "id", "only 规章 and 行政规范性文件 are repealed") }

@@ -71,6 +71,11 @@ public final class PostgresStore: RecordStore {
                     for sql in Schema.version2 { try await c.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
                     try await c.query("INSERT INTO schema_migration (id) VALUES (\(v2))", logger: logger)
                 }
+                let v3 = "v3: covering indexes"
+                if !applied.contains(v3) {
+                    for sql in Schema.version3 { try await c.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
+                    try await c.query("INSERT INTO schema_migration (id) VALUES (\(v3))", logger: logger)
+                }
             }
         }
     }

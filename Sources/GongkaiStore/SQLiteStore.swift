@@ -37,6 +37,9 @@ public final class SQLiteStore: RecordStore {
         migrator.registerMigration("v2: tracking, staff, sessions") { db in
             for sql in Schema.version2 { try db.execute(sql: sql) }
         }
+        migrator.registerMigration("v3: covering indexes") { db in
+            for sql in Schema.version3 { try db.execute(sql: sql) }
+        }
         return migrator
     }
 
