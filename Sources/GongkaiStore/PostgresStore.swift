@@ -73,6 +73,8 @@ public final class PostgresStore: RecordStore {
                 }
                 let v3 = "v3: covering indexes"
                 if !applied.contains(v3) {
+                    // Ids in byte order, as SQLite orders them, with the primary key serving the pages.
+                    try await c.query(#"ALTER TABLE application ALTER COLUMN id TYPE TEXT COLLATE "C""#, logger: logger)
                     for sql in Schema.version3 { try await c.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
                     try await c.query("INSERT INTO schema_migration (id) VALUES (\(v3))", logger: logger)
                 }
@@ -253,8 +255,8 @@ public final class PostgresStore: RecordStore {
 
     public func applications(after cursor: String?, limit: Int) async throws(StoreError) -> [ApplicationCase] {
         var out: [ApplicationCase] = []
-        // COLLATE "C": ids in byte order, as SQLite orders them.
-        for data in try await strings("SELECT data FROM application WHERE id > \(cursor ?? "") COLLATE \"C\" ORDER BY id COLLATE \"C\" LIMIT \(limit)") {
+        // The id column is COLLATE "C" (migration v3): byte order, as in SQLite, by the primary key.
+        for data in try await strings("SELECT data FROM application WHERE id > \(cursor ?? "") ORDER BY id LIMIT \(limit)") {
             out.append(try RecordJSON.decode(ApplicationCase.self, data))
         }
         return out
