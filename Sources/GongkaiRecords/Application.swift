@@ -181,6 +181,9 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
     public var request: String
     /// The receipt day under Art. 31.
     public var receivedOn: ReportDate
+    /// The day the applicant handed in, posted or sent the application, when known; the receipt
+    /// day follows from it by Art. 31 (see ``receiptError(channel:submittedOn:receivedOn:)``).
+    public var submittedOn: ReportDate?
     /// The applicant's name and contact details (Art. 29): personal data, shown to staff only.
     public var applicantName: String?
     public var contact: String?
@@ -263,6 +266,48 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
         case (_, .withdrawn(let d)): .closed(.otherHandling, on: d)
         default: nil
         }
+    }
+
+    /// Why a receipt day breaks 条例 Art. 31, if it does: an application handed in is received
+    /// that day; one by post, online, fax or e-mail on the day it is signed for or confirmed,
+    /// which cannot come before it was sent.
+    public static func receiptError(channel: Channel, submittedOn: ReportDate?, receivedOn: ReportDate) -> CaseError? {
+        guard let submittedOn else { return nil }
+        if channel == .inPerson && receivedOn != submittedOn {
+            return .invalid(field: "receivedOn", "当面提交的申请，以提交之日为收到申请之日（第三十一条）")
+        }
+        if receivedOn < submittedOn { return .invalid(field: "receivedOn", "收到申请之日不能早于提交之日（\(submittedOn)）") }
+        return nil
+    }
+
+    /// What is wrong with the case's timing as of `today`, in the office's words: a 补正 notice
+    /// sent after its 7 working days (Art. 30), a consultation past its 15 working days (Art. 32,
+    /// 34), an answer past its deadline (Art. 33), a fee unpaid past its 20 working days.
+    public func warnings(on today: ReportDate, calendar: WorkingDayCalendar) throws(CalendarError) -> [String] {
+        var out: [String] = []
+        let noticeDue = try correctionNoticeDeadline(calendar: calendar).due
+        for event in events {
+            if case .correctionRequested(let on, _) = event, let due = noticeDue, on > due {
+                out.append("补正告知晚于收到申请后7个工作日（应于\(due)前告知，实际\(on)）")
+            }
+        }
+        switch state {
+        case .inConsultation(let since):
+            if let due = try DeadlineRule.consultationReply.deadline(from: since, startEvent: "征求意见", calendar: calendar).due, today > due {
+                out.append("征求意见已逾15个工作日（\(due)届满），可依法自行决定（第三十二条、第三十四条）")
+            }
+        case .awaitingFee(let since):
+            if let due = try DeadlineRule.feePayment.deadline(from: since, startEvent: "收费通知", calendar: calendar).due, today > due {
+                out.append("收费通知已逾20个工作日（\(due)届满）未缴费，可按逾期未缴费不再处理")
+            }
+        case .awaitingCorrection(let dueBy):
+            if today > dueBy { out.append("补正期限（\(dueBy)）已过，可按逾期未补正不再处理") }
+        case .inProgress:
+            if let due = try answerDeadline(calendar: calendar).due, today > due { out.append("已超过答复期限（\(due)）") }
+        case .closed(_, let on):
+            if let due = try answerDeadline(calendar: calendar).due, on > due { out.append("答复晚于期限（期限\(due)，答复\(on)）") }
+        }
+        return out
     }
 
     /// The answer deadline as things stand, with its explanation: counted from receipt, or from

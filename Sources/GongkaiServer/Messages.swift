@@ -16,6 +16,7 @@ enum Messages {
         var applicant: String
         var channel: String
         var receivedOn: String
+        var submittedOn: String?
         var request: String
         var applicantName: String?
         var contact: String?
@@ -30,6 +31,10 @@ enum Messages {
         var workingDays: Int?
         var approvedBy: String?
         var yuan: Int?
+        /// fee_noticed: the fee worked out by the schedule instead of `yuan` — pages supplied
+        /// (按量) or the applicant's applications this month, this one included (按件).
+        var pages: Int?
+        var monthlyCount: Int?
         var party: String?
     }
 
@@ -131,8 +136,9 @@ enum Messages {
         var outcome: String?
         var events: [EventOut]
         var deadline: DeadlineOut?
+        var warnings: [String]
 
-        init(_ c: ApplicationCase, calendar: WorkingDayCalendar) {
+        init(_ c: ApplicationCase, calendar: WorkingDayCalendar, today: ReportDate) {
             id = c.id
             applicationId = c.applicationID
             applicant = c.applicant.rawValue
@@ -146,6 +152,7 @@ enum Messages {
             outcome = c.closing?.outcome.rowKey
             events = c.events.map { EventOut(on: $0.date.description, kind: $0.kind, label: $0.label) }
             deadline = c.closing == nil ? (try? c.answerDeadline(calendar: calendar)).map { DeadlineOut(due: $0.due?.description, explanation: $0.explanation) } : nil
+            warnings = (try? c.warnings(on: today, calendar: calendar)) ?? []
         }
     }
 

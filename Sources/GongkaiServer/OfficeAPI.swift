@@ -114,12 +114,18 @@ public struct OfficeAPI: Sendable {
             var c = ApplicationCase(
                 id: new.id, applicationID: new.applicationId, applicant: applicant, channel: channel, request: new.request,
                 receivedOn: try date(new.receivedOn, field: "receivedOn"))
+            if let submitted = new.submittedOn {
+                c.submittedOn = try date(submitted, field: "submittedOn")
+                if let error = ApplicationCase.receiptError(channel: channel, submittedOn: c.submittedOn, receivedOn: c.receivedOn) {
+                    throw APIError(.unprocessableContent, field: error.field, error.description)
+                }
+            }
             c.applicantName = new.applicantName
             c.contact = new.contact
             let token = Credentials.newToken()
             c.trackingTokenHash = Credentials.digest(token)
             try await call { try await store.create(c, by: "staff:\(clerk.name)") }
-            return JSONBody.response(Messages.Created(application: .init(c, calendar: calendar), trackingToken: token), status: .created)
+            return JSONBody.response(Messages.Created(application: .init(c, calendar: calendar, today: today), trackingToken: token), status: .created)
         }
 
         router.get("/api/applications") { request, _ -> Response in
@@ -128,14 +134,14 @@ public struct OfficeAPI: Sendable {
             guard (1...500).contains(limit) else { throw APIError(.unprocessableContent, field: "limit", "1 to 500") }
             let after = request.uri.queryParameters.get("after")
             let page = try await call { try await store.applications(after: after, limit: limit) }
-            return JSONBody.response(Messages.Page(items: page.map { .init($0, calendar: calendar) }, next: page.count == limit ? page.last?.id : nil))
+            return JSONBody.response(Messages.Page(items: page.map { .init($0, calendar: calendar, today: today) }, next: page.count == limit ? page.last?.id : nil))
         }
 
         router.get("/api/applications/:id") { request, context -> Response in
             _ = try await staff(request, may: .read)
             let id = context.parameters.get("id") ?? ""
             guard let c = try await call({ try await store.application(id: id) }) else { throw APIError(.notFound, "application \(id)") }
-            return JSONBody.response(Messages.Application(c, calendar: calendar))
+            return JSONBody.response(Messages.Application(c, calendar: calendar, today: today))
         }
 
         router.post("/api/applications/:id/events") { request, context -> Response in
@@ -145,7 +151,7 @@ public struct OfficeAPI: Sendable {
             let member = try await staff(request, may: permission)
             let event = try self.event(new, approver: member)
             let c = try await call { try await store.record(event, on: id, by: "staff:\(member.name)") }
-            return JSONBody.response(Messages.Application(c, calendar: calendar))
+            return JSONBody.response(Messages.Application(c, calendar: calendar, today: today))
         }
 
         router.get("/api/track/:token") { _, context -> Response in
@@ -330,7 +336,16 @@ public struct OfficeAPI: Sendable {
             return .consultationStarted(on: on, party: party)
         case "consultation_ended": return .consultationEnded(on: on)
         case "extended": return .extended(on: on, workingDays: try need(new.workingDays, "workingDays"), approvedBy: new.approvedBy ?? approver.name)
-        case "fee_noticed": return .feeNoticed(on: on, yuan: try need(new.yuan, "yuan"))
+        case "fee_noticed":
+            if let pages = new.pages {
+                guard pages > 0 else { throw APIError(.unprocessableContent, field: "pages", "at least 1") }
+                return .feeNoticed(on: on, yuan: InformationProcessingFee.perVolume(pages: pages))
+            }
+            if let n = new.monthlyCount {
+                guard n > 0 else { throw APIError(.unprocessableContent, field: "monthlyCount", "at least 1") }
+                return .feeNoticed(on: on, yuan: InformationProcessingFee.perApplication(monthlyCount: n))
+            }
+            return .feeNoticed(on: on, yuan: try need(new.yuan, "yuan"))
         case "fee_paid": return .feePaid(on: on)
         case "fee_lapsed": return .feeLapsed(on: on)
         case "decided":

@@ -49,6 +49,7 @@ struct CaseCommand: AsyncParsableCommand {
         @Option(help: "natural, commercial, research, public_interest, legal_service or other_org.") var applicant: String
         @Option(help: "in_person, letter, online, fax or email.") var channel: String
         @Option(help: "The receipt day (YYYY-MM-DD).") var received: String
+        @Option(help: "The day it was handed in or sent, checked against the receipt day (条例 Art. 31).") var submitted: String?
         @Option(help: "What is asked for.") var request: String
 
         mutating func run() async throws {
@@ -58,7 +59,13 @@ struct CaseCommand: AsyncParsableCommand {
             guard let via = Channel(rawValue: channel) else {
                 throw ValidationError("--channel: \(channel) is not one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
             }
-            let c = ApplicationCase(id: id, applicationID: application, applicant: kind, channel: via, request: request, receivedOn: try day(received, "--received"))
+            var c = ApplicationCase(id: id, applicationID: application, applicant: kind, channel: via, request: request, receivedOn: try day(received, "--received"))
+            if let submitted {
+                c.submittedOn = try day(submitted, "--submitted")
+                if let error = ApplicationCase.receiptError(channel: via, submittedOn: c.submittedOn, receivedOn: c.receivedOn) {
+                    throw ValidationError(error.description)
+                }
+            }
             let s = try await store.open()
             defer { Task { await s.close() } }
             do { try await s.create(c, by: store.actor) } catch { throw fail(error) }
@@ -79,6 +86,8 @@ struct CaseCommand: AsyncParsableCommand {
         @Option(name: .customLong("working-days"), help: "extended: working days (1–20).") var workingDays: Int?
         @Option(name: .customLong("approved-by"), help: "extended: who approved.") var approvedBy: String?
         @Option(help: "fee-noticed: the fee in yuan.") var yuan: Int?
+        @Option(help: "fee-noticed: pages supplied (按量, the fee by the schedule).") var pages: Int?
+        @Option(name: .customLong("monthly-count"), help: "fee-noticed: the applicant's applications this month, this one included (按件).") var monthlyCount: Int?
         @Option(help: "consultation-started: third_party_consultation or agency_consultation.") var party: String = "third_party_consultation"
 
         func event() throws -> ApplicationCase.Event {
@@ -98,7 +107,10 @@ struct CaseCommand: AsyncParsableCommand {
                 return .consultationStarted(on: d, party: reason)
             case "consultation-ended": return .consultationEnded(on: d)
             case "extended": return .extended(on: d, workingDays: try need(workingDays, "--working-days"), approvedBy: try need(approvedBy, "--approved-by"))
-            case "fee-noticed": return .feeNoticed(on: d, yuan: try need(yuan, "--yuan"))
+            case "fee-noticed":
+                if let pages { return .feeNoticed(on: d, yuan: InformationProcessingFee.perVolume(pages: pages)) }
+                if let monthlyCount { return .feeNoticed(on: d, yuan: InformationProcessingFee.perApplication(monthlyCount: monthlyCount)) }
+                return .feeNoticed(on: d, yuan: try need(yuan, "--yuan, --pages or --monthly-count"))
             case "fee-paid": return .feePaid(on: d)
             case "fee-lapsed": return .feeLapsed(on: d)
             case "decided":
@@ -161,6 +173,9 @@ enum CaseText {
     static func summary(_ c: ApplicationCase, calendar: WorkingDayCalendar?) -> String {
         var lines = ["\(c.id)  \(c.applicant.label)  \(c.channel.label)  收到 \(c.receivedOn)  \(c.request)"]
         for e in c.events { lines.append("  \(e.date)  \(e.label)") }
+        if let calendar, let today = Optional(Today.inChina), let warnings = try? c.warnings(on: today, calendar: calendar) {
+            lines += warnings.map { "注意：" + $0 }
+        }
         if let closing = c.closing {
             lines.append("已办结：\(closing.on) \(closing.outcome.label)")
         } else if let calendar, let deadline = try? c.answerDeadline(calendar: calendar) {
@@ -291,5 +306,13 @@ struct OfficeCommand: AsyncParsableCommand {
                 }
             } catch { throw fail(error) }
         }
+    }
+}
+
+enum Today {
+    /// Today in China (UTC+8).
+    static var inChina: ReportDate {
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Asia/Shanghai")!, from: Date())
+        return ReportDate(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 }

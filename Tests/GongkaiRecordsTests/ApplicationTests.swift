@@ -105,3 +105,34 @@ import Testing
         try other.publish(on: day("2025-03-05"), chain: twoSteps)
     }
 }
+
+@Suite struct TimingWarningTests {
+    let calendar = try! WorkingDayCalendar.bundled()
+
+    @Test func lateNoticesOverdueWaitsAndLateAnswersAreFlagged() throws {
+        var c = ApplicationCase(id: "W", applicant: .research, channel: .letter, request: "r", receivedOn: day("2025-01-20"))
+        #expect(try c.warnings(on: day("2025-02-21"), calendar: calendar).isEmpty)
+        #expect(try c.warnings(on: day("2025-02-24"), calendar: calendar) == ["已超过答复期限（2025-02-21）"])
+        try c.record(.correctionRequested(on: day("2025-02-07"), dueBy: day("2025-02-20")))
+        let late = try c.warnings(on: day("2025-02-10"), calendar: calendar)
+        #expect(late == ["补正告知晚于收到申请后7个工作日（应于2025-02-05前告知，实际2025-02-07）"])
+        #expect(try c.warnings(on: day("2025-02-21"), calendar: calendar).contains("补正期限（2025-02-20）已过，可按逾期未补正不再处理"))
+
+        var consulted = ApplicationCase(id: "C", applicant: .natural, channel: .online, request: "r", receivedOn: day("2024-09-20"))
+        try consulted.record(.consultationStarted(on: day("2024-09-27"), party: .thirdPartyConsultation))
+        // 15 working days from 2024-09-27 across National Day: 2024-10-23.
+        #expect(try consulted.warnings(on: day("2024-10-23"), calendar: calendar).isEmpty)
+        #expect(try consulted.warnings(on: day("2024-10-24"), calendar: calendar).first?.contains("2024-10-23届满") == true)
+
+        var answered = ApplicationCase(id: "A", applicant: .natural, channel: .online, request: "r", receivedOn: day("2025-01-20"))
+        try answered.record(.decided(on: day("2025-02-24"), outcome: .granted, basis: "b"))
+        #expect(try answered.warnings(on: day("2025-03-01"), calendar: calendar) == ["答复晚于期限（期限2025-02-21，答复2025-02-24）"])
+    }
+
+    @Test func theReceiptDayFollowsArticle31() {
+        #expect(ApplicationCase.receiptError(channel: .inPerson, submittedOn: day("2025-03-03"), receivedOn: day("2025-03-04")) != nil)
+        #expect(ApplicationCase.receiptError(channel: .inPerson, submittedOn: day("2025-03-03"), receivedOn: day("2025-03-03")) == nil)
+        #expect(ApplicationCase.receiptError(channel: .letter, submittedOn: day("2025-03-03"), receivedOn: day("2025-03-06")) == nil)
+        #expect(ApplicationCase.receiptError(channel: .online, submittedOn: day("2025-03-03"), receivedOn: day("2025-03-02"))?.field == "receivedOn")
+    }
+}

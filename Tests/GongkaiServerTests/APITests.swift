@@ -221,3 +221,30 @@ import Testing
         }
     }
 }
+
+@Suite struct FeeAndReceiptAPITests {
+    @Test func feesFollowTheScheduleAndTheReceiptDayArticle31() async throws {
+        let office = try await APITests.office()
+        let app = Application(router: office.router())
+        try await app.test(.router) { client in
+            let c = APITests.Client(client: client)
+            let clerk = try await c.login("clerk")
+            let inPerson = #"{"id":"P","applicant":"natural","channel":"in_person","submittedOn":"2025-03-03","receivedOn":"2025-03-04","request":"r"}"#
+            let refused = try await c.send(.post, "/api/applications", template: "/api/applications", token: clerk, json: inPerson)
+            #expect(refused.status == 422 && ((refused.body as? [String: Any])?["error"] as? [String: Any])?["field"] as? String == "receivedOn")
+            #expect(try await office.store.application(id: "P") == nil)
+            let letter = #"{"id":"L","applicant":"natural","channel":"letter","submittedOn":"2025-03-03","receivedOn":"2025-03-06","request":"r"}"#
+            #expect(try await c.send(.post, "/api/applications", template: "/api/applications", token: clerk, json: letter).status == 201)
+            func fee(_ json: String) async throws -> (Int, Any?) {
+                let r = try await c.send(.post, "/api/applications/L/events", template: "/api/applications/{id}/events", token: clerk, json: json)
+                return (r.status, r.body)
+            }
+            // 30 pages are free: no fee notice can be sent for them.
+            #expect(try await fee(#"{"kind":"fee_noticed","on":"2025-03-10","pages":30}"#).0 == 422)
+            let noticed = try await fee(#"{"kind":"fee_noticed","on":"2025-03-10","pages":120}"#)
+            #expect(noticed.0 == 200)
+            let label = (((noticed.1 as? [String: Any])?["events"] as? [[String: Any]])?.last)?["label"] as? String
+            #expect(label == "发出收费通知：1100元")
+        }
+    }
+}

@@ -64,3 +64,52 @@ enum GongkaiBinary {
         await store.close()
     }
 }
+
+/// The office's daily work through the `gongkai` command, on a SQLite file.
+@Suite struct CommandLineTests {
+    func run(_ arguments: [String], stdin: String? = nil) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = GongkaiBinary.url
+        process.arguments = arguments
+        let out = Pipe(), err = Pipe(), input = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        process.standardInput = input
+        try process.run()
+        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
+        try input.fileHandleForWriting.close()
+        let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+    }
+
+    @Test func aYearOfWorkFromTheCommandLineMakesTheReport() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: GongkaiBinary.url.path), "build the gongkai executable first (swift build)")
+        let db = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-cli-\(UUID().uuidString).sqlite").path
+        let d = ["--db", db, "--by", "经办人:张三"]
+        #expect(try run(["case", "add", "--id", "A1", "--applicant", "commercial", "--channel", "letter", "--submitted", "2025-03-03",
+                         "--received", "2025-03-05", "--request", "某文件"] + d).status == 0)
+        #expect(try run(["case", "add", "--id", "A2", "--applicant", "natural", "--channel", "in_person", "--submitted", "2025-03-03",
+                         "--received", "2025-03-05", "--request", "某文件"] + d).status != 0)
+        #expect(try run(["case", "event", "A1", "fee-noticed", "--on", "2025-03-10", "--pages", "31"] + d).out.contains("发出收费通知：10元"))
+        #expect(try run(["case", "event", "A1", "fee-paid", "--on", "2025-03-12"] + d).status == 0)
+        let refused = try run(["case", "event", "A1", "decided", "--on", "2025-03-01", "--outcome", "granted", "--basis", "b"] + d)
+        #expect(refused.status == 1 && refused.err.contains("早于"))
+        #expect(try run(["case", "event", "A1", "decided", "--on", "2025-03-20", "--outcome", "granted", "--basis", "第三十六条"] + d).status == 0)
+        #expect(try run(["item", "add", "--id", "P1", "--title", "办法", "--category", "1", "--formed", "2025-05-06", "--document", "rules"] + d).status == 0)
+        for (who, on) in [("甲", "2025-05-06"), ("乙", "2025-05-07"), ("丙", "2025-05-08")] {
+            #expect(try run(["item", "approve", "P1", "--on", on, "--db", db, "--by", who]).status == 0)
+        }
+        #expect(try run(["item", "publish", "P1", "--on", "2025-05-09"] + d).status == 0)
+        #expect(try run(["review", "add", "--id", "R1", "--route", "review", "--filed", "2025-06-01"] + d).status == 0)
+        #expect(try run(["tally", "--year", "2025", "--licensing", "7", "--fees", "0.8"] + d).status == 0)
+        let report = try run(["report", "--year", "2025", "--agency", "某某镇人民政府"] + d)
+        #expect(report.status == 0)
+        #expect(report.out.contains("| 规章 | 1 | 0 | 1 |"))
+        #expect(report.out.contains("本年度收取政府信息公开信息处理费10元"))
+        #expect(report.out.contains("| 行政许可 | 7 |"))
+        let audit = try run(["office", "audit"] + d)
+        #expect(audit.out.split(separator: "\n").count >= 10)
+        #expect(audit.out.contains("经办人:张三") && audit.out.contains("\t乙\t"))
+    }
+}
