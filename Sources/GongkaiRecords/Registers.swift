@@ -78,6 +78,14 @@ public struct ProactiveItem: Hashable, Sendable, Codable {
         publishedOn = day
     }
 
+    /// Repeals a 规章 or 行政规范性文件 (counted in table 二's 本年废止件数); refused for other
+    /// items, before the document was issued, or a second time.
+    public mutating func repeal(on day: ReportDate) throws(CaseError) {
+        guard documentKind != nil else { throw .invalid(field: "id", "只有规章和行政规范性文件可以废止") }
+        guard day >= formedOn, repealedOn == nil else { throw .invalid(field: "on", "废止日期须在制发之后，且只能废止一次") }
+        repealedOn = day
+    }
+
     /// The Art. 26 limit (20 working days after the information was formed).
     public func disclosureDeadline(calendar: WorkingDayCalendar) throws(CalendarError) -> Deadline {
         try DeadlineRule.proactiveDisclosure.deadline(from: formedOn, startEvent: "信息形成或者变更", calendar: calendar)

@@ -236,11 +236,7 @@ public struct OfficeAPI: Sendable {
             let member = try await staff(request, may: .keepRegisters)
             let body = try await JSONBody.decode(Messages.Day.self, from: request)
             let d = try date(body.on, field: "on")
-            return try await changeItem(context.parameters.get("id") ?? "", by: member) { item throws(CaseError) in
-                guard item.documentKind != nil else { throw CaseError.invalid(field: "id", "only 规章 and 行政规范性文件 are repealed") }
-                guard d >= item.formedOn, item.repealedOn == nil else { throw CaseError.invalid(field: "on", "废止日期须在制发之后，且只能废止一次") }
-                item.repealedOn = d
-            }
+            return try await changeItem(context.parameters.get("id") ?? "", by: member) { item throws(CaseError) in try item.repeal(on: d) }
         }
 
         // The review and litigation register (table 四).

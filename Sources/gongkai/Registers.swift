@@ -55,32 +55,34 @@ struct ItemCommand: AsyncParsableCommand {
         }
     }
 
-    struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record the next review step, by --by (each step by a different person).")
-        @OptionGroup var store: StoreOptions
+    /// An item, a day, and the review chain in force.
+    struct StepOptions: ParsableArguments {
         @Argument(help: "The item's id.") var id: String
         @Option(help: "The day (YYYY-MM-DD).") var on: String
         @Option(help: "The review steps, comma-separated.") var chain: String = ReviewChain.standard.steps.joined(separator: ",")
 
+        var reviewChain: ReviewChain { ReviewChain(steps: chain.split(separator: ",").map(String.init)) }
+    }
+
+    struct Approve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Record the next review step, by --by (each step by a different person).")
+        @OptionGroup var store: StoreOptions
+        @OptionGroup var step: StepOptions
+
         mutating func run() async throws {
-            let d = try day(on, "--on")
-            let steps = ReviewChain(steps: chain.split(separator: ",").map(String.init))
-            let who = store.actor
-            try await ItemCommand.change(store, id) { item throws(CaseError) in try item.approve(by: who, on: d, chain: steps) }
+            let d = try day(step.on, "--on"), steps = step.reviewChain, who = store.actor
+            try await ItemCommand.change(store, step.id) { item throws(CaseError) in try item.approve(by: who, on: d, chain: steps) }
         }
     }
 
     struct Publish: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Publish an item whose review is complete.")
         @OptionGroup var store: StoreOptions
-        @Argument(help: "The item's id.") var id: String
-        @Option(help: "The day (YYYY-MM-DD).") var on: String
-        @Option(help: "The review steps, comma-separated.") var chain: String = ReviewChain.standard.steps.joined(separator: ",")
+        @OptionGroup var step: StepOptions
 
         mutating func run() async throws {
-            let d = try day(on, "--on")
-            let steps = ReviewChain(steps: chain.split(separator: ",").map(String.init))
-            try await ItemCommand.change(store, id) { item throws(CaseError) in try item.publish(on: d, chain: steps) }
+            let d = try day(step.on, "--on"), steps = step.reviewChain
+            try await ItemCommand.change(store, step.id) { item throws(CaseError) in try item.publish(on: d, chain: steps) }
         }
     }
 
@@ -92,11 +94,7 @@ struct ItemCommand: AsyncParsableCommand {
 
         mutating func run() async throws {
             let d = try day(on, "--on")
-            try await ItemCommand.change(store, id) { item throws(CaseError) in
-                guard item.documentKind != nil else { throw .invalid(field: "id", "only 规章 and 行政规范性文件 are repealed") }
-                guard d >= item.formedOn, item.repealedOn == nil else { throw .invalid(field: "on", "废止日期须在制发之后，且只能废止一次") }
-                item.repealedOn = d
-            }
+            try await ItemCommand.change(store, id) { item throws(CaseError) in try item.repeal(on: d) }
         }
     }
 

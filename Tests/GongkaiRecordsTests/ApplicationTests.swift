@@ -136,3 +136,15 @@ import Testing
         #expect(ApplicationCase.receiptError(channel: .online, submittedOn: day("2025-03-03"), receivedOn: day("2025-03-02"))?.field == "receivedOn")
     }
 }
+
+@Suite struct RepealTests {
+    @Test func onlyDocumentsAreRepealedOnceAfterTheyWereIssued() throws {
+        var rule = ProactiveItem(id: "R", title: "规章", category: .regulations, formedOn: day("2024-05-01"), documentKind: .rule)
+        #expect(throws: CaseError.self) { try rule.repeal(on: day("2024-04-30")) }
+        try rule.repeal(on: day("2025-06-30"))
+        #expect(rule.repealedOn == day("2025-06-30"))
+        #expect(throws: CaseError.self) { try rule.repeal(on: day("2025-07-01")) }
+        var notice = ProactiveItem(id: "N", title: "通知", category: .statistics, formedOn: day("2024-05-01"))
+        #expect(throws: CaseError.invalid(field: "id", "只有规章和行政规范性文件可以废止")) { try notice.repeal(on: day("2025-01-01")) }
+    }
+}
