@@ -109,7 +109,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GongkaiGenerationTests",
-            dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiGeneration", "GongkaiTestSupport"],
+            dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiGeneration", "GongkaiRecords", "GongkaiTestSupport"],
             path: "Tests/GongkaiGenerationTests"
         ),
         .testTarget(

@@ -213,6 +213,17 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
         return nil
     }
 
+    /// The 信息处理费 paid, with the day: the amount of the last notice before the payment.
+    public var feePaid: (on: ReportDate, yuan: Int)? {
+        var notice = 0
+        var paid: (on: ReportDate, yuan: Int)?
+        for event in events {
+            if case .feeNoticed(_, let yuan) = event { notice = yuan }
+            if case .feePaid(let d) = event { paid = (d, notice) }
+        }
+        return paid
+    }
+
     /// Whether the case is still open at the end of `day`.
     public func isOpen(atEndOf day: ReportDate) -> Bool {
         receivedOn <= day && (closing.map { $0.on > day } ?? true)
@@ -355,13 +366,15 @@ public enum CaseError: Error, Equatable, Sendable, CustomStringConvertible {
     case notNow(event: String, state: ApplicationCase.State)
     /// A field of the event is wrong.
     case invalid(field: String, String)
+    /// A field the event needs is absent.
+    case missing(field: String)
 
     /// The field the error is about, for an API answer.
     public var field: String {
         switch self {
         case .outOfOrder: "date"
         case .notNow: "event"
-        case .invalid(let field, _): field
+        case .invalid(let field, _), .missing(let field): field
         }
     }
 
@@ -370,6 +383,7 @@ public enum CaseError: Error, Equatable, Sendable, CustomStringConvertible {
         case .outOfOrder(let event, let date, let after): "\(event)：日期\(date)早于上一事项或收到申请之日（\(after)）"
         case .notNow(let event, let state): "\(event)：案件当前状态（\(state)）下不能办理此事项"
         case .invalid(_, let why): why
+        case .missing(let field): "\(field) is required"
         }
     }
 }

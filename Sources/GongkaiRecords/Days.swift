@@ -1,3 +1,4 @@
+import Foundation
 import GongkaiModel
 
 /// Day arithmetic on ``ReportDate`` (proleptic Gregorian calendar, no time zone): the records
@@ -57,6 +58,12 @@ extension ReportDate {
     public var weekday: Int { ((dayNumber % 7 + 7) % 7 + 3) % 7 + 1 }
 
     public var isWeekend: Bool { weekday >= 6 }
+
+    /// Today in China (UTC+8), the day deadlines and warnings are judged on.
+    public static var todayInChina: ReportDate {
+        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Asia/Shanghai")!, from: Date())
+        return ReportDate(year: parts.year!, month: parts.month!, day: parts.day!)
+    }
 
     /// 星期一 … 星期日.
     public var weekdayName: String { ["星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"][weekday - 1] }

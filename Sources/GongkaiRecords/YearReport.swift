@@ -9,17 +9,7 @@ public struct OfficeRecords: Sendable {
     public var tallies: [YearTally]
     public var reviews: [ReviewCase]
     /// Fees (信息处理费) collected, in yuan, by the day they were paid.
-    public var feesPaid: [(on: ReportDate, yuan: Int)] {
-        applications.flatMap { c in
-            var notice = 0
-            var paid: [(ReportDate, Int)] = []
-            for event in c.events {
-                if case .feeNoticed(_, let yuan) = event { notice = yuan }
-                if case .feePaid(let d) = event { paid.append((d, notice)) }
-            }
-            return paid
-        }
-    }
+    public var feesPaid: [(on: ReportDate, yuan: Int)] { applications.compactMap(\.feePaid) }
 
     public init(agency: String, applications: [ApplicationCase] = [], items: [ProactiveItem] = [], tallies: [YearTally] = [], reviews: [ReviewCase] = []) {
         self.agency = agency

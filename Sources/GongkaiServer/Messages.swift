@@ -22,21 +22,8 @@ enum Messages {
         var contact: String?
     }
 
-    struct NewEvent: Decodable {
-        var kind: String
-        var on: String
-        var dueBy: String?
-        var outcome: String?
-        var basis: String?
-        var workingDays: Int?
-        var approvedBy: String?
-        var yuan: Int?
-        /// fee_noticed: the fee worked out by the schedule instead of `yuan` — pages supplied
-        /// (按量) or the applicant's applications this month, this one included (按件).
-        var pages: Int?
-        var monthlyCount: Int?
-        var party: String?
-    }
+    /// An event's request body is the records' own form.
+    typealias NewEvent = EventForm
 
     struct NewItem: Decodable {
         var id: String
@@ -215,11 +202,18 @@ struct APIError: Error, HTTPResponseError {
         JSONBody.response(Body(error: .init(status: status.code, field: field, message: message)), status: status)
     }
 
+    /// A case's refusal: 400 for a missing field, 422 for a bad one.
+    init(_ error: CaseError) {
+        if case .missing = error { self.init(.badRequest, field: error.field, error.description) } else {
+            self.init(.unprocessableContent, field: error.field, error.description)
+        }
+    }
+
     static func from(_ error: StoreError) -> APIError {
         switch error {
         case .notFound(let what): APIError(.notFound, what)
         case .conflict(let what): APIError(.conflict, field: "id", "already exists: \(what)")
-        case .rejected(let e): APIError(.unprocessableContent, field: e.field, e.description)
+        case .rejected(let e): APIError(e)
         case .invalid(let field, let why): APIError(.unprocessableContent, field: field, why)
         case .badLocation(let why), .database(let why): APIError(.internalServerError, why)
         }

@@ -149,7 +149,8 @@ public struct OfficeAPI: Sendable {
             let new = try await JSONBody.decode(Messages.NewEvent.self, from: request)
             let permission: Permission = new.kind == "decided" ? .decide : new.kind == "extended" ? .extend : .recordEvent
             let member = try await staff(request, may: permission)
-            let event = try self.event(new, approver: member)
+            let event: ApplicationCase.Event
+            do throws(CaseError) { event = try new.event(recordedBy: member.name) } catch { throw APIError(error) }
             let c = try await call { try await store.record(event, on: id, by: "staff:\(member.name)") }
             return JSONBody.response(Messages.Application(c, calendar: calendar, today: today))
         }
@@ -259,9 +260,8 @@ public struct OfficeAPI: Sendable {
             guard let result = ReviewCase.Result(rawValue: body.result) else { throw APIError(.unprocessableContent, field: "result", "upheld, corrected or other") }
             let id = context.parameters.get("id") ?? ""
             guard var review = try await call({ try await store.reviews() }).first(where: { $0.id == id }) else { throw APIError(.notFound, "review \(id)") }
-            do { try review.decide(result, on: try date(body.on, field: "on"), text: body.text) } catch let error as CaseError {
-                throw APIError(.unprocessableContent, field: error.field, error.description)
-            }
+            let on = try date(body.on, field: "on")
+            do throws(CaseError) { try review.decide(result, on: on, text: body.text) } catch { throw APIError(error) }
             try await call { try await store.save(review, by: "staff:\(member.name)") }
             return JSONBody.response(Messages.Review(review))
         }
@@ -299,61 +299,15 @@ public struct OfficeAPI: Sendable {
         return router
     }
 
-    /// Today in China (UTC+8), for overdue flags.
-    var today: ReportDate {
-        let c = Calendar(identifier: .gregorian)
-        let parts = c.dateComponents(in: TimeZone(identifier: "Asia/Shanghai")!, from: Date())
-        return ReportDate(year: parts.year!, month: parts.month!, day: parts.day!)
-    }
+    /// Today in China, for overdue flags and warnings.
+    var today: ReportDate { .todayInChina }
 
     /// Loads an item, applies a change the item's rules allow, saves it with its audit entry.
     func changeItem(_ id: String, by member: StaffMember, _ change: (inout ProactiveItem) throws(CaseError) -> Void) async throws -> Response {
         guard var item = try await call({ try await store.item(id: id) }) else { throw APIError(.notFound, "item \(id)") }
-        do throws(CaseError) { try change(&item) } catch { throw APIError(.unprocessableContent, field: error.field, error.description) }
+        do throws(CaseError) { try change(&item) } catch { throw APIError(error) }
         try await call { try await store.save(item, by: "staff:\(member.name)") }
         return JSONBody.response(Messages.Item(item, calendar: calendar, today: today))
-    }
-
-    /// The event a request body describes, or a 4xx naming the field.
-    func event(_ new: Messages.NewEvent, approver: StaffMember) throws -> ApplicationCase.Event {
-        let on = try date(new.on, field: "on")
-        func need<T>(_ value: T?, _ field: String) throws -> T {
-            guard let value else { throw APIError(.badRequest, field: field, "\(new.kind) needs \(field)") }
-            return value
-        }
-        switch new.kind {
-        case "correction_requested": return .correctionRequested(on: on, dueBy: try date(new.dueBy, field: "dueBy"))
-        case "correction_received": return .correctionReceived(on: on)
-        case "correction_lapsed": return .correctionLapsed(on: on)
-        case "consultation_started":
-            guard let party = ClockPause.Reason(rawValue: new.party ?? "third_party_consultation"), party != .feePayment else {
-                throw APIError(.unprocessableContent, field: "party", "third_party_consultation or agency_consultation")
-            }
-            return .consultationStarted(on: on, party: party)
-        case "consultation_ended": return .consultationEnded(on: on)
-        case "extended": return .extended(on: on, workingDays: try need(new.workingDays, "workingDays"), approvedBy: new.approvedBy ?? approver.name)
-        case "fee_noticed":
-            if let pages = new.pages {
-                guard pages > 0 else { throw APIError(.unprocessableContent, field: "pages", "at least 1") }
-                return .feeNoticed(on: on, yuan: InformationProcessingFee.perVolume(pages: pages))
-            }
-            if let n = new.monthlyCount {
-                guard n > 0 else { throw APIError(.unprocessableContent, field: "monthlyCount", "at least 1") }
-                return .feeNoticed(on: on, yuan: InformationProcessingFee.perApplication(monthlyCount: n))
-            }
-            return .feeNoticed(on: on, yuan: try need(new.yuan, "yuan"))
-        case "fee_paid": return .feePaid(on: on)
-        case "fee_lapsed": return .feeLapsed(on: on)
-        case "decided":
-            let key = try need(new.outcome, "outcome")
-            guard let outcome = Outcome(rowKey: key) else {
-                throw APIError(.unprocessableContent, field: "outcome", "\(key) is not an outcome row of table 三 in the 2021 format")
-            }
-            return .decided(on: on, outcome: outcome, basis: try need(new.basis, "basis"))
-        case "withdrawn": return .withdrawn(on: on)
-        default:
-            throw APIError(.unprocessableContent, field: "kind", "\(new.kind) is not one of \(ApplicationCase.Event.kinds.joined(separator: ", "))")
-        }
     }
 
     /// The server on `host:port`.

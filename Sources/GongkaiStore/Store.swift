@@ -187,11 +187,8 @@ struct ApplicationRow {
         closedOn = c.closing?.on.description
         outcome = c.closing?.outcome.rowKey
         trackingHash = c.trackingTokenHash
-        var notice: Int?
-        for event in c.events {
-            if case .feeNoticed(_, let yuan) = event { notice = yuan }
-            if case .feePaid(let d) = event { feePaidOn = d.description; feeYuan = notice }
-        }
+        feePaidOn = c.feePaid?.on.description
+        feeYuan = c.feePaid?.yuan
         data = RecordJSON.encode(c)
     }
 }

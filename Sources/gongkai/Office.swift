@@ -84,43 +84,18 @@ struct CaseCommand: AsyncParsableCommand {
         @Option(help: "decided: the row of table 三 (granted, partial, denied.state_secret …).") var outcome: String?
         @Option(help: "decided: the legal basis.") var basis: String?
         @Option(name: .customLong("working-days"), help: "extended: working days (1–20).") var workingDays: Int?
-        @Option(name: .customLong("approved-by"), help: "extended: who approved.") var approvedBy: String?
+        @Option(name: .customLong("approved-by"), help: "extended: who approved (--by when absent).") var approvedBy: String?
         @Option(help: "fee-noticed: the fee in yuan.") var yuan: Int?
         @Option(help: "fee-noticed: pages supplied (按量, the fee by the schedule).") var pages: Int?
         @Option(name: .customLong("monthly-count"), help: "fee-noticed: the applicant's applications this month, this one included (按件).") var monthlyCount: Int?
-        @Option(help: "consultation-started: third_party_consultation or agency_consultation.") var party: String = "third_party_consultation"
+        @Option(help: "consultation-started: third_party_consultation (default) or agency_consultation.") var party: String?
 
         func event() throws -> ApplicationCase.Event {
-            let d = try day(on, "--on")
-            func need<T>(_ value: T?, _ option: String) throws -> T {
-                guard let value else { throw ValidationError("\(kind) needs \(option)") }
-                return value
-            }
-            switch kind {
-            case "correction-requested": return .correctionRequested(on: d, dueBy: try day(try need(dueBy, "--due-by"), "--due-by"))
-            case "correction-received": return .correctionReceived(on: d)
-            case "correction-lapsed": return .correctionLapsed(on: d)
-            case "consultation-started":
-                guard let reason = ClockPause.Reason(rawValue: party), reason != .feePayment else {
-                    throw ValidationError("--party: third_party_consultation or agency_consultation")
-                }
-                return .consultationStarted(on: d, party: reason)
-            case "consultation-ended": return .consultationEnded(on: d)
-            case "extended": return .extended(on: d, workingDays: try need(workingDays, "--working-days"), approvedBy: try need(approvedBy, "--approved-by"))
-            case "fee-noticed":
-                if let pages { return .feeNoticed(on: d, yuan: InformationProcessingFee.perVolume(pages: pages)) }
-                if let monthlyCount { return .feeNoticed(on: d, yuan: InformationProcessingFee.perApplication(monthlyCount: monthlyCount)) }
-                return .feeNoticed(on: d, yuan: try need(yuan, "--yuan, --pages or --monthly-count"))
-            case "fee-paid": return .feePaid(on: d)
-            case "fee-lapsed": return .feeLapsed(on: d)
-            case "decided":
-                let key = try need(outcome, "--outcome")
-                guard let o = Outcome(rowKey: key) else {
-                    throw ValidationError("--outcome: \(key) is not a row of table 三 (\(Outcome.all.map(\.rowKey).joined(separator: ", ")))")
-                }
-                return .decided(on: d, outcome: o, basis: try need(basis, "--basis"))
-            case "withdrawn": return .withdrawn(on: d)
-            default: throw ValidationError("unknown event \(kind)")
+            let form = EventForm(
+                kind: kind, on: on, dueBy: dueBy, outcome: outcome, basis: basis, workingDays: workingDays, approvedBy: approvedBy,
+                yuan: yuan, pages: pages, monthlyCount: monthlyCount, party: party)
+            do throws(CaseError) { return try form.event(recordedBy: store.actor) } catch {
+                throw ValidationError("\(kind): \(error.description)")
             }
         }
 
@@ -173,7 +148,7 @@ enum CaseText {
     static func summary(_ c: ApplicationCase, calendar: WorkingDayCalendar?) -> String {
         var lines = ["\(c.id)  \(c.applicant.label)  \(c.channel.label)  收到 \(c.receivedOn)  \(c.request)"]
         for e in c.events { lines.append("  \(e.date)  \(e.label)") }
-        if let calendar, let today = Optional(Today.inChina), let warnings = try? c.warnings(on: today, calendar: calendar) {
+        if let calendar, let warnings = try? c.warnings(on: .todayInChina, calendar: calendar) {
             lines += warnings.map { "注意：" + $0 }
         }
         if let closing = c.closing {
@@ -306,13 +281,5 @@ struct OfficeCommand: AsyncParsableCommand {
                 }
             } catch { throw fail(error) }
         }
-    }
-}
-
-enum Today {
-    /// Today in China (UTC+8).
-    static var inChina: ReportDate {
-        let parts = Calendar(identifier: .gregorian).dateComponents(in: TimeZone(identifier: "Asia/Shanghai")!, from: Date())
-        return ReportDate(year: parts.year!, month: parts.month!, day: parts.day!)
     }
 }
