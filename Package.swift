@@ -95,6 +95,9 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
+        // Reading and checking measured alone, with no server or async runtime linked in, so
+        // that a profiler (valgrind's callgrind) can count its instructions per report.
+        .executableTarget(name: "gongkai-reading-bench", dependencies: ["GongkaiDocuments", "GongkaiChecks"]),
         // The corpus fixtures and gold files shared by the test targets.
         .target(name: "GongkaiTestSupport", dependencies: ["GongkaiModel", "GongkaiRendering"], path: "Tests/GongkaiTestSupport"),
         .testTarget(

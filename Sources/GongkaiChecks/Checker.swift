@@ -12,7 +12,7 @@ public struct Checker: Sendable {
 
     public func check(_ report: Report) -> [Finding] {
         // The whole text in label form, for the rules that look for phrases anywhere in it.
-        let normalizedText = LabelNormalization.normalize(report.lines.joined())
+        let normalizedText = report.normalizedText
         var findings: [Finding] = []
         findings += StructureRules.findings(report, normalizedText: normalizedText)
         findings += ArithmeticRules.findings(report)

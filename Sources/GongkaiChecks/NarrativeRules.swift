@@ -60,7 +60,7 @@ enum NarrativeRules {
             for line in overview.lines {
                 guard line >= 1, line <= report.lines.count else { continue }
                 let n = LabelNormalization.normalize(report.lines[line - 1])
-                if n.contains(head) { return SourceSpan(line: line, column: 1, endColumn: 2) }
+                if n.utf8Contains(head) { return SourceSpan(line: line, column: 1, endColumn: 2) }
             }
             return overview.headingSpan
         }

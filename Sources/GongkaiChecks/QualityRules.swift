@@ -7,8 +7,9 @@ enum QualityRules {
         var out: [Finding] = []
         if let s5 = report.section(.problems) {
             let body = LabelNormalization.normalize(s5.text)
-            let stripped = body.trimmingPunctuation()
-            if stripped.isEmpty || stripped == "无" || stripped.unicodeScalars.count < 30 {
+            // Fewer than thirty scalars of wording (none, or 无) is no account of the problems.
+            if !body.hasWording(atLeast: 30) {
+                let stripped = body.trimmingPunctuation()
                 out.append(Finding(
                     rule: "Q-SEC5-EMPTY", severity: .warning,
                     message: "第五部分「存在的主要问题及改进情况」" + (stripped.isEmpty ? "为空" : "只有「\(String(body.prefix(20)))」") + "：应具体写明存在的问题和改进措施",
@@ -81,7 +82,19 @@ enum AgencyLevel {
 }
 
 extension String {
+    static let punctuation: Set<Unicode.Scalar> = Set("。，、；：.,;:!！?？\"“”（）()".unicodeScalars)
+
     func trimmingPunctuation() -> String {
-        String(unicodeScalars.filter { !"。，、；：.,;:!！?？\"“”（）()".unicodeScalars.contains($0) })
+        String(unicodeScalars.filter { !Self.punctuation.contains($0) })
+    }
+
+    /// Whether the text has at least `count` scalars besides punctuation (stops counting there).
+    func hasWording(atLeast count: Int) -> Bool {
+        var n = 0
+        for u in unicodeScalars where !Self.punctuation.contains(u) {
+            n += 1
+            if n >= count { return true }
+        }
+        return false
     }
 }

@@ -51,9 +51,9 @@ enum DOCXLayout {
         var output = LaidOutText(source: .docx)
 
         mutating func blocks(_ container: XMLNodeRef, path: String) {
-            for child in container.children where child.isElement {
-                let p = path + "/w:" + child.pathStep
-                switch child.name {
+            for (child, name, step) in container.elementChildren {
+                let p = path + "/w:" + step
+                switch name {
                 case "p":
                     var boxes: [(XMLNodeRef, String)] = []
                     let text = collapsedWhiteSpace(paragraphText(child, path: p, boxes: &boxes))
@@ -68,8 +68,8 @@ enum DOCXLayout {
         }
 
         mutating func table(_ table: XMLNodeRef, path: String) {
-            for row in table.children where row.isElement && row.name == "tr" {
-                let rowPath = path + "/w:" + row.pathStep
+            for (row, name, step) in table.elementChildren where name == "tr" {
+                let rowPath = path + "/w:" + step
                 var pieces: [String] = []
                 var origins: [SourceOrigin?] = []
                 // Tables and text boxes inside a cell are laid out after the row, not lost.

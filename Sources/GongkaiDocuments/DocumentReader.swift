@@ -39,14 +39,26 @@ public struct DocumentReader: Sendable {
     /// Markup near the start: a doctype, `<html`, `<body`, `<table` or `<p` after optional
     /// white space, BOM and comments.
     static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
+        // Most inputs are text, turned away at their first character without decoding: markup
+        // starts with `<` after white space (ASCII, or a BOM / ideographic space, decoded below).
+        if let first = bytes.first(where: { $0 != 0x20 && !(0x09...0x0D).contains($0) }),
+            first != UInt8(ascii: "<"), first < 0x80
+        {
+            return false
+        }
         let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
         let scalars = head.unicodeScalars
         // Most inputs are text, turned away at their first character; only markup is lowercased.
         guard let start = scalars.firstIndex(where: { !LabelNormalization.isSpace($0.value) }), scalars[start] == "<" else {
             return false
         }
-        let markup = String(scalars[start...]).lowercased()
-        return ["<!doctype html", "<html", "<body", "<table", "<p", "<div", "<meta", "<head", "<!--"].contains { markup.hasPrefix($0) }
-            && ["<table", "<p", "<div", "<html"].contains { markup.utf8Contains($0) }
+        // The tags sought are ASCII: lowercasing the ASCII letters of the bytes is enough.
+        let markup = head.utf8[start...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        return markup.withUnsafeBufferPointer { m in
+            ["<!doctype html", "<html", "<body", "<table", "<p", "<div", "<meta", "<head", "<!--"].contains { tag in
+                tag.withUTF8Bytes { UTF8Search.equal(m, from: 0, $0) }
+            }
+                && ["<table", "<p", "<div", "<html"].contains { tag in tag.withUTF8Bytes { UTF8Search.first($0, in: m) != nil } }
+        }
     }
 }

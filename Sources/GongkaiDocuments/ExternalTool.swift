@@ -11,10 +11,12 @@ public struct ExternalPrograms: Sendable {
     }
 
     /// The directories of this process's `PATH`.
-    public static var environment: ExternalPrograms {
+    /// Read once: a process's `PATH` does not change under it, and building the environment
+    /// dictionary for every document cost more than reading a small text report.
+    public static let environment: ExternalPrograms = {
         let path = ProcessInfo.processInfo.environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
         return ExternalPrograms(searchPath: path.split(separator: ":").map(String.init))
-    }
+    }()
 
     /// The program's path, or nil when it is not installed.
     public func find(_ name: String) -> String? {

@@ -52,7 +52,7 @@ enum HTMLLayout {
                 return
             }
             guard node.isElement else { return }
-            let name = node.name.lowercased()
+            let name = node.name.asciiLowercased
             if HTMLLayout.skipped.contains(name) { return }
             if name == "br" { flush(); return }
             if name == "table" && !isLayoutTable(node) {
@@ -62,8 +62,22 @@ enum HTMLLayout {
             }
             let isBlock = HTMLLayout.blocks.contains(name) || name == "td" || name == "th"
             if isBlock { flush() }
+            var seen: [(name: String, count: Int)] = []
             for child in node.children {
-                walk(child, path: child.isElement ? path + "/" + child.pathStep : path)
+                guard child.isElement else {
+                    walk(child, path: path)
+                    continue
+                }
+                // The child's path step `name[k]`, counted here in one pass over the siblings.
+                let childName = child.name
+                var k = 1
+                if let i = seen.firstIndex(where: { $0.name == childName }) {
+                    seen[i].count += 1
+                    k = seen[i].count
+                } else {
+                    seen.append((childName, 1))
+                }
+                walk(child, path: path + "/" + childName + "[" + String(k) + "]")
             }
             if isBlock { flush() }
         }
@@ -71,21 +85,21 @@ enum HTMLLayout {
         /// A table whose cells hold tables lays out the page rather than data.
         func isLayoutTable(_ table: XMLNodeRef) -> Bool {
             rows(of: table, path: "").contains { row in
-                row.node.children.contains { $0.isElement && ["td", "th"].contains($0.name.lowercased()) && $0.contains("table") }
+                row.node.children.contains { $0.isElement && ["td", "th"].contains($0.name.asciiLowercased) && $0.contains("table") }
             }
         }
 
         /// The rows of a table, through thead/tbody/tfoot, not those of nested tables.
         func rows(of table: XMLNodeRef, path: String) -> [(node: XMLNodeRef, path: String)] {
             var out: [(XMLNodeRef, String)] = []
-            for child in table.children where child.isElement {
-                let n = child.name.lowercased()
-                let p = path + "/" + child.pathStep
+            for (child, name, step) in table.elementChildren {
+                let n = name.asciiLowercased
                 if n == "tr" {
-                    out.append((child, p))
+                    out.append((child, path + "/" + step))
                 } else if n == "thead" || n == "tbody" || n == "tfoot" {
-                    for row in child.children where row.isElement && row.name.lowercased() == "tr" {
-                        out.append((row, p + "/" + row.pathStep))
+                    let p = path + "/" + step
+                    for (row, rowName, rowStep) in child.elementChildren where rowName.asciiLowercased == "tr" {
+                        out.append((row, p + "/" + rowStep))
                     }
                 }
             }
@@ -93,16 +107,16 @@ enum HTMLLayout {
         }
 
         mutating func table(_ table: XMLNodeRef, path: String) {
-            for child in table.children where child.isElement && child.name.lowercased() == "caption" {
+            for child in table.children where child.isElement && child.name.asciiLowercased == "caption" {
                 walk(child, path: path + "/" + child.pathStep)
                 flush()
             }
             for (row, rowPath) in rows(of: table, path: path) {
                 var pieces: [String] = []
                 var origins: [SourceOrigin?] = []
-                for cell in row.children where cell.isElement && ["td", "th"].contains(cell.name.lowercased()) {
+                for (cell, name, step) in row.elementChildren where ["td", "th"].contains(name.asciiLowercased) {
                     pieces.append(collapsedWhiteSpace(cellText(cell)).replacingTabs())
-                    origins.append(SourceOrigin(path: rowPath + "/" + cell.pathStep, sourceLine: cell.line))
+                    origins.append(SourceOrigin(path: rowPath + "/" + step, sourceLine: cell.line))
                 }
                 // A row of empty cells is kept (a blank form's value row), as in DOCX.
                 if !pieces.isEmpty { output.append(.init(pieces: pieces, origins: origins)) }
@@ -116,7 +130,7 @@ enum HTMLLayout {
             for child in node.children {
                 if child.isText {
                     out += child.content.filter { $0 != "\n" && $0 != "\r" }
-                } else if child.isElement, !HTMLLayout.skipped.contains(child.name.lowercased()) {
+                } else if child.isElement, !HTMLLayout.skipped.contains(child.name.asciiLowercased) {
                     out += cellText(child)
                 }
             }

@@ -78,30 +78,85 @@ struct XMLNodeRef {
 struct XMLChildren: Sequence {
     let first: xmlNodePtr?
 
-    func makeIterator() -> AnyIterator<XMLNodeRef> {
-        var current = first
-        return AnyIterator {
+    struct Iterator: IteratorProtocol {
+        var current: xmlNodePtr?
+
+        mutating func next() -> XMLNodeRef? {
             guard let c = current else { return nil }
             current = c.pointee.next
             return XMLNodeRef(node: c)
         }
+    }
+
+    func makeIterator() -> Iterator { Iterator(current: first) }
+}
+
+extension XMLNodeRef {
+    /// The child elements with their element-path steps (`name[k]`), numbered in one pass over
+    /// the siblings (`pathStep` on each child would walk its earlier siblings again).
+    var elementChildren: [(node: XMLNodeRef, name: String, step: String)] {
+        var out: [(node: XMLNodeRef, name: String, step: String)] = []
+        var seen: [(name: String, count: Int)] = []
+        for child in children where child.isElement {
+            let name = child.name
+            let k: Int
+            if let i = seen.firstIndex(where: { $0.name == name }) {
+                seen[i].count += 1
+                k = seen[i].count
+            } else {
+                seen.append((name, 1))
+                k = 1
+            }
+            out.append((child, name, "\(name)[\(k)]"))
+        }
+        return out
     }
 }
 
 /// Collapses white space runs to one space and trims, as a browser shows text (a no-break or
 /// ideographic space counts as white space: `&nbsp;` alone marks an empty cell).
 func collapsedWhiteSpace(_ s: String) -> String {
-    var out = String.UnicodeScalarView()
-    var pendingSpace = false
-    for u in s.unicodeScalars {
-        switch u {
-        case " ", "\t", "\n", "\r", "\u{0C}", "\u{A0}", "\u{3000}":
-            pendingSpace = !out.isEmpty
-        default:
-            if pendingSpace { out.append(" ") }
-            pendingSpace = false
-            out.append(u)
+    var s = s
+    return s.withUTF8 { b -> String in
+        // White space: ASCII space, tab, LF, CR, FF; U+00A0 (C2 A0); U+3000 (E3 80 80).
+        @inline(__always) func spaceLength(at i: Int) -> Int {
+            switch b[i] {
+            case 0x20, 0x09, 0x0A, 0x0D, 0x0C: return 1
+            case 0xC2 where i + 1 < b.count && b[i + 1] == 0xA0: return 2
+            case 0xE3 where i + 2 < b.count && b[i + 1] == 0x80 && b[i + 2] == 0x80: return 3
+            default: return 0
+            }
+        }
+        return String(unsafeUninitializedCapacity: b.count) { out in
+            var o = 0
+            var pendingSpace = false
+            var i = 0
+            while i < b.count {
+                let k = spaceLength(at: i)
+                if k > 0 {
+                    pendingSpace = o > 0
+                    i += k
+                    continue
+                }
+                if pendingSpace {
+                    out[o] = 0x20
+                    o += 1
+                    pendingSpace = false
+                }
+                out[o] = b[i]
+                o += 1
+                i += 1
+            }
+            return o
         }
     }
-    return String(out)
+}
+
+extension String {
+    /// The text with ASCII letters lowercased, returned as is when it has none uppercase (tag
+    /// and attribute names, which libxml2's HTML parser already lowercases).
+    var asciiLowercased: String {
+        guard utf8.contains(where: { $0 >= 0x41 && $0 <= 0x5A }) else { return self }
+        return String(decoding: utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
 }

@@ -128,7 +128,9 @@ public struct Report: Sendable {
     public var notes: [ReadingNote]
     /// The source's lines, for diagnostics. For HTML, DOCX and PDF these are the laid-out
     /// lines (a table row per line, cells separated by tabs) that spans refer to.
-    public var lines: [String]
+    public var lines: [String] { didSet { normalizedLines = nil } }
+    /// The lines joined in label form, kept by the reader that already made it.
+    package var normalizedLines: String?
     /// The kind of document the report was read from.
     public var source: SourceKind = .text
 
@@ -155,6 +157,10 @@ public struct Report: Sendable {
     }
 
     public subscript(id: CellID) -> Cell? { cells[id] }
+
+    /// The whole text in label form (`LabelNormalization`, line breaks dropped), for the rules
+    /// that look for phrases anywhere in it.
+    public var normalizedText: String { normalizedLines ?? LabelNormalization.normalize(lines.joined()) }
 
     /// Where in the original document a span of the (laid-out) text stands, when the report was
     /// read from HTML, DOCX or PDF: the origin of the cell at that span.

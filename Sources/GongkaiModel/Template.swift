@@ -34,9 +34,11 @@ public struct RowTemplate: Sendable, Hashable {
         self.key = key
         self.label = label
         self.columns = columns
+        self.cellIDs = columns.map { CellID(table.rawValue, key, $0.key) }
     }
 
-    public var cellIDs: [CellID] { columns.map { CellID(table.rawValue, key, $0.key) } }
+    /// The ids of the row's cells, in column order.
+    public let cellIDs: [CellID]
 }
 
 /// The three tables of a report.
@@ -79,6 +81,24 @@ public struct ReportTemplate: Sendable {
 
     public static let v2019 = ReportTemplate(format: .v2019)
     public static let v2021 = ReportTemplate(format: .v2021)
+
+    /// The ids of a table-三 row's cells in applicant-column order (`new`, `other_handling`,
+    /// `denied.state_secret` …), made once for the rows of both formats.
+    public static func table3CellIDs(row key: String) -> [CellID] {
+        table3RowIDs[key] ?? applicantColumns.map { CellID("t3", key, $0.key) }
+    }
+
+    private static let table3RowIDs: [String: [CellID]] = {
+        var out: [String: [CellID]] = [:]
+        for row in v2019.table3 + v2021.table3 { out[row.key] = row.cellIDs }
+        return out
+    }()
+
+    /// The ids of table 四's cells, group by group, in column order.
+    public static let table4CellIDs: [CellID] = v2021.table4.flatMap(\.cellIDs)
+
+    /// Room for every cell of either format, to size a report's cell table once.
+    public static let cellCapacity = max(v2019.cellIDs.count, v2021.cellIDs.count)
 
     public static func of(_ format: ReportFormat) -> ReportTemplate {
         format == .v2019 ? .v2019 : .v2021

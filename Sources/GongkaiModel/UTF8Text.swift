@@ -162,39 +162,61 @@ public enum LabelNormalization {
     static let asciiMap: [UInt8] = (0..<128).map { b in canonical(UInt32(b)).map(UInt8.init) ?? 0xFF }
 
     /// The normalized text. Works on UTF-8 bytes: scalars outside the few blocks that change
-    /// are copied as they are, so most of a Chinese text costs a byte comparison per byte.
+    /// are copied as they are, so most of a Chinese text costs a byte comparison per byte, and
+    /// a text that is already canonical is returned without being copied or re-validated.
     public static func normalize<S: StringProtocol>(_ text: S) -> String {
-        text.withUTF8Bytes(normalize(bytes:))
+        text.withUTF8Bytes { bytes -> String in
+            guard let first = firstChange(in: bytes) else {
+                if let s = text as? String { return s }
+                if let s = text as? Substring { return String(s) }
+                return String(decoding: UnsafeBufferPointer(rebasing: bytes[...]), as: UTF8.self)
+            }
+            return normalize(bytes: bytes, from: first)
+        }
     }
 
     public static func normalize(bytes input: UnsafeBufferPointer<UInt8>) -> String {
-        if input.isEmpty { return "" }
-        let asciiMap = Self.asciiMap
-        return String(unsafeUninitializedCapacity: input.count) { out in
-            guard let src = input.baseAddress, let dst = out.baseAddress else { return 0 }
-            var o = 0
-            var run = 0  // start of the bytes copied unchanged since the last change
+        guard let first = firstChange(in: input) else { return String(decoding: input, as: UTF8.self) }
+        return normalize(bytes: input, from: first)
+    }
+
+    /// How many scalars the normalized text has, counted without building it.
+    public static func normalizedLength<S: StringProtocol>(_ text: S) -> Int {
+        text.withUTF8Bytes { input in
+            asciiMap.withUnsafeBufferPointer { map in
+                var count = 0
+                var i = 0
+                let n = input.count
+                while i < n {
+                    let b = input[i]
+                    if b < 0x80 {
+                        if map[Int(b)] != 0xFF { count += 1 }
+                        i += 1
+                    } else if b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF {
+                        let (u, length) = UTF8Search.decode(input, at: i)
+                        if canonical(u) != nil { count += 1 }
+                        i += length
+                    } else {
+                        if b & 0xC0 != 0x80 { count += 1 }
+                        i += 1
+                    }
+                }
+                return count
+            }
+        }
+    }
+
+    /// The offset of the first scalar that normalizing changes or drops, or nil.
+    @inline(__always)
+    static func firstChange(in input: UnsafeBufferPointer<UInt8>) -> Int? {
+        asciiMap.withUnsafeBufferPointer { map in
             var i = 0
             let n = input.count
-            func flush(to end: Int) {
-                if end > run { (dst + o).update(from: src + run, count: end - run) }
-                o += end - run
-            }
             while i < n {
-                let b = src[i]
+                let b = input[i]
                 if b < 0x80 {
-                    let c = asciiMap[Int(b)]
-                    if c == b {
-                        i += 1
-                        continue
-                    }
-                    flush(to: i)
-                    if c != 0xFF {
-                        dst[o] = c
-                        o += 1
-                    }
+                    if map[Int(b)] != b { return i }
                     i += 1
-                    run = i
                     continue
                 }
                 // Only U+00A0 (C2 A0) and scalars led by E2, E3 and EF can change.
@@ -203,18 +225,64 @@ public enum LabelNormalization {
                     continue
                 }
                 let (u, length) = UTF8Search.decode(input, at: i)
-                let c = canonical(u)
-                if c == u {
-                    i += length
-                    continue
-                }
-                flush(to: i)
-                if let c { o = UTF8Search.encode(c, into: out, at: o) }
+                if canonical(u) != u { return i }
                 i += length
-                run = i
             }
-            flush(to: n)
-            return o
+            return nil
+        }
+    }
+
+    /// Normalizes `input`, whose bytes before `first` are already canonical.
+    static func normalize(bytes input: UnsafeBufferPointer<UInt8>, from first: Int) -> String {
+        asciiMap.withUnsafeBufferPointer { map in
+            String(unsafeUninitializedCapacity: input.count) { out in
+                guard let src = input.baseAddress, let dst = out.baseAddress else { return 0 }
+                dst.update(from: src, count: first)
+                var o = first
+                var run = first  // start of the bytes copied unchanged since the last change
+                var i = first
+                let n = input.count
+                while i < n {
+                    let b = src[i]
+                    var c: UInt32
+                    var length = 1
+                    if b < 0x80 {
+                        let m = map[Int(b)]
+                        if m == b {
+                            i += 1
+                            continue
+                        }
+                        c = m == 0xFF ? 0xFFFF_FFFF : UInt32(m)
+                    } else {
+                        guard b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF else {
+                            i += 1
+                            continue
+                        }
+                        let (u, k) = UTF8Search.decode(input, at: i)
+                        length = k
+                        guard let canon = canonical(u) else {
+                            c = 0xFFFF_FFFF
+                            (dst + o).update(from: src + run, count: i - run)
+                            o += i - run
+                            i += length
+                            run = i
+                            continue
+                        }
+                        if canon == u {
+                            i += length
+                            continue
+                        }
+                        c = canon
+                    }
+                    (dst + o).update(from: src + run, count: i - run)
+                    o += i - run
+                    if c != 0xFFFF_FFFF { o = UTF8Search.encode(c, into: out, at: o) }
+                    i += length
+                    run = i
+                }
+                (dst + o).update(from: src + run, count: n - run)
+                return o + n - run
+            }
         }
     }
 }

@@ -49,6 +49,30 @@ enum LabelMatcher {
     static let table3StemBytes: [[UInt8]] = table3Stems.map { Array($0.stem.utf8) }
     static let applicationBytes = Array("申请".utf8)
 
+    /// The first character of each stem (its three UTF-8 bytes as one number), for one pass
+    /// over a label instead of a search per stem.
+    static let table3StemHeads: [UInt32] = table3StemBytes.map { UInt32($0[0]) << 16 | UInt32($0[1]) << 8 | UInt32($0[2]) }
+
+    /// Which stems of `table3Stems` occur in the bytes: bit k for stem k.
+    static func stemsOccurring(in b: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var found: UInt32 = 0
+        let heads = table3StemHeads
+        var i = 0
+        while i + 2 < b.count {
+            let lead = b[i]
+            guard lead >= 0xE0 && lead < 0xF0 else {
+                i += 1
+                continue
+            }
+            let head = UInt32(lead) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])
+            for k in heads.indices where heads[k] == head && found & (1 << k) == 0 {
+                if table3StemBytes[k].withUnsafeBufferPointer({ UTF8Search.equal(b, from: i, $0) }) { found |= 1 << k }
+            }
+            i += 3
+        }
+        return found
+    }
+
     /// The ordinal each table-三 row carries in the template (used to split `…00002.其他法律…`).
     static func templateOrdinal(ofT3Row key: String) -> Int? {
         table3Stems.first { $0.key == key }?.ordinal ?? (key == "other_handling.other" ? 3 : nil)
@@ -68,12 +92,17 @@ enum LabelMatcher {
         if rest.utf8HasPrefix("部分公开") { return .t3Row("partial") }
         let restLength = rest.unicodeScalars.count
         let stem: String? = rest.withUTF8Bytes { restBytes in
-            let hasApplication = applicationBytes.withUnsafeBufferPointer { UTF8Search.first($0, in: restBytes) != nil }
-            for (index, entry) in table3Stems.enumerated() {
-                let found = table3StemBytes[index].withUnsafeBufferPointer { UTF8Search.first($0, in: restBytes) != nil }
-                guard found else { continue }
+            var found = stemsOccurring(in: restBytes)
+            while found != 0 {
+                let index = found.trailingZeroBitCount
+                found &= found - 1
+                let entry = table3Stems[index]
                 // 上年结转 must not be read in 结转下年度; 新收 needs 申请 nearby to be the row label.
-                if entry.key == "new" && !(hasApplication || restLength <= 6) { continue }
+                if entry.key == "new" && restLength > 6
+                    && !applicationBytes.withUnsafeBufferPointer({ UTF8Search.first($0, in: restBytes) != nil })
+                {
+                    continue
+                }
                 return entry.key
             }
             return nil

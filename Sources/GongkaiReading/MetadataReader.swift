@@ -136,6 +136,9 @@ enum MetadataReader {
     static func publicationDate(lines: [Substring]) -> ReportDate? {
         var found: ReportDate?
         for line in lines where line.utf8Contains("日") || line.utf8Contains("时间") {
+            // A prose line that names neither 时间 nor 日期 is no date line: a bare date is
+            // short, and the label form only drops scalars, never adds them.
+            if !line.utf8Contains("时间") && !line.utf8Contains("日期") && LabelNormalization.normalizedLength(line) > 40 { continue }
             let n = LabelNormalization.normalize(line)
             if let r = n.utf8Range(of: "时间:") ?? n.utf8Range(of: "发布日期:") ?? n.utf8Range(of: "发布时间:") {
                 if let d = isoDate(n[r.upperBound...]) { return d }
@@ -166,10 +169,10 @@ enum MetadataReader {
 extension String {
     /// The text without the given scalars at either end.
     func trimmingCharacters(in set: String) -> String {
-        let drop = Set(set.unicodeScalars)
+        let drop = set.unicodeScalars
         var view = Substring(self).unicodeScalars
         while let f = view.first, drop.contains(f) { view.removeFirst() }
         while let l = view.last, drop.contains(l) { view.removeLast() }
-        return String(view)
+        return view.startIndex == unicodeScalars.startIndex && view.endIndex == unicodeScalars.endIndex ? self : String(view)
     }
 }

@@ -36,10 +36,12 @@ public struct ReportReader: Sendable {
                 tokens.append(token)
             }
         }
-        let format = FormatDetector.detect(normalizedText: LabelNormalization.normalize(text))
+        let normalizedText = LabelNormalization.normalize(text)
+        let format = FormatDetector.detect(normalizedText: normalizedText)
         if format == nil && headings.count < 2 { throw .notAReport }
 
         var report = Report(lines: lines.map(String.init))
+        report.normalizedLines = normalizedText
         report.format = format
         if let format {
             var reader = TableReader(tokens: tokens, format: format, emptyCellsAreCells: emptyCellsAreCells)
@@ -80,13 +82,16 @@ public struct ReportReader: Sendable {
             var parts: [String] = []
             var line = startLine
             while line <= end.line && line <= lines.count {
-                let scalars = lines[line - 1].unicodeScalars
+                if line != startLine && line != end.line {
+                    // A whole line between the heading and the next: no columns to count.
+                    parts.append(String(lines[line - 1]))
+                    line += 1
+                    continue
+                }
                 let from = line == startLine ? startColumn - 1 : 0
-                let to = line == end.line ? min(end.column - 1, scalars.count) : scalars.count
-                if from < to {
-                    let a = scalars.index(scalars.startIndex, offsetBy: from)
-                    let b = scalars.index(scalars.startIndex, offsetBy: to)
-                    parts.append(String(scalars[a..<b]))
+                let to = line == end.line ? end.column - 1 : Int.max
+                if let piece = Self.piece(of: lines[line - 1], scalars: from, to) {
+                    parts.append(String(piece))
                 } else if line != startLine {
                     parts.append("")
                 }
@@ -99,6 +104,29 @@ public struct ReportReader: Sendable {
                 lines: startLine...max(startLine, min(end.line, lines.count))))
         }
         return sections
+    }
+}
+
+extension ReportReader {
+    /// The part of a line from scalar offset `from` to `to` (clamped to the line's end), or nil
+    /// when it is empty. Offsets are found on the UTF-8 bytes: a flattened page is one long line.
+    static func piece(of line: Substring, scalars from: Int, _ to: Int) -> Substring? {
+        guard from < to else { return nil }
+        let bounds: (Int, Int)? = line.withUTF8Bytes { b in
+            var scalar = 0
+            var start: Int?
+            for i in 0..<b.count where b[i] & 0xC0 != 0x80 {
+                if scalar == from { start = i }
+                if scalar == to { return start.map { ($0, i) } }
+                scalar += 1
+            }
+            if scalar == from { start = b.count }
+            return start.map { ($0, b.count) }
+        }
+        guard let (a, z) = bounds, a < z else { return nil }
+        let u = line.utf8
+        let lower = u.index(u.startIndex, offsetBy: a)
+        return line[lower..<u.index(lower, offsetBy: z - a)]
     }
 }
 

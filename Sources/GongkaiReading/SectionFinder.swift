@@ -78,6 +78,8 @@ enum SectionFinder {
         // Normalized scalars with their original columns.
         var norm: [Unicode.Scalar] = []
         var columns: [Int] = []
+        norm.reserveCapacity(line.utf8.count / 2)
+        columns.reserveCapacity(line.utf8.count / 2)
         var column = 0
         var sawOrdinalCandidate = false
         for u in line.unicodeScalars {
@@ -106,19 +108,33 @@ enum SectionFinder {
                 if numeral(before) != nil && !(beforeIsDigit && !isDigit) { continue }
             }
             let start = i + (hasSeparator ? 2 : 1)
+            guard start < norm.count, mayBegin(value, norm[start]) else { continue }
             let following = String(scalars: norm[start..<min(norm.count, start + 44)])
             guard let kind = SectionKind(rawValue: value), let length = headingLength(kind, following) else { continue }
             let end = start + length
             let first = columns[i]
             let last = columns[end - 1]
-            let startIndex = line.unicodeScalars.index(line.unicodeScalars.startIndex, offsetBy: first - 1)
-            let endIndex = line.unicodeScalars.index(line.unicodeScalars.startIndex, offsetBy: last)
-            let text = String(line.unicodeScalars[startIndex..<endIndex])
+            let text = String(ReportReader.piece(of: line, scalars: first - 1, last) ?? "")
             found.append(SectionHeading(
                 kind: kind, text: text, span: SourceSpan(line: lineNumber, column: first, endColumn: last + 1),
                 normalized: String(scalars: norm[i..<end])))
         }
         return found
+    }
+
+    /// Whether a heading of the section numbered `value` may begin with `first` (the first
+    /// characters of the wordings `headingLength` accepts): turns away the numerals of prose
+    /// (一是, 进一步) before any text is built.
+    @inline(__always)
+    static func mayBegin(_ value: Int, _ first: Unicode.Scalar) -> Bool {
+        switch value {
+        case 1: "总概政基工".unicodeScalars.contains(first)
+        case 2: first == "主"
+        case 3: first == "收" || first == "依"
+        case 5: "存政主工".unicodeScalars.contains(first)
+        case 6: first == "其"
+        default: true
+        }
     }
 
     /// How many normalized scalars of `following` form the heading of `kind`, or nil when it is not one.

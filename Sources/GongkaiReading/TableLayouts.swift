@@ -34,7 +34,6 @@ extension TableReader {
     /// between the labelled rows around them, when their count fits exactly.
     mutating func readTable3(_ range: Range<Int>) {
         let template = ReportTemplate.of(format)
-        let columns = ReportTemplate.applicantColumns
         var assignedAt: [(key: String, index: Int)] = []
         var orphans: [(index: Int, pieces: [ValuePiece])] = []
         var pendingOrphans: [ValuePiece] = []
@@ -73,7 +72,7 @@ extension TableReader {
             var k = rowKey
             if k == "other_handling" && format == .v2021 { singleOtherHandlingRow = true }
             if k.hasPrefix("other_handling.") && format == .v2019 { k = "other_handling" }
-            let ids = columns.map { CellID("t3", k, $0.key) }
+            let ids = ReportTemplate.table3CellIDs(row: k)
             if rowsSeen[.t3, default: []].contains(k) {
                 notes.append(ReadingNote(kind: .duplicateRow, message: "「\(t.text)」行出现两次，取第一次", cells: ids, span: t.span))
                 continue
@@ -110,7 +109,7 @@ extension TableReader {
             let missing = lower + 1 < upper
                 ? rowKeys[(lower + 1)..<upper].filter { !rowsSeen[.t3, default: []].contains($0) }
                 : []
-            let ids = missing.flatMap { k in ReportTemplate.applicantColumns.map { CellID("t3", k, $0.key) } }
+            let ids = missing.flatMap { ReportTemplate.table3CellIDs(row: $0) }
             guard !missing.isEmpty, values.count == missing.count * 7, orphan.pieces.count == values.count else {
                 notes.append(ReadingNote(
                     kind: .strayValues,
@@ -134,7 +133,7 @@ extension TableReader {
     /// values are interleaved with header fragments, the only placement the groups' sums admit.
     mutating func readTable4(_ range: Range<Int>) {
         let groups = ReportTemplate.table4Groups.map(\.0)
-        let ids = groups.flatMap { g in ReportTemplate.table4Columns.map { CellID("t4", g, $0.key) } }
+        let ids = ReportTemplate.table4CellIDs
         var runs: [(group: String?, pieces: [ValuePiece], style: Token.Style)] = []
         var current: [ValuePiece] = []
         var currentStyle: Token.Style = .single
@@ -250,24 +249,31 @@ enum Table4Placement {
             }
             let rest = Array(remaining.dropFirst())
             var chosen: [Int] = []
-            func choose(_ start: Int) {
-                if chosen.count == 4 {
-                    let members = [first] + chosen
-                    let parts = members.prefix(4).map { v[$0] }
-                    guard parts.sum() == v[members[4]] else { return }
-                    let left = rest.filter { !chosen.contains($0) }
-                    groups(from: left, taken: taken + [members])
+            chosen.reserveCapacity(4)
+            // `partial`: the sum of the group's first member and the chosen parts so far.
+            func choose(_ start: Int, _ partial: ReportNumber) {
+                if chosen.count == 3 {
+                    // The fourth member chosen is the group's 总计: it must equal the parts' sum.
+                    var k = start
+                    while k < rest.count {
+                        if v[rest[k]] == partial {
+                            let members = [first] + chosen + [rest[k]]
+                            let left = rest.filter { !members.contains($0) }
+                            groups(from: left, taken: taken + [members])
+                        }
+                        k += 1
+                    }
                     return
                 }
                 var k = start
                 while k < rest.count && rest.count - k >= 4 - chosen.count {
                     chosen.append(rest[k])
-                    choose(k + 1)
+                    choose(k + 1, partial + v[rest[k]])
                     chosen.removeLast()
                     k += 1
                 }
             }
-            choose(0)
+            choose(0, v[first])
         }
         groups(from: Array(0..<15), taken: [])
         return solutions
@@ -287,12 +293,12 @@ extension TableReader {
         if singleOtherHandlingRow {
             outcomeRows = outcomeRows.filter { !$0.hasPrefix("other_handling.") } + ["other_handling"]
         }
-        let columns = ReportTemplate.applicantColumns.map(\.key)
+        let columnCount = ReportTemplate.applicantColumns.count
         var known: [CellID: ReportNumber] = [:]
         for (id, cell) in cells where id.table == "t3" { known[id] = cell.value.arithmeticValue }
         func holds(_ values: [CellID: ReportNumber]) -> Bool {
-            for c in columns {
-                func v(_ row: String) -> ReportNumber? { values[CellID("t3", row, c)] }
+            for c in 0..<columnCount {
+                func v(_ row: String) -> ReportNumber? { values[ReportTemplate.table3CellIDs(row: row)[c]] }
                 if let a = v("new"), let b = v("carried_in"), let t = v("total"), let o = v("carried_out"), a + b != t + o { return false }
                 let parts = outcomeRows.map { v($0) }
                 if let t = v("total"), parts.allSatisfy({ $0 != nil }), parts.compactMap({ $0 }).sum() != t { return false }

@@ -28,6 +28,7 @@ struct TableReader {
         self.tokens = tokens
         self.format = format
         self.emptyCellsAreCells = emptyCellsAreCells
+        cells.reserveCapacity(ReportTemplate.cellCapacity)
     }
 
     // MARK: Values after a label
@@ -108,7 +109,7 @@ struct TableReader {
         var unit: String?
         switch ValueText.parse(raw) {
         case .number(let n)?:
-            value = .number(ReportNumber(parsing: n.digits)!)
+            value = .number(n.number)
             unit = n.unit
         case .blank?:
             value = .blank

@@ -34,10 +34,12 @@ struct Token {
         self.endColumn = endColumn
         self.style = style
         self.lineGroup = lineGroup
-        self.isValue = text.isEmpty || ValueText.parse(text) != nil
+        self.isValue = text.isEmpty || ValueText.isValue(text)
         // Values and prose never name a row; the matcher sees only short non-numeric text.
         if text.isEmpty || text.utf8.count > LabelMatcher.maximumLabelLength * 4
             || (text.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } == true && isValue)
+            || (text.utf8.count > LabelMatcher.maximumLabelLength
+                && LabelNormalization.normalizedLength(text) > LabelMatcher.maximumLabelLength)
         {
             self.match = nil
         } else {

@@ -11,6 +11,8 @@ package enum ValueText {
     struct ReportNumberText: Equatable {
         var digits: String
         var unit: String?
+        /// The digits parsed.
+        var number: ReportNumber
     }
 
     static let placeholders: Set<String> = ["-", "/", "—", "——", "－", "―", "–", "无", "／", "\\", "&nbsp;", "--", "—-", "空"]
@@ -23,8 +25,8 @@ package enum ValueText {
     static func parse(_ text: Substring) -> Parsed? {
         // Most value cells are plain ASCII digits.
         if !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
-            guard ReportNumber(parsing: text) != nil else { return nil }
-            return .number(ReportNumberText(digits: String(text), unit: nil))
+            guard let number = ReportNumber(parsing: text) else { return nil }
+            return .number(ReportNumberText(digits: String(text), unit: nil, number: number))
         }
         // A value cell is short; long text is prose.
         guard text.utf8.count <= 64 else { return nil }
@@ -59,8 +61,16 @@ package enum ValueText {
             else { return nil }
         }
         let digits = String(decoding: body, as: UTF8.self)
-        guard ReportNumber(parsing: digits) != nil else { return nil }
-        return .number(ReportNumberText(digits: digits, unit: unit))
+        guard let number = ReportNumber(parsing: digits) else { return nil }
+        return .number(ReportNumberText(digits: digits, unit: unit, number: number))
+    }
+
+    /// Whether `parse` would give a value (a number or a blank), without building its text:
+    /// plain digit cells, the most common, are decided on their bytes.
+    static func isValue(_ text: Substring) -> Bool {
+        let u = text.utf8
+        if !u.isEmpty, u.count <= 18, u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return true }
+        return parse(text) != nil
     }
 
     /// The characters a number or a placeholder can start with.
