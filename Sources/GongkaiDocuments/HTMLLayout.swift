@@ -62,22 +62,9 @@ enum HTMLLayout {
             }
             let isBlock = HTMLLayout.blocks.contains(name) || name == "td" || name == "th"
             if isBlock { flush() }
-            var seen: [(name: String, count: Int)] = []
+            var steps = PathSteps()
             for child in node.children {
-                guard child.isElement else {
-                    walk(child, path: path)
-                    continue
-                }
-                // The child's path step `name[k]`, counted here in one pass over the siblings.
-                let childName = child.name
-                var k = 1
-                if let i = seen.firstIndex(where: { $0.name == childName }) {
-                    seen[i].count += 1
-                    k = seen[i].count
-                } else {
-                    seen.append((childName, 1))
-                }
-                walk(child, path: path + "/" + childName + "[" + String(k) + "]")
+                walk(child, path: child.isElement ? path + "/" + steps.step(child.name) : path)
             }
             if isBlock { flush() }
         }

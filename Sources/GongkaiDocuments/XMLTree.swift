@@ -91,25 +91,30 @@ struct XMLChildren: Sequence {
     func makeIterator() -> Iterator { Iterator(current: first) }
 }
 
-extension XMLNodeRef {
-    /// The child elements with their element-path steps (`name[k]`), numbered in one pass over
-    /// the siblings (`pathStep` on each child would walk its earlier siblings again).
-    var elementChildren: [(node: XMLNodeRef, name: String, step: String)] {
-        var out: [(node: XMLNodeRef, name: String, step: String)] = []
-        var seen: [(name: String, count: Int)] = []
-        for child in children where child.isElement {
-            let name = child.name
-            let k: Int
-            if let i = seen.firstIndex(where: { $0.name == name }) {
-                seen[i].count += 1
-                k = seen[i].count
-            } else {
-                seen.append((name, 1))
-                k = 1
-            }
-            out.append((child, name, "\(name)[\(k)]"))
+/// Numbers sibling elements by name as they come (`p[1]`, `p[2]`, `table[1]`), for element
+/// paths in one pass over the siblings (`pathStep` on each would walk the earlier ones again).
+struct PathSteps {
+    private var seen: [(name: String, count: Int)] = []
+
+    /// The next step for an element of this name.
+    mutating func step(_ name: String) -> String {
+        if let i = seen.firstIndex(where: { $0.name == name }) {
+            seen[i].count += 1
+            return name + "[" + String(seen[i].count) + "]"
         }
-        return out
+        seen.append((name, 1))
+        return name + "[1]"
+    }
+}
+
+extension XMLNodeRef {
+    /// The child elements with their names and element-path steps (`name[k]`).
+    var elementChildren: [(node: XMLNodeRef, name: String, step: String)] {
+        var steps = PathSteps()
+        return children.filter(\.isElement).map { child in
+            let name = child.name
+            return (child, name, steps.step(name))
+        }
     }
 }
 
