@@ -181,15 +181,15 @@ public final class PostgresStore: RecordStore {
     }
 
     public func save(_ item: ProactiveItem, by actor: String) async throws(StoreError) {
-        try await save(table: "proactive_item", key: "id", id: item.id, entity: "proactive_item", data: RecordJSON.encode(item), actor: actor)
+        try await save(table: ProactiveItem.table, key: "id", id: item.id, entity: ProactiveItem.table, data: RecordJSON.encode(item), actor: actor)
     }
 
     public func save(_ review: ReviewCase, by actor: String) async throws(StoreError) {
-        try await save(table: "review_case", key: "id", id: review.id, entity: "review_case", data: RecordJSON.encode(review), actor: actor)
+        try await save(table: ReviewCase.table, key: "id", id: review.id, entity: ReviewCase.table, data: RecordJSON.encode(review), actor: actor)
     }
 
     public func save(_ tally: YearTally, by actor: String) async throws(StoreError) {
-        try await save(table: "year_tally", key: "year", id: String(tally.year), entity: "year_tally", data: RecordJSON.encode(tally), actor: actor, integerKey: true)
+        try await save(table: YearTally.table, key: "year", id: String(tally.year), entity: YearTally.table, data: RecordJSON.encode(tally), actor: actor, integerKey: true)
     }
 
     // MARK: Reads
@@ -262,18 +262,13 @@ public final class PostgresStore: RecordStore {
         return out
     }
 
-    func all<T: Decodable>(_ type: T.Type, table: String) async throws(StoreError) -> [T] {
-        var out: [T] = []
-        for data in try await strings(PostgresQuery(unsafeSQL: "SELECT data FROM \(table) ORDER BY 1")) {
+    public func all<Record: StoredRecord>(_ type: Record.Type) async throws(StoreError) -> [Record] {
+        var out: [Record] = []
+        for data in try await strings(PostgresQuery(unsafeSQL: "SELECT data FROM \(Record.table) ORDER BY 1")) {
             out.append(try RecordJSON.decode(type, data))
         }
         return out
     }
-
-    public func items() async throws(StoreError) -> [ProactiveItem] { try await all(ProactiveItem.self, table: "proactive_item") }
-    public func item(id: String) async throws(StoreError) -> ProactiveItem? { try await items().first { $0.id == id } }
-    public func reviews() async throws(StoreError) -> [ReviewCase] { try await all(ReviewCase.self, table: "review_case") }
-    public func tallies() async throws(StoreError) -> [YearTally] { try await all(YearTally.self, table: "year_tally") }
 
     public func applicationCounts(year: Int) async throws(StoreError) -> ApplicationCounts {
         let first = ReportDate(year: year, month: 1, day: 1).description, last = ReportDate(year: year, month: 12, day: 31).description

@@ -132,15 +132,15 @@ public final class SQLiteStore: RecordStore {
     }
 
     public func save(_ item: ProactiveItem, by actor: String) async throws(StoreError) {
-        try await save(table: "proactive_item", key: "id", id: item.id, entity: "proactive_item", entityID: item.id, data: RecordJSON.encode(item), actor: actor)
+        try await save(table: ProactiveItem.table, key: "id", id: item.id, entity: ProactiveItem.table, entityID: item.id, data: RecordJSON.encode(item), actor: actor)
     }
 
     public func save(_ review: ReviewCase, by actor: String) async throws(StoreError) {
-        try await save(table: "review_case", key: "id", id: review.id, entity: "review_case", entityID: review.id, data: RecordJSON.encode(review), actor: actor)
+        try await save(table: ReviewCase.table, key: "id", id: review.id, entity: ReviewCase.table, entityID: review.id, data: RecordJSON.encode(review), actor: actor)
     }
 
     public func save(_ tally: YearTally, by actor: String) async throws(StoreError) {
-        try await save(table: "year_tally", key: "year", id: tally.year, entity: "year_tally", entityID: String(tally.year), data: RecordJSON.encode(tally), actor: actor)
+        try await save(table: YearTally.table, key: "year", id: tally.year, entity: YearTally.table, entityID: String(tally.year), data: RecordJSON.encode(tally), actor: actor)
     }
 
     // MARK: Reads
@@ -201,17 +201,12 @@ public final class SQLiteStore: RecordStore {
         return out
     }
 
-    func all<T: Decodable>(_ type: T.Type, table: String) async throws(StoreError) -> [T] {
-        let rows = try await read { db in try String.fetchAll(db, sql: "SELECT data FROM \(table) ORDER BY 1") }
-        var out: [T] = []
+    public func all<Record: StoredRecord>(_ type: Record.Type) async throws(StoreError) -> [Record] {
+        let rows = try await read { db in try String.fetchAll(db, sql: "SELECT data FROM \(Record.table) ORDER BY 1") }
+        var out: [Record] = []
         for data in rows { out.append(try RecordJSON.decode(type, data)) }
         return out
     }
-
-    public func items() async throws(StoreError) -> [ProactiveItem] { try await all(ProactiveItem.self, table: "proactive_item") }
-    public func item(id: String) async throws(StoreError) -> ProactiveItem? { try await items().first { $0.id == id } }
-    public func reviews() async throws(StoreError) -> [ReviewCase] { try await all(ReviewCase.self, table: "review_case") }
-    public func tallies() async throws(StoreError) -> [YearTally] { try await all(YearTally.self, table: "year_tally") }
 
     public func applicationCounts(year: Int) async throws(StoreError) -> ApplicationCounts {
         let first = ReportDate(year: year, month: 1, day: 1).description, last = ReportDate(year: year, month: 12, day: 31).description

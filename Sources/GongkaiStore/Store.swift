@@ -23,12 +23,11 @@ public protocol RecordStore: Sendable {
     func applications(after cursor: String?, limit: Int) async throws(StoreError) -> [ApplicationCase]
 
     func save(_ item: ProactiveItem, by actor: String) async throws(StoreError)
-    func items() async throws(StoreError) -> [ProactiveItem]
-    func item(id: String) async throws(StoreError) -> ProactiveItem?
     func save(_ review: ReviewCase, by actor: String) async throws(StoreError)
-    func reviews() async throws(StoreError) -> [ReviewCase]
     func save(_ tally: YearTally, by actor: String) async throws(StoreError)
-    func tallies() async throws(StoreError) -> [YearTally]
+    /// Every record of one kind kept as a JSON document per row, in key order
+    /// (`items()`, `reviews()` and `tallies()` read through it).
+    func all<Record: StoredRecord>(_ type: Record.Type) async throws(StoreError) -> [Record]
 
     /// Table 三's counts of `year`, worked out by the database.
     func applicationCounts(year: Int) async throws(StoreError) -> ApplicationCounts
@@ -48,7 +47,24 @@ public protocol RecordStore: Sendable {
     func close() async
 }
 
+/// A record the stores keep as one JSON document per row of its own table.
+public protocol StoredRecord: Decodable, Sendable {
+    /// The table holding the records (created by the schema's migrations).
+    static var table: String { get }
+}
+
+extension ProactiveItem: StoredRecord { public static var table: String { "proactive_item" } }
+extension ReviewCase: StoredRecord { public static var table: String { "review_case" } }
+extension YearTally: StoredRecord { public static var table: String { "year_tally" } }
+
 extension RecordStore {
+    /// The proactive-disclosure items (主动公开), by id.
+    public func items() async throws(StoreError) -> [ProactiveItem] { try await all(ProactiveItem.self) }
+    public func item(id: String) async throws(StoreError) -> ProactiveItem? { try await items().first { $0.id == id } }
+    /// The reconsideration and litigation cases (行政复议、行政诉讼), by id.
+    public func reviews() async throws(StoreError) -> [ReviewCase] { try await all(ReviewCase.self) }
+    /// The year tallies of table 二, by year.
+    public func tallies() async throws(StoreError) -> [YearTally] { try await all(YearTally.self) }
     /// The year's report computed from what the store holds.
     public func yearReport(year: Int, agency: String, texts: YearReport.Texts = .init()) async throws(StoreError) -> Report {
         let counts = try await applicationCounts(year: year)
