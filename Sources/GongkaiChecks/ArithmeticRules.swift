@@ -32,7 +32,7 @@ enum ArithmeticRules {
 
         init(format: ReportFormat, singleOtherHandlingRow: Bool) {
             let ids = Report(format: format, singleOtherHandlingRow: singleOtherHandlingRow).templateCellIDs
-            let t3Rows = ids.filter { $0.table == "t3" && $0.column == "total" }.map { String($0.row) }
+            let t3Rows = ids.filter { $0.tableID == .t3 && $0.column == "total" }.map { String($0.row) }
             let balanceRows = ["new", "carried_in", "total", "carried_out"]
             let outcomeRows = t3Rows.filter { !balanceRows.contains($0) }
             let applicantKeys = ReportTemplate.applicantColumns.map(\.key)

@@ -50,7 +50,7 @@ public enum ReportInput {
             cell.raw = Self.text(of: cell.value)
             report.cells[id] = cell
         }
-        report.tablesFound = Set(report.templateCellIDs.filter { report.cells[$0] != nil }.compactMap { TableID(rawValue: String($0.table)) })
+        report.tablesFound = Set(report.templateCellIDs.filter { report.cells[$0] != nil }.compactMap(\.tableID))
         return report
     }
 

@@ -12,6 +12,8 @@ public struct CellID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
     /// FNV-1a of the id's bytes, computed once: ids are hashed on every cell lookup, and
     /// feeding the hasher one word instead of the string's bytes halves a lookup's cost.
     private let digest: Int
+    /// The table the id belongs to (`t2`, `t3`, `t4`), found once; nil for any other prefix.
+    public let tableID: TableID?
 
     /// `t2`, `t3` or `t4`.
     public var table: Substring { slice(0, firstDot) }
@@ -40,6 +42,7 @@ public struct CellID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
         firstDot = u.firstIndex(of: dot).map { u.distance(from: u.startIndex, to: $0) } ?? u.count
         lastDot = u.lastIndex(of: dot).map { u.distance(from: u.startIndex, to: $0) } ?? u.count
         digest = Self.fnv1a(rawValue)
+        tableID = TableID(rawValue: String(rawValue.utf8.prefix(firstDot))!)
     }
 
     public init(stringLiteral value: String) { self.init(rawValue: value) }
@@ -62,6 +65,7 @@ public struct CellID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
             return o
         }
         rawValue = raw
+        tableID = TableID(rawValue: table)
         firstDot = t
         lastDot = t + 1 + r
         digest = Int(truncatingIfNeeded: h)

@@ -180,7 +180,7 @@ public struct Report: Sendable {
             var out: [CellID] = []
             var inserted = false
             for id in ids {
-                if id.table == "t3" && sub.contains(String(id.row)) {
+                if id.tableID == .t3 && sub.contains(String(id.row)) {
                     if !inserted {
                         out += ReportTemplate.applicantColumns.map { CellID("t3", "other_handling", $0.key) }
                         inserted = true

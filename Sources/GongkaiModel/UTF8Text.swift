@@ -175,6 +175,15 @@ public enum LabelNormalization {
         }
     }
 
+    /// The label form of a piece of text: the piece itself, not copied, when it is already
+    /// canonical (most label cells are), else the normalized text.
+    public static func labelForm(of text: Substring) -> Substring {
+        text.withUTF8Bytes { bytes -> Substring in
+            guard let first = firstChange(in: bytes) else { return text }
+            return Substring(normalize(bytes: bytes, from: first))
+        }
+    }
+
     public static func normalize(bytes input: UnsafeBufferPointer<UInt8>) -> String {
         guard let first = firstChange(in: input) else { return String(decoding: input, as: UTF8.self) }
         return normalize(bytes: input, from: first)

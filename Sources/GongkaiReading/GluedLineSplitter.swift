@@ -91,12 +91,20 @@ enum GluedLineSplitter {
                     var te = e
                     while te > s, LabelText.isSpace(scalars[te - 1]) { te -= 1 }
                     let maxLength = min(te - s, LabelMatcher.maximumLabelLength)
+                    // The suffixes are tried in label form, cut from the window's label form
+                    // (normalizing is per scalar); one that adds only dropped scalars is the
+                    // candidate already tried.
+                    let window = LabelWindow(scalars[(te - maxLength)..<te])
                     // A label contains one of the anchor words; shorter suffixes cannot match.
-                    let minLength = maxLength >= 2 ? latestAnchor(in: scalars[(te - maxLength)..<te]).map { te - $0 } : nil
+                    let minLength = maxLength >= 2 ? latestAnchor(in: window).map { te - $0 } : nil
                     if let minLength, maxLength >= max(2, minLength) {
+                        var first = window.form.count
+                        var tried = -1
                         for length in max(2, minLength)...maxLength {
-                            let candidate = LabelNormalization.normalize(String(scalars: scalars[(te - length)..<te]))
-                            switch LabelMatcher.match(normalized: candidate) {
+                            while first > 0 && window.origin[first - 1] >= te - length { first -= 1 }
+                            if first == tried { continue }
+                            tried = first
+                            switch LabelMatcher.match(normalized: String(scalars: window.form[first...])) {
                             case .t2Row, .t3Row, .t3Group(.other): labelStart = te - length
                             default: break
                             }
@@ -122,22 +130,32 @@ enum GluedLineSplitter {
         return words.map { Array($0.unicodeScalars) }
     }()
 
-    /// The index where the last anchor word of `window` starts (ignoring white space inside it).
-    static func latestAnchor(in window: ArraySlice<Unicode.Scalar>) -> Int? {
-        var norm: [Unicode.Scalar] = []
+    /// Scalars in label form (`LabelNormalization`), each with the index of the scalar it came from.
+    struct LabelWindow {
+        var form: [Unicode.Scalar] = []
         var origin: [Int] = []
-        for k in window.indices {
-            if let c = LabelText.canonical(window[k]) {
-                norm.append(c)
-                origin.append(k)
+
+        init(_ window: ArraySlice<Unicode.Scalar>) {
+            form.reserveCapacity(window.count)
+            origin.reserveCapacity(window.count)
+            for k in window.indices {
+                if let c = LabelText.canonical(window[k]) {
+                    form.append(c)
+                    origin.append(k)
+                }
             }
         }
+    }
+
+    /// The index where the last anchor word of the window starts (ignoring white space inside it).
+    static func latestAnchor(in window: LabelWindow) -> Int? {
+        let norm = window.form
         var latest: Int?
         for anchor in anchors where anchor.count <= norm.count {
             var i = norm.count - anchor.count
-            while i >= 0 && (latest == nil || origin[i] > latest!) {
+            while i >= 0 && (latest == nil || window.origin[i] > latest!) {
                 if norm[i] == anchor[0] && norm[i..<(i + anchor.count)].elementsEqual(anchor) {
-                    latest = origin[i]
+                    latest = window.origin[i]
                     break
                 }
                 i -= 1

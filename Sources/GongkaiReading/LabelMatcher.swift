@@ -24,9 +24,17 @@ enum LabelMatcher {
         ("行政许可", "licensing"), ("其他对外管理服务事项", "other_services"), ("行政处罚", "penalty"),
         ("行政强制", "coercion"), ("行政事业性收费", "admin_fees"), ("政府集中采购", "procurement"),
     ]
+    static let table2LabelBytes: [[UInt8]] = table2Labels.map { Array($0.label.utf8) }
 
     static func table2Key(_ label: some StringProtocol) -> String? {
-        table2Labels.first { label.utf8Equals($0.label) }?.key
+        label.withUTF8Bytes(table2Key(bytes:))
+    }
+
+    static func table2Key(bytes b: UnsafeBufferPointer<UInt8>) -> String? {
+        for (k, label) in table2LabelBytes.enumerated() where label.count == b.count {
+            if label.withUnsafeBufferPointer({ UTF8Search.equal(b, from: 0, $0) }) { return table2Labels[k].key }
+        }
+        return nil
     }
 
     /// Stems of table-三 row labels, tried in order on the label without its ordinal.
@@ -79,53 +87,54 @@ enum LabelMatcher {
     }
 
     /// Classifies a normalized label cell.
-    static func match(normalized label: String) -> LabelMatch? {
-        guard !label.isEmpty, label.utf8.count <= maximumLabelLength * 4,
-            label.unicodeScalars.count <= maximumLabelLength
-        else { return nil }
-        if let key = table2Key(label) { return .t2Row(key) }
-        if let row = withoutOutcomesFragment(label) { return match(normalized: String(row)) }
-        let (ordinal, rest) = LabelText.splitOrdinal(label)
+    static func match(normalized label: String) -> LabelMatch? { label.withUTF8Bytes(match(bytes:)) }
+
+    /// Classifies a normalized label cell, given as a piece of a larger text (not copied).
+    static func match(normalized label: Substring) -> LabelMatch? { label.withUTF8Bytes(match(bytes:)) }
+
+    /// Classifies a normalized label cell given as UTF-8 (the matcher runs on every short token,
+    /// so it works on the bytes and builds no text).
+    static func match(bytes label: UnsafeBufferPointer<UInt8>) -> LabelMatch? {
+        guard !label.isEmpty, label.count <= maximumLabelLength * 4, label.scalarCount <= maximumLabelLength else { return nil }
+        if let key = table2Key(bytes: label) { return .t2Row(key) }
+        if let open = outcomesFragmentEnd(label) { return match(bytes: UnsafeBufferPointer(rebasing: label[open...])) }
+        let (ordinal, restStart) = LabelText.splitOrdinal(bytes: label)
+        let rest = UnsafeBufferPointer(rebasing: label[restStart...])
         if rest.isEmpty { return nil }
-        if ordinal == nil, let key = table2Key(rest) { return .t2Row(key) }
-        if rest.utf8HasPrefix("予以公开") && rest.unicodeScalars.count <= 6 { return .t3Row("granted") }
-        if rest.utf8HasPrefix("部分公开") { return .t3Row("partial") }
-        let restLength = rest.unicodeScalars.count
-        let stem: String? = rest.withUTF8Bytes { restBytes in
-            var found = stemsOccurring(in: restBytes)
-            while found != 0 {
-                let index = found.trailingZeroBitCount
-                found &= found - 1
-                let entry = table3Stems[index]
-                // 上年结转 must not be read in 结转下年度; 新收 needs 申请 nearby to be the row label.
-                if entry.key == "new" && restLength > 6
-                    && !applicationBytes.withUnsafeBufferPointer({ UTF8Search.first($0, in: restBytes) != nil })
-                {
-                    continue
-                }
-                return entry.key
+        let restLength = rest.scalarCount
+        if rest.hasPrefix("予以公开") && restLength <= 6 { return .t3Row("granted") }
+        if rest.hasPrefix("部分公开") { return .t3Row("partial") }
+        var found = stemsOccurring(in: rest)
+        while found != 0 {
+            let index = found.trailingZeroBitCount
+            found &= found - 1
+            let entry = table3Stems[index]
+            // 上年结转 must not be read in 结转下年度; 新收 needs 申请 nearby to be the row label.
+            if entry.key == "new" && restLength > 6
+                && !applicationBytes.withUnsafeBufferPointer({ UTF8Search.first($0, in: rest) != nil })
+            {
+                continue
             }
-            return nil
+            return .t3Row(entry.key)
         }
-        if let stem { return .t3Row(stem) }
-        if rest.utf8Equals("总计") || rest.utf8Equals("合计") {
+        if rest.equals("总计") || rest.equals("合计") {
             if let ordinal, ordinal.value == 7 { return .t3Row("total") }
             return nil
         }
-        if rest.utf8HasPrefix("本年度办理结果") || rest.utf8Equals("办理结果") { return .t3Group(.outcomes) }
-        if rest.utf8Equals("不予公开") { return .t3Group(.denied) }
-        if rest.utf8Equals("无法提供") { return .t3Group(.unavailable) }
-        if rest.utf8Equals("不予处理") { return .t3Group(.rejected) }
-        if rest.utf8HasPrefix("其他处理") || (rest.utf8Equals("其他") && ordinal?.value == 6) {
+        if rest.hasPrefix("本年度办理结果") || rest.equals("办理结果") { return .t3Group(.outcomes) }
+        if rest.equals("不予公开") { return .t3Group(.denied) }
+        if rest.equals("无法提供") { return .t3Group(.unavailable) }
+        if rest.equals("不予处理") { return .t3Group(.rejected) }
+        if rest.hasPrefix("其他处理") || (rest.equals("其他") && ordinal?.value == 6) {
             if ordinal == nil || ordinal?.value == 6 { return .t3Group(.other) }
         }
-        if rest.utf8Equals("其他"), let ordinal, ordinal.value == 3, ordinal.style == .digit {
+        if rest.equals("其他"), let ordinal, ordinal.value == 3, ordinal.style == .digit {
             return .t3Row("other_handling.other")
         }
         if ordinal == nil {
-            if rest.utf8Equals("行政复议") { return .t4Group("review") }
-            if rest.utf8Contains("未经复议直接起诉") { return .t4Group("suit_direct") }
-            if rest.utf8Contains("复议后起诉") { return .t4Group("suit_after_review") }
+            if rest.equals("行政复议") { return .t4Group("review") }
+            if rest.contains("未经复议直接起诉") { return .t4Group("suit_direct") }
+            if rest.contains("复议后起诉") { return .t4Group("suit_after_review") }
         }
         return nil
     }
@@ -135,19 +144,27 @@ enum LabelMatcher {
 
     /// A row label with a piece of the 三、本年度办理结果 group cell glued before it, as a PDF
     /// prints the narrow group column wrapped beside the rows (`三、本(一)予以公开`,
-    /// `年度办(二)部分公开…`): the row label alone, or nil.
-    static func withoutOutcomesFragment(_ label: String) -> Substring? {
-        guard let open = label.utf8.firstIndex(of: UInt8(ascii: "(")), open > label.startIndex else { return nil }
-        let fragment = label[..<open]
-        guard fragment.unicodeScalars.count >= 2, outcomesGroupLabel.utf8Contains(String(fragment)) else { return nil }
-        return label[open...]
+    /// `年度办(二)部分公开…`): the offset where the row label starts, or nil.
+    static func outcomesFragmentEnd(_ label: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let open = label.firstIndex(of: UInt8(ascii: "(")), open > 0 else { return nil }
+        let fragment = UnsafeBufferPointer(rebasing: label[..<open])
+        guard fragment.scalarCount >= 2 else { return nil }
+        return outcomesGroupBytes.withUnsafeBufferPointer { UTF8Search.first(fragment, in: $0) != nil } ? open : nil
     }
 
-    /// Characters of table-四 header text and its fragments (结果维持, 尚未审\n结, 结 果 …).
-    static let table4HeaderCharacters: Set<Character> = Set("结果维持纠正其他尚未审总计行政复议诉讼未经直接起后()·")
+    static let outcomesGroupBytes = Array(outcomesGroupLabel.utf8)
 
-    static func isTable4HeaderFragment(_ normalized: String) -> Bool {
-        !normalized.isEmpty && normalized.count <= 16 && normalized.allSatisfy { table4HeaderCharacters.contains($0) }
+    /// Characters of table-四 header text and its fragments (结果维持, 尚未审\n结, 结 果 …).
+    static let table4HeaderCharacters: [UInt32] = Array(Set("结果维持纠正其他尚未审总计行政复议诉讼未经直接起后()·".unicodeScalars.map(\.value))).sorted()
+
+    /// Whether a normalized text is made of table-四 header characters only (at most 16 of them).
+    static func isTable4HeaderFragment(_ normalized: some StringProtocol) -> Bool {
+        var count = 0
+        for u in normalized.unicodeScalars {
+            count += 1
+            if count > 16 || !table4HeaderCharacters.contains(u.value) { return false }
+        }
+        return count > 0
     }
 }
 
@@ -178,4 +195,28 @@ public enum RowLabel {
 
     /// Whether the text is a number or a placeholder as value cells print them.
     public static func isValue(_ text: String) -> Bool { ValueText.parse(Substring(text)) != nil }
+}
+
+/// Comparisons of a UTF-8 buffer with literal text, without building strings.
+extension UnsafeBufferPointer<UInt8> {
+    /// The number of scalars in valid UTF-8.
+    var scalarCount: Int {
+        var n = 0
+        for b in self where b & 0xC0 != 0x80 { n += 1 }
+        return n
+    }
+
+    func hasPrefix(_ text: StaticString) -> Bool {
+        let n = text.utf8CodeUnitCount
+        guard count >= n else { return false }
+        let p = text.utf8Start
+        for i in 0..<n where self[i] != p[i] { return false }
+        return true
+    }
+
+    func equals(_ text: StaticString) -> Bool { count == text.utf8CodeUnitCount && hasPrefix(text) }
+
+    func contains(_ text: StaticString) -> Bool {
+        UTF8Search.first(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount), in: self) != nil
+    }
 }

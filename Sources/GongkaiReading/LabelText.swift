@@ -12,23 +12,11 @@ enum LabelText {
         LabelNormalization.canonical(u.value).flatMap(Unicode.Scalar.init)
     }
 
-    /// The value of a Chinese numeral 一…十九 as ordinals use them.
-    static func chineseNumeral(_ s: Substring) -> Int? {
-        var first: Int?
-        var second: Int?
-        for u in s.unicodeScalars {
-            guard let d = chineseDigit(u) else { return nil }
-            if first == nil {
-                first = d
-            } else if second == nil {
-                second = d
-            } else {
-                return nil
-            }
-        }
-        switch (first, second) {
-        case (let a?, nil): return a
-        case (10?, let b?) where b < 10: return 10 + b
+    /// The value of a Chinese numeral 一…十九 as ordinals use them, from its scalars.
+    static func chineseNumeral(_ digits: [Int]) -> Int? {
+        switch digits.count {
+        case 1: return digits[0]
+        case 2 where digits[0] == 10 && digits[1] < 10: return 10 + digits[1]
         default: return nil
         }
     }
@@ -57,31 +45,52 @@ enum LabelText {
         var style: Style
     }
 
-    /// Splits a normalized label into its ordinal and the rest.
-    static func splitOrdinal(_ label: String) -> (Ordinal?, Substring) {
-        let s = Substring(label)
-        let v = s.unicodeScalars
-        guard let first = v.first else { return (nil, s) }
-        func rest(after index: String.UnicodeScalarView.Index) -> Substring { Substring(v[v.index(after: index)...]) }
-        if first == "(", let close = v.firstIndex(of: ")") {
-            let inner = Substring(v[v.index(after: v.startIndex)..<close])
-            if let n = chineseNumeral(inner) { return (Ordinal(value: n, style: .chineseParenthesized), rest(after: close)) }
-            if let n = Int(inner), n < 100 { return (Ordinal(value: n, style: .digitParenthesized), rest(after: close)) }
+    /// Splits a normalized label (UTF-8) into its ordinal and the offset where the rest starts
+    /// (0 when there is no ordinal).
+    static func splitOrdinal(bytes b: UnsafeBufferPointer<UInt8>) -> (Ordinal?, Int) {
+        guard !b.isEmpty else { return (nil, 0) }
+        /// The Chinese digits from `start` up to the first other scalar, and where that stands.
+        func chineseDigits(from start: Int) -> (digits: [Int], end: Int) {
+            var digits: [Int] = []
+            var i = start
+            while i < b.count {
+                let (u, length) = UTF8Search.decode(b, at: i)
+                guard let scalar = Unicode.Scalar(u), let d = chineseDigit(scalar) else { break }
+                digits.append(d)
+                i += length
+            }
+            return (digits, i)
         }
-        var end = v.startIndex
-        while end < v.endIndex, chineseDigit(v[end]) != nil { end = v.index(after: end) }
-        if end > v.startIndex, end < v.endIndex, "、.,:".unicodeScalars.contains(v[end]),
-            let n = chineseNumeral(Substring(v[v.startIndex..<end]))
-        {
-            return (Ordinal(value: n, style: .chinese), rest(after: end))
+        /// The ASCII digits from `start` (with an optional sign, as `Int(_:)` reads them) up to `end`, as a number below 100.
+        func number(_ start: Int, _ end: Int) -> Int? {
+            guard start < end, let n = Int(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)), n < 100 else { return nil }
+            return n
         }
-        end = v.startIndex
-        while end < v.endIndex, v[end].isASCII, ("0"..."9").contains(v[end]) { end = v.index(after: end) }
-        if end > v.startIndex, end < v.endIndex, "、.,".unicodeScalars.contains(v[end]),
-            let n = Int(Substring(v[v.startIndex..<end])), n < 100
-        {
-            return (Ordinal(value: n, style: .digit), rest(after: end))
+        if b[0] == UInt8(ascii: "("), let close = b.firstIndex(of: UInt8(ascii: ")")) {
+            let (digits, end) = chineseDigits(from: 1)
+            if end == close, let n = chineseNumeral(digits) { return (Ordinal(value: n, style: .chineseParenthesized), close + 1) }
+            if let n = number(1, close) { return (Ordinal(value: n, style: .digitParenthesized), close + 1) }
         }
-        return (nil, s)
+        let (digits, end) = chineseDigits(from: 0)
+        if end > 0, end < b.count, let separator = separatorLength(b, at: end, allowsColon: true), let n = chineseNumeral(digits) {
+            return (Ordinal(value: n, style: .chinese), end + separator)
+        }
+        var digitEnd = 0
+        while digitEnd < b.count, b[digitEnd] >= 0x30 && b[digitEnd] <= 0x39 { digitEnd += 1 }
+        if digitEnd > 0, digitEnd < b.count, let separator = separatorLength(b, at: digitEnd, allowsColon: false), let n = number(0, digitEnd) {
+            return (Ordinal(value: n, style: .digit), digitEnd + separator)
+        }
+        return (nil, 0)
+    }
+
+    /// The byte length of the ordinal separator (`、`, `.`, `,`, and `:` where allowed) at `i`, or nil.
+    @inline(__always)
+    static func separatorLength(_ b: UnsafeBufferPointer<UInt8>, at i: Int, allowsColon: Bool) -> Int? {
+        switch b[i] {
+        case UInt8(ascii: "."), UInt8(ascii: ","): return 1
+        case UInt8(ascii: ":"): return allowsColon ? 1 : nil
+        case 0xE3 where i + 2 < b.count && b[i + 1] == 0x80 && b[i + 2] == 0x81: return 3  // 、
+        default: return nil
+        }
     }
 }

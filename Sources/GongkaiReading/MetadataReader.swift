@@ -10,15 +10,14 @@ enum MetadataReader {
         var date: ReportDate?
     }
 
-    static func read(lines: [Substring], firstSectionLine: Int?) -> Metadata {
+    /// `forms`: each line in label form (`LabelNormalization`), made once by the reader.
+    static func read(lines: [Substring], forms: [Substring], firstSectionLine: Int?) -> Metadata {
         var meta = Metadata()
         let headLimit = min(lines.count, max(firstSectionLine ?? 12, 12))
         // The title: the first line (or two joined) naming 政府信息公开…年度报告 with a year.
         var joined: [(text: String, line: Int)] = []
-        for i in 0..<headLimit {
-            let n = LabelNormalization.normalize(lines[i])
-            if n.isEmpty { continue }
-            joined.append((n, i))
+        for i in 0..<headLimit where !forms[i].isEmpty {
+            joined.append((String(forms[i]), i))
         }
         // Single lines first, then a title broken over two lines.
         var candidates: [(text: String, line: Int)] = joined
@@ -51,13 +50,13 @@ enum MetadataReader {
             if meta.agency == nil { meta.agency = agencyAfterYear(inTitle: head, year: year) }
             break
         }
-        let fullHead = lines.prefix(headLimit).map { LabelNormalization.normalize($0) }.joined()
+        let fullHead = forms.prefix(headLimit).joined()
         if meta.year == nil, let y = statisticalYear(in: fullHead) { meta.year = y }
-        if meta.agency == nil { meta.agency = contactAgency(lines: lines) }
+        if meta.agency == nil { meta.agency = contactAgency(forms: forms) }
         if let agency = meta.agency {
-            meta.agency = expandAgency(agency, in: lines)
+            meta.agency = expandAgency(agency, in: forms)
         }
-        meta.date = publicationDate(lines: lines)
+        meta.date = publicationDate(lines: lines, forms: forms)
         return meta
     }
 
@@ -101,9 +100,8 @@ enum MetadataReader {
     }
 
     /// The body named in `请与…办公室联系` (如对本报告有疑问，请与…联系), for texts that lost their title.
-    static func contactAgency(lines: [Substring]) -> String? {
-        for line in lines where line.utf8Contains("联") {
-            let n = LabelNormalization.normalize(line)
+    static func contactAgency(forms: [Substring]) -> String? {
+        for n in forms where n.utf8Contains("联") {
             guard let start = n.utf8Range(of: "请与"), let end = n[start.upperBound...].utf8Range(of: "联系") else { continue }
             var body = n[start.upperBound..<end.lowerBound]
             guard body.count <= 30 else { continue }
@@ -118,13 +116,12 @@ enum MetadataReader {
 
     /// A short agency name from a title (`苑庄镇`) is expanded when the text names the body in full
     /// right after it (`苑庄镇人民政府`).
-    static func expandAgency(_ agency: String, in lines: [Substring]) -> String {
+    static func expandAgency(_ agency: String, in forms: [Substring]) -> String {
         let suffixes = ["人民政府办公室", "人民政府", "管委会", "办事处"]
         if suffixes.contains(where: { agency.hasSuffix($0) }) || agency.hasSuffix("局") || agency.hasSuffix("委员会") { return agency }
         guard let last = agency.unicodeScalars.last else { return agency }
         let lastText = String(last)
-        for line in lines where line.utf8Contains(lastText) {
-            let n = LabelNormalization.normalize(line)
+        for n in forms where n.utf8Contains(lastText) {
             guard n.utf8Contains(agency) else { continue }
             for suffix in suffixes where n.utf8Contains(agency + suffix) { return agency + suffix }
         }
@@ -133,17 +130,18 @@ enum MetadataReader {
 
     /// The date the report was signed or published: a `YYYY年M月D日` line of its own, or a web
     /// page's `时间：YYYY-MM-DD`, after the title.
-    static func publicationDate(lines: [Substring]) -> ReportDate? {
+    static func publicationDate(lines: [Substring], forms: [Substring]) -> ReportDate? {
         var found: ReportDate?
-        for line in lines where line.utf8Contains("日") || line.utf8Contains("时间") {
-            // A prose line that names neither 时间 nor 日期 is no date line: a bare date is
-            // short, and the label form only drops scalars, never adds them.
-            if !line.utf8Contains("时间") && !line.utf8Contains("日期") && LabelNormalization.normalizedLength(line) > 40 { continue }
-            let n = LabelNormalization.normalize(line)
-            if let r = n.utf8Range(of: "时间:") ?? n.utf8Range(of: "发布日期:") ?? n.utf8Range(of: "发布时间:") {
-                if let d = isoDate(n[r.upperBound...]) { return d }
+        for (line, n) in zip(lines, forms) where line.utf8Contains("日") || line.utf8Contains("时间") {
+            if line.utf8Contains("时间") || line.utf8Contains("日期"),
+                let r = n.utf8Range(of: "时间:") ?? n.utf8Range(of: "发布日期:") ?? n.utf8Range(of: "发布时间:"),
+                let d = isoDate(n[r.upperBound...])
+            {
+                return d
             }
-            let bare = n.trimmingCharacters(in: "()（）")
+            // A bare date line is short: long lines are turned away before anything is copied.
+            guard n.utf8.count <= 64 else { continue }
+            let bare = String(n).trimmingCharacters(in: "()（）")
             if bare.count <= 14, bare.hasSuffix("日"), let d = chineseDate(Substring(bare)), !bare.utf8Contains("至") {
                 found = d
             }

@@ -36,7 +36,9 @@ public struct ReportReader: Sendable {
                 tokens.append(token)
             }
         }
-        let normalizedText = LabelNormalization.normalize(text)
+        // Each line in label form, made once for the format, the metadata and the checker.
+        let forms = lines.map(LabelNormalization.labelForm(of:))
+        let normalizedText = forms.joined()
         let format = FormatDetector.detect(normalizedText: normalizedText)
         if format == nil && headings.count < 2 { throw .notAReport }
 
@@ -56,14 +58,14 @@ public struct ReportReader: Sendable {
             let unreadCells = Set(reader.notes.filter { $0.kind != .placedByStructure }.flatMap(\.cells))
             for table in reader.tablesFound {
                 let missing = report.templateCellIDs
-                    .filter { String($0.table) == table.rawValue && report.cells[$0] == nil && !unreadCells.contains($0) }
+                    .filter { $0.tableID == table && report.cells[$0] == nil && !unreadCells.contains($0) }
                 var rows: [String] = []
                 for id in missing where !rows.contains(String(id.row)) { rows.append(String(id.row)) }
                 if !rows.isEmpty { report.missingRows[table] = rows }
             }
         }
         report.sections = sections(from: headings, lines: lines)
-        let meta = MetadataReader.read(lines: lines, firstSectionLine: headings.first?.span.line)
+        let meta = MetadataReader.read(lines: lines, forms: forms, firstSectionLine: headings.first?.span.line)
         report.title = meta.title
         report.year = meta.year
         report.agency = meta.agency
@@ -75,9 +77,9 @@ public struct ReportReader: Sendable {
         var sections: [Section] = []
         for (k, h) in headings.enumerated() {
             let startLine = h.span.line
-            let startColumn = h.span.endColumn
-            let end: (line: Int, column: Int) = k + 1 < headings.count
-                ? (headings[k + 1].span.line, headings[k + 1].span.column)
+            // Where the text ends, as a line and a UTF-8 offset in it: the next heading, or the end.
+            let end: (line: Int, offset: Int) = k + 1 < headings.count
+                ? (headings[k + 1].span.line, headings[k + 1].bytes.lowerBound)
                 : (lines.count, Int.max)
             var parts: [String] = []
             var line = startLine
@@ -88,9 +90,9 @@ public struct ReportReader: Sendable {
                     line += 1
                     continue
                 }
-                let from = line == startLine ? startColumn - 1 : 0
-                let to = line == end.line ? end.column - 1 : Int.max
-                if let piece = Self.piece(of: lines[line - 1], scalars: from, to) {
+                let from = line == startLine ? h.bytes.upperBound : 0
+                let to = line == end.line ? end.offset : Int.max
+                if let piece = Self.piece(of: lines[line - 1], bytes: from, to) {
                     parts.append(String(piece))
                 } else if line != startLine {
                     parts.append("")
@@ -108,25 +110,14 @@ public struct ReportReader: Sendable {
 }
 
 extension ReportReader {
-    /// The part of a line from scalar offset `from` to `to` (clamped to the line's end), or nil
-    /// when it is empty. Offsets are found on the UTF-8 bytes: a flattened page is one long line.
-    static func piece(of line: Substring, scalars from: Int, _ to: Int) -> Substring? {
-        guard from < to else { return nil }
-        let bounds: (Int, Int)? = line.withUTF8Bytes { b in
-            var scalar = 0
-            var start: Int?
-            for i in 0..<b.count where b[i] & 0xC0 != 0x80 {
-                if scalar == from { start = i }
-                if scalar == to { return start.map { ($0, i) } }
-                scalar += 1
-            }
-            if scalar == from { start = b.count }
-            return start.map { ($0, b.count) }
-        }
-        guard let (a, z) = bounds, a < z else { return nil }
+    /// The part of a line from UTF-8 offset `from` to `to` (clamped to the line's end), or nil
+    /// when it is empty. Offsets, not scalar counts: a flattened page is one long line.
+    static func piece(of line: Substring, bytes from: Int, _ to: Int) -> Substring? {
         let u = line.utf8
-        let lower = u.index(u.startIndex, offsetBy: a)
-        return line[lower..<u.index(lower, offsetBy: z - a)]
+        let end = min(to, u.count)
+        guard from < end else { return nil }
+        let lower = u.index(u.startIndex, offsetBy: from)
+        return line[lower..<u.index(lower, offsetBy: end - from)]
     }
 }
 

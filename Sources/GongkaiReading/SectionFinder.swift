@@ -6,6 +6,8 @@ struct SectionHeading {
     /// The heading as printed (from its ordinal to the end of its wording).
     var text: String
     var span: SourceSpan
+    /// The heading's UTF-8 offsets in its line (the span's columns, as bytes).
+    var bytes: Range<Int>
     /// Normalized heading text, for comparison with the standard wording.
     var normalized: String
 }
@@ -73,21 +75,50 @@ enum SectionFinder {
         return line.withUTF8Bytes(scan)
     }
 
+    /// Whether the bytes hold a numeral 一…六 or 1…6 (ASCII or full-width) followed, after white
+    /// space and separators, by a character a heading of that number may begin with: a prose
+    /// line holds none, and is turned away before its scalars are normalized.
+    static func mayHoldOrdinal(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < b.count {
+            let (u, length) = UTF8Search.decode(b, at: i)
+            i += length
+            guard let c = LabelNormalization.canonical(u).flatMap(Unicode.Scalar.init), let value = numeral(c) else { continue }
+            var j = i
+            while j < b.count {
+                let (next, k) = UTF8Search.decode(b, at: j)
+                guard let n = LabelNormalization.canonical(next).flatMap(Unicode.Scalar.init) else { j += k; continue }
+                if n == "、" || n == "." || n == "," || n == ":" { j += k; continue }
+                if mayBegin(value, n) { return true }
+                break
+            }
+        }
+        return false
+    }
+
     static func headings(in line: Substring, lineNumber: Int) -> [SectionHeading] {
-        guard mayHoldHeading(line) else { return [] }
-        // Normalized scalars with their original columns.
+        guard mayHoldHeading(line), line.withUTF8Bytes(mayHoldOrdinal) else { return [] }
+        // Normalized scalars with their original columns and UTF-8 offsets in the line.
         var norm: [Unicode.Scalar] = []
         var columns: [Int] = []
-        norm.reserveCapacity(line.utf8.count / 2)
-        columns.reserveCapacity(line.utf8.count / 2)
-        var column = 0
+        var offsets: [Int] = []
         var sawOrdinalCandidate = false
-        for u in line.unicodeScalars {
-            column += 1
-            if let c = LabelText.canonical(u) {
-                if numeral(c) != nil { sawOrdinalCandidate = true }
-                norm.append(c)
-                columns.append(column)
+        line.withUTF8Bytes { b in
+            norm.reserveCapacity(b.count / 2)
+            columns.reserveCapacity(b.count / 2)
+            offsets.reserveCapacity(b.count / 2)
+            var column = 0
+            var i = 0
+            while i < b.count {
+                let (value, length) = UTF8Search.decode(b, at: i)
+                column += 1
+                if let c = LabelNormalization.canonical(value).flatMap(Unicode.Scalar.init) {
+                    if numeral(c) != nil { sawOrdinalCandidate = true }
+                    norm.append(c)
+                    columns.append(column)
+                    offsets.append(i)
+                }
+                i += length
             }
         }
         guard sawOrdinalCandidate, norm.count >= 4 else { return [] }
@@ -114,12 +145,20 @@ enum SectionFinder {
             let end = start + length
             let first = columns[i]
             let last = columns[end - 1]
-            let text = String(ReportReader.piece(of: line, scalars: first - 1, last) ?? "")
+            let bytes = offsets[i]..<nextScalarOffset(in: line, after: offsets[end - 1])
+            let u = line.utf8
+            let lower = u.index(u.startIndex, offsetBy: bytes.lowerBound)
+            let text = String(line[lower..<u.index(lower, offsetBy: bytes.count)])
             found.append(SectionHeading(
                 kind: kind, text: text, span: SourceSpan(line: lineNumber, column: first, endColumn: last + 1),
-                normalized: String(scalars: norm[i..<end])))
+                bytes: bytes, normalized: String(scalars: norm[i..<end])))
         }
         return found
+    }
+
+    /// The UTF-8 offset just past the scalar that starts at `offset`.
+    static func nextScalarOffset(in line: Substring, after offset: Int) -> Int {
+        line.withUTF8Bytes { b in offset + UTF8Search.decode(b, at: offset).length }
     }
 
     /// Whether a heading of the section numbered `value` may begin with `first` (the first

@@ -284,7 +284,7 @@ extension TableReader {
     /// Fused table-三 rows whose row identity leaves several splits are decided together by the
     /// column identities (T3-1, T3-2): a combination is taken only when it is the only one.
     mutating func resolveAmbiguousTable3Rows() {
-        let pending = notes.enumerated().filter { $0.element.kind == .ambiguousDigits && $0.element.cells.first?.table == "t3" && !$0.element.candidates.isEmpty }
+        let pending = notes.enumerated().filter { $0.element.kind == .ambiguousDigits && $0.element.cells.first?.tableID == .t3 && !$0.element.candidates.isEmpty }
         guard !pending.isEmpty else { return }
         let combinations = pending.reduce(1) { $0 * $1.element.candidates.count }
         guard combinations <= 100_000 else { return }
@@ -295,7 +295,7 @@ extension TableReader {
         }
         let columnCount = ReportTemplate.applicantColumns.count
         var known: [CellID: ReportNumber] = [:]
-        for (id, cell) in cells where id.table == "t3" { known[id] = cell.value.arithmeticValue }
+        for (id, cell) in cells where id.tableID == .t3 { known[id] = cell.value.arithmeticValue }
         func holds(_ values: [CellID: ReportNumber]) -> Bool {
             for c in 0..<columnCount {
                 func v(_ row: String) -> ReportNumber? { values[ReportTemplate.table3CellIDs(row: row)[c]] }

@@ -43,7 +43,7 @@ struct Token {
         {
             self.match = nil
         } else {
-            self.match = LabelMatcher.match(normalized: LabelNormalization.normalize(text))
+            self.match = LabelMatcher.match(normalized: LabelNormalization.labelForm(of: text))
         }
     }
 
@@ -179,11 +179,16 @@ enum Tokenizer {
             }
             return
         }
+        // Pieces come in line order: scalars are counted on from the previous piece's start.
+        var counted = (byte: 0, scalars: 0)
         func append(_ piece: Range<Int>, style: Token.Style) {
             let t = trimmed(b, piece)
-            let column = scalarCount(b, 0..<t.lowerBound) + 1
+            if t.lowerBound < counted.byte { counted = (0, 0) }
+            let column = counted.scalars + scalarCount(b, counted.byte..<t.lowerBound) + 1
+            counted = (t.lowerBound, column - 1)
             let u = line.utf8
-            let text = line[u.index(u.startIndex, offsetBy: t.lowerBound)..<u.index(u.startIndex, offsetBy: t.upperBound)]
+            let lower = u.index(u.startIndex, offsetBy: t.lowerBound)
+            let text = line[lower..<u.index(lower, offsetBy: t.count)]
             tokens.append(Token(
                 text: text, line: lineNumber, column: column, endColumn: column + scalarCount(b, t),
                 style: style, lineGroup: group))

@@ -73,16 +73,18 @@ package enum ValueText {
         return parse(text) != nil
     }
 
-    /// The characters a number or a placeholder can start with.
-    static let valueStarts: Set<UInt32> = {
-        var set = Set(placeholders.compactMap { $0.unicodeScalars.first?.value })
-        set.formUnion(Array("0123456789+-.０１２３４５６７８９＋".unicodeScalars).map(\.value))
-        return set
-    }()
+    /// The characters a number or a placeholder can start with: ASCII ones by a table, the
+    /// few others by a search (no hashing: this runs on every token).
+    static let asciiValueStarts: [Bool] = (0..<128).map { b in
+        "0123456789+-.".utf8.contains(UInt8(b)) || placeholders.contains { $0.unicodeScalars.first?.value == UInt32(b) }
+    }
+    static let otherValueStarts: [UInt32] = Array(Set(
+        placeholders.compactMap { $0.unicodeScalars.first?.value } + "０１２３４５６７８９＋".unicodeScalars.map(\.value)
+    ).filter { $0 >= 0x80 }).sorted()
 
     @inline(__always)
     static func mayStartValue(_ u: Unicode.Scalar) -> Bool {
-        (u.value >= 0x30 && u.value <= 0x39) || valueStarts.contains(u.value)
+        u.value < 0x80 ? asciiValueStarts[Int(u.value)] : otherValueStarts.contains(u.value)
     }
 
     static let pageMarkerDashes: Set<Unicode.Scalar> = ["-", "—", "－", "–"]
