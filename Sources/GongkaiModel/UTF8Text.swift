@@ -64,6 +64,15 @@ extension StringProtocol {
     }
 }
 
+extension Substring {
+    /// The piece between two UTF-8 offsets (which must fall on scalar boundaries); O(1) on
+    /// native strings, where cutting by scalar counts walks the text.
+    public func utf8Slice(_ range: Range<Int>) -> Substring {
+        let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
+        return self[lower..<utf8.index(lower, offsetBy: range.count)]
+    }
+}
+
 /// Byte search and scalar mapping on UTF-8 buffers.
 public enum UTF8Search {
     /// The offset of the first occurrence of `needle` in `haystack`.

@@ -26,10 +26,6 @@ enum LabelMatcher {
     ]
     static let table2LabelBytes: [[UInt8]] = table2Labels.map { Array($0.label.utf8) }
 
-    static func table2Key(_ label: some StringProtocol) -> String? {
-        label.withUTF8Bytes(table2Key(bytes:))
-    }
-
     static func table2Key(bytes b: UnsafeBufferPointer<UInt8>) -> String? {
         for (k, label) in table2LabelBytes.enumerated() where label.count == b.count {
             if label.withUnsafeBufferPointer({ UTF8Search.equal(b, from: 0, $0) }) { return table2Labels[k].key }
@@ -206,17 +202,13 @@ extension UnsafeBufferPointer<UInt8> {
         return n
     }
 
-    func hasPrefix(_ text: StaticString) -> Bool {
-        let n = text.utf8CodeUnitCount
-        guard count >= n else { return false }
-        let p = text.utf8Start
-        for i in 0..<n where self[i] != p[i] { return false }
-        return true
-    }
+    func hasPrefix(_ text: StaticString) -> Bool { UTF8Search.equal(self, from: 0, Self.bytes(of: text)) }
 
     func equals(_ text: StaticString) -> Bool { count == text.utf8CodeUnitCount && hasPrefix(text) }
 
-    func contains(_ text: StaticString) -> Bool {
-        UTF8Search.first(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount), in: self) != nil
+    func contains(_ text: StaticString) -> Bool { UTF8Search.first(Self.bytes(of: text), in: self) != nil }
+
+    private static func bytes(of text: StaticString) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)
     }
 }

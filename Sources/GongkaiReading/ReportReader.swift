@@ -113,11 +113,8 @@ extension ReportReader {
     /// The part of a line from UTF-8 offset `from` to `to` (clamped to the line's end), or nil
     /// when it is empty. Offsets, not scalar counts: a flattened page is one long line.
     static func piece(of line: Substring, bytes from: Int, _ to: Int) -> Substring? {
-        let u = line.utf8
-        let end = min(to, u.count)
-        guard from < end else { return nil }
-        let lower = u.index(u.startIndex, offsetBy: from)
-        return line[lower..<u.index(lower, offsetBy: end - from)]
+        let end = min(to, line.utf8.count)
+        return from < end ? line.utf8Slice(from..<end) : nil
     }
 }
 

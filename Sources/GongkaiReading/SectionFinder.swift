@@ -146,9 +146,7 @@ enum SectionFinder {
             let first = columns[i]
             let last = columns[end - 1]
             let bytes = offsets[i]..<nextScalarOffset(in: line, after: offsets[end - 1])
-            let u = line.utf8
-            let lower = u.index(u.startIndex, offsetBy: bytes.lowerBound)
-            let text = String(line[lower..<u.index(lower, offsetBy: bytes.count)])
+            let text = String(line.utf8Slice(bytes))
             found.append(SectionHeading(
                 kind: kind, text: text, span: SourceSpan(line: lineNumber, column: first, endColumn: last + 1),
                 bytes: bytes, normalized: String(scalars: norm[i..<end])))

@@ -140,9 +140,7 @@ enum Tokenizer {
     /// The number of scalars in a byte range of valid UTF-8.
     @inline(__always)
     static func scalarCount(_ b: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int {
-        var n = 0
-        for i in range where b[i] & 0xC0 != 0x80 { n += 1 }
-        return n
+        UnsafeBufferPointer(rebasing: b[range]).scalarCount
     }
 
     private static func appendTokens(
@@ -186,11 +184,8 @@ enum Tokenizer {
             if t.lowerBound < counted.byte { counted = (0, 0) }
             let column = counted.scalars + scalarCount(b, counted.byte..<t.lowerBound) + 1
             counted = (t.lowerBound, column - 1)
-            let u = line.utf8
-            let lower = u.index(u.startIndex, offsetBy: t.lowerBound)
-            let text = line[lower..<u.index(lower, offsetBy: t.count)]
             tokens.append(Token(
-                text: text, line: lineNumber, column: column, endColumn: column + scalarCount(b, t),
+                text: line.utf8Slice(t), line: lineNumber, column: column, endColumn: column + scalarCount(b, t),
                 style: style, lineGroup: group))
         }
         // Pipe table rows: `| a | b |`; separator rows `|---|---|` are skipped.
