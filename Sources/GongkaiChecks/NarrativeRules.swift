@@ -10,46 +10,62 @@ enum NarrativeRules {
         var phrase: String
     }
 
-    /// Numbers followed by 件 within `window` scalars after `keyword`, with no sentence punctuation between.
-    static func quotes(of keyword: String, in text: [Unicode.Scalar], window: Int, excluding: [String] = [], unit: Unicode.Scalar = "件") -> [Quote] {
-        let k = Array(keyword.unicodeScalars)
-        guard let lead = k.first else { return [] }
-        var out: [Quote] = []
-        var i = 0
-        while i + k.count <= text.count {
-            defer { i += 1 }
-            guard text[i] == lead else { continue }
-            var m = 1
-            while m < k.count && text[i + m] == k[m] { m += 1 }
-            guard m == k.count else { continue }
-            let betweenStart = i + k.count
-            var j = betweenStart
-            while j < text.count, j - betweenStart <= window, !isDigit(text[j]), !isClauseEnd(text[j]) { j += 1 }
-            let betweenEnd = j
-            let digitStart = j
-            while j < text.count, isDigit(text[j]) || text[j] == "," { j += 1 }
-            guard j > digitStart, j < text.count, text[j] == unit else { continue }
-            if !excluding.isEmpty {
-                let between = String(scalars: text[betweenStart..<betweenEnd])
-                if excluding.contains(where: { between.utf8Contains($0) }) { continue }
-            }
-            let digits = String(scalars: text[digitStart..<j].filter { $0 != "," })
-            if let n = ReportNumber(parsing: digits) {
-                out.append(Quote(value: n, phrase: String(scalars: text[i..<(j + 1)])))
+    /// Numbers followed by 件 within `window` scalars after `keyword`, with no sentence
+    /// punctuation between. `text` is in label form (`LabelNormalization`): full-width commas
+    /// and semicolons have become ASCII. Works on UTF-8 bytes: the keyword is found by a byte
+    /// search, so a section costs one pass per keyword.
+    static func quotes(of keyword: String, in text: String, window: Int, excluding: [String] = [], unit: Unicode.Scalar = "件") -> [Quote] {
+        text.withUTF8Bytes { t in
+            keyword.withUTF8Bytes { k in
+                var out: [Quote] = []
+                let n = t.count
+                var from = 0
+                while let i = UTF8Search.first(k, in: t, from: from) {
+                    from = i + 1
+                    let betweenStart = i + k.count
+                    var j = betweenStart
+                    var scalars = 0
+                    while j < n, scalars <= window {
+                        let (u, length) = UTF8Search.decode(t, at: j)
+                        if isDigit(u) || isClauseEnd(u) { break }
+                        j += length
+                        scalars += 1
+                    }
+                    let betweenEnd = j
+                    let digitStart = j
+                    while j < n, isDigit(UInt32(t[j])) || t[j] == UInt8(ascii: ",") { j += 1 }
+                    guard j > digitStart, j < n else { continue }
+                    let (u, length) = UTF8Search.decode(t, at: j)
+                    guard u == unit.value else { continue }
+                    if !excluding.isEmpty {
+                        let between = UnsafeBufferPointer(rebasing: t[betweenStart..<betweenEnd])
+                        if excluding.contains(where: { $0.withUTF8Bytes { UTF8Search.first($0, in: between) != nil } }) { continue }
+                    }
+                    let digits = String(decoding: t[digitStart..<j].filter { $0 != UInt8(ascii: ",") }, as: UTF8.self)
+                    if let number = ReportNumber(parsing: digits) {
+                        out.append(Quote(value: number, phrase: String(decoding: UnsafeBufferPointer(rebasing: t[i..<(j + length)]), as: UTF8.self)))
+                    }
+                }
+                return out
             }
         }
-        return out
     }
 
-    static func isClauseEnd(_ u: Unicode.Scalar) -> Bool {
-        switch u { case "，", "。", "；", ";", "！", "？", ",": true; default: false }
+    /// Sentence punctuation that ends a quote's search, full-width or (in label form) ASCII.
+    static func isClauseEnd(_ u: UInt32) -> Bool {
+        switch u {
+        case 0xFF0C, 0x3002, 0xFF1B, 0xFF01, 0xFF1F, 0x2C, 0x3B, 0x21, 0x3F: true  // ，。；！？ , ; ! ?
+        default: false
+        }
     }
 
-    static func isDigit(_ u: Unicode.Scalar) -> Bool { ("0"..."9").contains(u) }
+    static func isDigit(_ u: UInt32) -> Bool { u >= 0x30 && u <= 0x39 }
+
+    static func isDigit(_ u: Unicode.Scalar) -> Bool { isDigit(u.value) }
 
     static func findings(_ report: Report) -> [Finding] {
         guard let overview = report.section(.overview) else { return [] }
-        let text = Array(LabelNormalization.normalize(overview.text).unicodeScalars)
+        let text = LabelNormalization.normalize(overview.text)
         var out: [Finding] = []
         func total(_ row: String, _ table: String = "t3", _ column: String = "total") -> ReportNumber? {
             guard let cell = report.cells[CellID(table, row, column)] else { return nil }
@@ -106,10 +122,10 @@ enum NarrativeRules {
 
     /// `主动公开政府信息65条；其中，政策文件2条，占3%…`: each stated percentage must fit the counts,
     /// and the parts must not exceed the total.
-    static func proactive(_ text: [Unicode.Scalar], overview: Section, locate: (String) -> SourceSpan) -> [Finding] {
+    static func proactive(_ text: String, overview: Section, locate: (String) -> SourceSpan) -> [Finding] {
         guard let totalQuote = quotes(of: "主动公开", in: text, window: 14, unit: "条").first else { return [] }
         let total = totalQuote.value
-        let s = String(scalars: text)
+        let s = text
         guard !total.isZero, let start = s.utf8Range(of: totalQuote.phrase) else { return [] }
         let after = Array(s[start.upperBound...].unicodeScalars.prefix(400))
         // Stop at the end of the paragraph's enumeration: the first 。 after 其中.

@@ -82,7 +82,8 @@ enum DOCXLayout {
                         text += paragraphText(block, path: cellPath, boxes: &inner)
                     }
                     if cell.child("tbl") != nil { inner.append((cell, cellPath)) }
-                    pieces.append(collapsedWhiteSpace(text).replacingTabs())
+                    // White space is collapsed, tabs included: a cell's text holds none.
+                    pieces.append(collapsedWhiteSpace(text))
                     origins.append(SourceOrigin(path: cellPath))
                 }
                 if !pieces.isEmpty { output.append(.init(pieces: pieces, origins: origins)) }

@@ -72,9 +72,11 @@ enum HTMLLayout {
         /// A table whose cells hold tables lays out the page rather than data.
         func isLayoutTable(_ table: XMLNodeRef) -> Bool {
             rows(of: table, path: "").contains { row in
-                row.node.children.contains { $0.isElement && ["td", "th"].contains($0.name.asciiLowercased) && $0.contains("table") }
+                row.node.children.contains { isCell($0) && $0.contains("table") }
             }
         }
+
+        func isCell(_ node: XMLNodeRef) -> Bool { node.isElement(named: "td") || node.isElement(named: "th") }
 
         /// The rows of a table, through thead/tbody/tfoot, not those of nested tables.
         func rows(of table: XMLNodeRef, path: String) -> [(node: XMLNodeRef, path: String)] {
@@ -101,8 +103,12 @@ enum HTMLLayout {
             for (row, rowPath) in rows(of: table, path: path) {
                 var pieces: [String] = []
                 var origins: [SourceOrigin?] = []
-                for (cell, name, step) in row.elementChildren where ["td", "th"].contains(name.asciiLowercased) {
-                    pieces.append(collapsedWhiteSpace(cellText(cell)).replacingTabs())
+                var steps = PathSteps()
+                for cell in row.children where cell.isElement {
+                    let step = steps.step(cell.name)
+                    guard isCell(cell) else { continue }
+                    // White space is collapsed, tabs included: a cell's text holds none.
+                    pieces.append(cellText(cell))
                     origins.append(SourceOrigin(path: rowPath + "/" + step, sourceLine: cell.line))
                 }
                 // A row of empty cells is kept (a blank form's value row), as in DOCX.
@@ -111,17 +117,11 @@ enum HTMLLayout {
         }
 
         /// A cell's text: its descendants' text joined, line breaks inside the cell dropped
-        /// (`本年新<br>制作数量` is one header).
+        /// (`本年新<br>制作数量` is one header), white space collapsed.
         func cellText(_ node: XMLNodeRef) -> String {
-            var out = ""
-            for child in node.children {
-                if child.isText {
-                    out += child.content.filter { $0 != "\n" && $0 != "\r" }
-                } else if child.isElement, !HTMLLayout.skipped.contains(child.name.asciiLowercased) {
-                    out += cellText(child)
-                }
-            }
-            return out
+            var bytes: [UInt8] = []
+            node.appendText(to: &bytes) { HTMLLayout.skipped.contains($0.name.asciiLowercased) }
+            return bytes.withUnsafeBufferPointer(collapsedWhiteSpace(bytes:))
         }
     }
 }

@@ -19,6 +19,37 @@ struct XMLNodeRef {
 
     var children: XMLChildren { XMLChildren(first: node.pointee.children) }
 
+    /// Whether the node is an element named `name`, compared without case and without
+    /// making a Swift string (`name` is ASCII).
+    func isElement(named name: StaticString) -> Bool {
+        guard isElement, let n = node.pointee.name else { return false }
+        let length = name.utf8CodeUnitCount
+        return name.withUTF8Buffer { expected in
+            for i in 0..<length {
+                let b = n[i]
+                guard b != 0, b | 0x20 == expected[i] | 0x20 else { return false }
+            }
+            return n[length] == 0
+        }
+    }
+
+    /// Appends the bytes of the text below the node to `out`, leaving out line breaks and the
+    /// elements `skipping` names (a table cell's text: `本年新<br>制作数量` is one header).
+    func appendText(to out: inout [UInt8], skipping: (XMLNodeRef) -> Bool) {
+        for child in children {
+            if child.isText {
+                guard var p = child.node.pointee.content else { continue }
+                while p.pointee != 0 {
+                    let b = p.pointee
+                    if b != 0x0A && b != 0x0D { out.append(b) }
+                    p += 1
+                }
+            } else if child.isElement, !skipping(child) {
+                child.appendText(to: &out, skipping: skipping)
+            }
+        }
+    }
+
     /// The node's own text (text and CDATA nodes).
     var content: String {
         guard let c = node.pointee.content else { return "" }
@@ -54,10 +85,10 @@ struct XMLNodeRef {
         children.first { $0.isElement && $0.name == name }
     }
 
-    /// Whether an element of the given name is below this one.
-    func contains(_ name: String) -> Bool {
+    /// Whether an element of the given name (ASCII, any case) is below this one.
+    func contains(_ name: StaticString) -> Bool {
         for c in children where c.isElement {
-            if c.name == name || c.contains(name) { return true }
+            if c.isElement(named: name) || c.contains(name) { return true }
         }
         return false
     }
@@ -122,38 +153,41 @@ extension XMLNodeRef {
 /// ideographic space counts as white space: `&nbsp;` alone marks an empty cell).
 func collapsedWhiteSpace(_ s: String) -> String {
     var s = s
-    return s.withUTF8 { b -> String in
-        // White space: ASCII space, tab, LF, CR, FF; U+00A0 (C2 A0); U+3000 (E3 80 80).
-        @inline(__always) func spaceLength(at i: Int) -> Int {
-            switch b[i] {
-            case 0x20, 0x09, 0x0A, 0x0D, 0x0C: return 1
-            case 0xC2 where i + 1 < b.count && b[i + 1] == 0xA0: return 2
-            case 0xE3 where i + 2 < b.count && b[i + 1] == 0x80 && b[i + 2] == 0x80: return 3
-            default: return 0
-            }
+    return s.withUTF8(collapsedWhiteSpace(bytes:))
+}
+
+/// `collapsedWhiteSpace` of UTF-8 bytes.
+func collapsedWhiteSpace(bytes b: UnsafeBufferPointer<UInt8>) -> String {
+    // White space: ASCII space, tab, LF, CR, FF; U+00A0 (C2 A0); U+3000 (E3 80 80).
+    @inline(__always) func spaceLength(at i: Int) -> Int {
+        switch b[i] {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x0C: return 1
+        case 0xC2 where i + 1 < b.count && b[i + 1] == 0xA0: return 2
+        case 0xE3 where i + 2 < b.count && b[i + 1] == 0x80 && b[i + 2] == 0x80: return 3
+        default: return 0
         }
-        return String(unsafeUninitializedCapacity: b.count) { out in
-            var o = 0
-            var pendingSpace = false
-            var i = 0
-            while i < b.count {
-                let k = spaceLength(at: i)
-                if k > 0 {
-                    pendingSpace = o > 0
-                    i += k
-                    continue
-                }
-                if pendingSpace {
-                    out[o] = 0x20
-                    o += 1
-                    pendingSpace = false
-                }
-                out[o] = b[i]
+    }
+    return String(unsafeUninitializedCapacity: b.count) { out in
+        var o = 0
+        var pendingSpace = false
+        var i = 0
+        while i < b.count {
+            let k = spaceLength(at: i)
+            if k > 0 {
+                pendingSpace = o > 0
+                i += k
+                continue
+            }
+            if pendingSpace {
+                out[o] = 0x20
                 o += 1
-                i += 1
+                pendingSpace = false
             }
-            return o
+            out[o] = b[i]
+            o += 1
+            i += 1
         }
+        return o
     }
 }
 

@@ -8,6 +8,7 @@ public struct ReportNumber: Hashable, Sendable, Comparable, CustomStringConverti
     /// How many digits stand after the decimal point.
     public var scale: Int
 
+    @inlinable
     public init(units: Int64, scale: Int = 0) {
         self.units = units
         self.scale = scale
@@ -16,14 +17,22 @@ public struct ReportNumber: Hashable, Sendable, Comparable, CustomStringConverti
     public init(_ integer: Int) { self.init(units: Int64(integer)) }
 
     /// Parses `123`, `+19`, `-18`, `96171.6`, `1,234` (thousands separators); nil for anything else.
+    @inlinable
     public init?(parsing text: some StringProtocol) {
+        guard let parsed = text.withUTF8Bytes(Self.parse) else { return nil }
+        self = parsed
+    }
+
+    /// Parses the UTF-8 bytes of a number (see `init(parsing:)`).
+    @inlinable
+    public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> ReportNumber? {
         var negative = false
         var units: Int64 = 0
         var scale = 0
         var seenPoint = false
         var digits = 0
         var index = 0
-        for byte in text.utf8 {
+        for byte in bytes {
             defer { index += 1 }
             switch byte {
             case UInt8(ascii: "+") where index == 0: continue
@@ -41,12 +50,12 @@ public struct ReportNumber: Hashable, Sendable, Comparable, CustomStringConverti
             }
         }
         guard digits > 0, !(seenPoint && scale == 0) else { return nil }
-        self.units = negative ? -units : units
-        self.scale = scale
+        return ReportNumber(units: negative ? -units : units, scale: scale)
     }
 
     public static let zero = ReportNumber(units: 0)
 
+    @inlinable
     public var isInteger: Bool {
         if scale == 0 { return true }
         var divisor: Int64 = 1
@@ -54,7 +63,9 @@ public struct ReportNumber: Hashable, Sendable, Comparable, CustomStringConverti
         return units % divisor == 0
     }
 
+    @inlinable
     public var isNegative: Bool { units < 0 }
+    @inlinable
     public var isZero: Bool { units == 0 }
 
     /// The value as a Double, for display and plausibility only, never for arithmetic rules.
@@ -67,17 +78,20 @@ public struct ReportNumber: Hashable, Sendable, Comparable, CustomStringConverti
         }()
     }
 
-    private func rescaled(to newScale: Int) -> Int64 {
+    @inlinable
+    func rescaled(to newScale: Int) -> Int64 {
         var u = units
         for _ in scale..<newScale { u = u &* 10 }
         return u
     }
 
+    @inlinable
     public static func + (lhs: ReportNumber, rhs: ReportNumber) -> ReportNumber {
         let s = max(lhs.scale, rhs.scale)
         return ReportNumber(units: lhs.rescaled(to: s) &+ rhs.rescaled(to: s), scale: s)
     }
 
+    @inlinable
     public static func == (lhs: ReportNumber, rhs: ReportNumber) -> Bool {
         let s = max(lhs.scale, rhs.scale)
         return lhs.rescaled(to: s) == rhs.rescaled(to: s)
@@ -91,6 +105,7 @@ public struct ReportNumber: Hashable, Sendable, Comparable, CustomStringConverti
         hasher.combine(s)
     }
 
+    @inlinable
     public static func < (lhs: ReportNumber, rhs: ReportNumber) -> Bool {
         let s = max(lhs.scale, rhs.scale)
         return lhs.rescaled(to: s) < rhs.rescaled(to: s)
@@ -127,5 +142,6 @@ public struct ReportNumber: Hashable, Sendable, Comparable, CustomStringConverti
 
 extension Sequence where Element == ReportNumber {
     /// The exact sum of the numbers.
+    @inlinable
     public func sum() -> ReportNumber { reduce(ReportNumber.zero, +) }
 }

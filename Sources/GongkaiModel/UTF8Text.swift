@@ -173,6 +173,7 @@ public enum LabelNormalization {
     /// The normalized text. Works on UTF-8 bytes: scalars outside the few blocks that change
     /// are copied as they are, so most of a Chinese text costs a byte comparison per byte, and
     /// a text that is already canonical is returned without being copied or re-validated.
+    @inlinable
     public static func normalize<S: StringProtocol>(_ text: S) -> String {
         text.withUTF8Bytes { bytes -> String in
             guard let first = firstChange(in: bytes) else {
@@ -199,6 +200,7 @@ public enum LabelNormalization {
     }
 
     /// How many scalars the normalized text has, counted without building it.
+    @inlinable
     public static func normalizedLength<S: StringProtocol>(_ text: S) -> Int {
         text.withUTF8Bytes { input in
             asciiMap.withUnsafeBufferPointer { map in
@@ -225,7 +227,7 @@ public enum LabelNormalization {
     }
 
     /// The offset of the first scalar that normalizing changes or drops, or nil.
-    @inline(__always)
+    @inlinable @inline(__always)
     static func firstChange(in input: UnsafeBufferPointer<UInt8>) -> Int? {
         asciiMap.withUnsafeBufferPointer { map in
             var i = 0
@@ -251,57 +253,99 @@ public enum LabelNormalization {
     }
 
     /// Normalizes `input`, whose bytes before `first` are already canonical.
+    @usableFromInline
     static func normalize(bytes input: UnsafeBufferPointer<UInt8>, from first: Int) -> String {
         asciiMap.withUnsafeBufferPointer { map in
             String(unsafeUninitializedCapacity: input.count) { out in
-                guard let src = input.baseAddress, let dst = out.baseAddress else { return 0 }
-                dst.update(from: src, count: first)
-                var o = first
-                var run = first  // start of the bytes copied unchanged since the last change
-                var i = first
-                let n = input.count
-                while i < n {
-                    let b = src[i]
-                    var c: UInt32
-                    var length = 1
-                    if b < 0x80 {
-                        let m = map[Int(b)]
-                        if m == b {
-                            i += 1
-                            continue
-                        }
-                        c = m == 0xFF ? 0xFFFF_FFFF : UInt32(m)
-                    } else {
-                        guard b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF else {
-                            i += 1
-                            continue
-                        }
-                        let (u, k) = UTF8Search.decode(input, at: i)
-                        length = k
-                        guard let canon = canonical(u) else {
-                            c = 0xFFFF_FFFF
-                            (dst + o).update(from: src + run, count: i - run)
-                            o += i - run
-                            i += length
-                            run = i
-                            continue
-                        }
-                        if canon == u {
-                            i += length
-                            continue
-                        }
-                        c = canon
-                    }
-                    (dst + o).update(from: src + run, count: i - run)
-                    o += i - run
-                    if c != 0xFFFF_FFFF { o = UTF8Search.encode(c, into: out, at: o) }
-                    i += length
-                    run = i
-                }
-                (dst + o).update(from: src + run, count: n - run)
-                return o + n - run
+                write(input, canonicalUpTo: first, into: out, at: 0, map: map)
             }
         }
+    }
+
+    /// The label form of each line, cut from one normalized text: their concatenation (line
+    /// ends are white space, so they drop out), as the format detector and the checker search
+    /// it. One string is made for the whole text instead of one per line.
+    public static func labelForms(of lines: [Substring]) -> (text: String, lines: [Substring]) {
+        var ends: [Int] = []
+        ends.reserveCapacity(lines.count)
+        // Normalizing never lengthens a text: every changed scalar becomes one ASCII byte or none.
+        let capacity = lines.reduce(0) { $0 + $1.utf8.count }
+        let text = asciiMap.withUnsafeBufferPointer { map in
+            String(unsafeUninitializedCapacity: capacity) { out in
+                var o = 0
+                for line in lines {
+                    o = line.withUTF8Bytes { write($0, canonicalUpTo: 0, into: out, at: o, map: map) }
+                    ends.append(o)
+                }
+                return o
+            }
+        }
+        var forms: [Substring] = []
+        forms.reserveCapacity(lines.count)
+        let u = text.utf8
+        var index = u.startIndex
+        var offset = 0
+        for end in ends {
+            let next = u.index(index, offsetBy: end - offset)
+            forms.append(text[index..<next])
+            index = next
+            offset = end
+        }
+        return (text, forms)
+    }
+
+    /// Writes the normalized form of `input` into `out` from offset `start` and returns the end
+    /// offset; the bytes of `input` before `first` are known to be canonical.
+    @usableFromInline
+    static func write(
+        _ input: UnsafeBufferPointer<UInt8>, canonicalUpTo first: Int,
+        into out: UnsafeMutableBufferPointer<UInt8>, at start: Int, map: UnsafeBufferPointer<UInt8>
+    ) -> Int {
+        guard let src = input.baseAddress, let dst = out.baseAddress else { return start }
+        (dst + start).update(from: src, count: first)
+        var o = start + first
+        var run = first  // start of the bytes copied unchanged since the last change
+        var i = first
+        let n = input.count
+        while i < n {
+            let b = src[i]
+            var c: UInt32
+            var length = 1
+            if b < 0x80 {
+                let m = map[Int(b)]
+                if m == b {
+                    i += 1
+                    continue
+                }
+                c = m == 0xFF ? 0xFFFF_FFFF : UInt32(m)
+            } else {
+                guard b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF else {
+                    i += 1
+                    continue
+                }
+                let (u, k) = UTF8Search.decode(input, at: i)
+                length = k
+                guard let canon = canonical(u) else {
+                    (dst + o).update(from: src + run, count: i - run)
+                    o += i - run
+                    i += length
+                    run = i
+                    continue
+                }
+                if canon == u {
+                    i += length
+                    continue
+                }
+                c = canon
+            }
+            (dst + o).update(from: src + run, count: i - run)
+            o += i - run
+            if c != 0xFFFF_FFFF { o = UTF8Search.encode(c, into: out, at: o) }
+            i += length
+            run = i
+        }
+        (dst + o).update(from: src + run, count: n - run)
+        return o + n - run
     }
 }
 

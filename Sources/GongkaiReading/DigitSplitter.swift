@@ -29,9 +29,13 @@ enum DigitSplitter {
         }
         let bytes = pieces.map { Array($0.utf8) }
         let decimals = (0..<count).map(allowsDecimal)
-        // A split is kept as the (piece, start, end) of each part; numbers are kept beside it.
-        var results: [[(Int, Int, Int)]] = []
-        var resultNumbers: [[ReportNumber]] = []
+        // A split is kept as the (piece, start, end) of each part. Only the first splits and the
+        // first admissible ones are kept (as many as are ever shown); the rest are counted.
+        let kept = 64
+        var splitCount = 0
+        var firstSplits: [[(Int, Int, Int)]] = []
+        var admissibleCount = 0
+        var admissibleSplits: [[(Int, Int, Int)]] = []
         var parts: [(Int, Int, Int)] = []
         var numbers: [ReportNumber] = []
         parts.reserveCapacity(count)
@@ -45,9 +49,13 @@ enum DigitSplitter {
             if overflow { return }
             if p == bytes.count {
                 if parts.count == count {
-                    results.append(parts)
-                    resultNumbers.append(numbers)
-                    if results.count > maximumSplits { overflow = true }
+                    splitCount += 1
+                    if firstSplits.count < kept { firstSplits.append(parts) }
+                    if let identity, identity(numbers) {
+                        admissibleCount += 1
+                        if admissibleSplits.count < kept { admissibleSplits.append(parts) }
+                    }
+                    if splitCount > maximumSplits { overflow = true }
                 }
                 return
             }
@@ -91,12 +99,10 @@ enum DigitSplitter {
         func text(_ split: [(Int, Int, Int)]) -> [String] {
             split.map { String(decoding: bytes[$0.0][$0.1..<$0.2], as: UTF8.self) }
         }
-        if results.count == 1 { return .unique(text(results[0]), fused: true) }
-        guard let identity, !overflow else { return .ambiguous(results.prefix(64).map(text)) }
-        let admissible = results.indices.filter { identity(resultNumbers[$0]) }
-        if admissible.count == 1 { return .unique(text(results[admissible[0]]), fused: true) }
-        let shown = admissible.isEmpty ? Array(results.indices) : admissible
-        return .ambiguous(shown.prefix(64).map { text(results[$0]) })
+        if splitCount == 1 { return .unique(text(firstSplits[0]), fused: true) }
+        guard identity != nil, !overflow else { return .ambiguous(firstSplits.map(text)) }
+        if admissibleCount == 1 { return .unique(text(admissibleSplits[0]), fused: true) }
+        return .ambiguous((admissibleCount == 0 ? firstSplits : admissibleSplits).map(text))
     }
 
     /// A printed number: no leading zero (but `0` and `0.5`), a point only where decimals are allowed.

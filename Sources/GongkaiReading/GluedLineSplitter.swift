@@ -3,11 +3,19 @@ import GongkaiModel
 /// Splits a line whose table cells lost their separators (a flattened web page:
 /// `…规章000规范性文件898989第二十条…`) into label, text and digit-run tokens.
 enum GluedLineSplitter {
-    /// Whether a token is worth splitting: long, with digits and at least one row label inside.
-    static func shouldSplit(_ token: Token) -> Bool {
-        guard token.style == .single || token.style == .tabRow, token.text.unicodeScalars.count > 40 else { return false }
-        let n = token.normalized
-        return n.utf8Contains("规章") || n.utf8Contains("申请数量") || n.utf8Contains("结果维持")
+    /// Whether a token is worth splitting: long, with at least one row label inside.
+    /// `lineForm` is the label form of the token's line: normalizing maps scalar by scalar, so
+    /// a label in the token's form is in its line's form too, and a prose line without one is
+    /// turned away without normalizing its tokens.
+    static func shouldSplit(_ token: Token, lineForm: Substring) -> Bool {
+        guard token.style == .single || token.style == .tabRow, token.text.utf8.count > 40,
+            token.text.unicodeScalars.count > 40, hasRowLabel(lineForm)
+        else { return false }
+        return hasRowLabel(LabelNormalization.labelForm(of: token.text))
+    }
+
+    private static func hasRowLabel(_ form: Substring) -> Bool {
+        form.utf8Contains("规章") || form.utf8Contains("申请数量") || form.utf8Contains("结果维持")
     }
 
     static func split(_ token: Token, cutAt headings: [SourceSpan]) -> [Token] {

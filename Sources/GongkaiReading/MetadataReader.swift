@@ -141,8 +141,8 @@ enum MetadataReader {
             }
             // A bare date line is short: long lines are turned away before anything is copied.
             guard n.utf8.count <= 64 else { continue }
-            let bare = String(n).trimmingCharacters(in: "()（）")
-            if bare.count <= 14, bare.hasSuffix("日"), let d = chineseDate(Substring(bare)), !bare.utf8Contains("至") {
+            let bare = n.trimming("()（）")
+            if bare.utf8HasSuffix("日"), bare.count <= 14, let d = chineseDate(bare), !bare.utf8Contains("至") {
                 found = d
             }
         }
@@ -167,10 +167,18 @@ enum MetadataReader {
 extension String {
     /// The text without the given scalars at either end.
     func trimmingCharacters(in set: String) -> String {
+        let trimmed = Substring(self).trimming(set)
+        return trimmed.startIndex == startIndex && trimmed.endIndex == endIndex ? self : String(trimmed)
+    }
+}
+
+extension Substring {
+    /// The piece without the given scalars at either end (not copied).
+    func trimming(_ set: String) -> Substring {
         let drop = set.unicodeScalars
-        var view = Substring(self).unicodeScalars
+        var view = unicodeScalars
         while let f = view.first, drop.contains(f) { view.removeFirst() }
         while let l = view.last, drop.contains(l) { view.removeLast() }
-        return view.startIndex == unicodeScalars.startIndex && view.endIndex == unicodeScalars.endIndex ? self : String(view)
+        return Substring(view)
     }
 }

@@ -26,19 +26,18 @@ public struct ReportReader: Sendable {
     func read(text: String, emptyCellsAreCells: Bool) throws(ReadError) -> Report {
         let lines = Tokenizer.lines(of: text)
         let headings = SectionFinder.find(in: lines)
+        // Each line in label form, made once for the splitter, the format, the metadata and the checker.
+        let (normalizedText, forms) = LabelNormalization.labelForms(of: lines)
         var tokens: [Token] = []
         let raw = Tokenizer.tokens(of: lines, keepsLeadingEmptyCells: emptyCellsAreCells)
         tokens.reserveCapacity(raw.count)
         for token in raw {
-            if GluedLineSplitter.shouldSplit(token) {
+            if GluedLineSplitter.shouldSplit(token, lineForm: forms[token.line - 1]) {
                 tokens += GluedLineSplitter.split(token, cutAt: headings.filter { $0.span.line == token.line }.map(\.span))
             } else {
                 tokens.append(token)
             }
         }
-        // Each line in label form, made once for the format, the metadata and the checker.
-        let forms = lines.map(LabelNormalization.labelForm(of:))
-        let normalizedText = forms.joined()
         let format = FormatDetector.detect(normalizedText: normalizedText)
         if format == nil && headings.count < 2 { throw .notAReport }
 
@@ -64,7 +63,7 @@ public struct ReportReader: Sendable {
                 if !rows.isEmpty { report.missingRows[table] = rows }
             }
         }
-        report.sections = sections(from: headings, lines: lines)
+        report.sections = sections(from: headings, lines: lines, of: text)
         let meta = MetadataReader.read(lines: lines, forms: forms, firstSectionLine: headings.first?.span.line)
         report.title = meta.title
         report.year = meta.year
@@ -73,7 +72,9 @@ public struct ReportReader: Sendable {
         return report
     }
 
-    func sections(from headings: [SectionHeading], lines: [Substring]) -> [Section] {
+    /// The sections under `headings`; `lines` are the lines of `text`.
+    func sections(from headings: [SectionHeading], lines: [Substring], of text: String) -> [Section] {
+        let separators = " \n\t\u{3000}#"
         var sections: [Section] = []
         for (k, h) in headings.enumerated() {
             let startLine = h.span.line
@@ -81,6 +82,16 @@ public struct ReportReader: Sendable {
             let end: (line: Int, offset: Int) = k + 1 < headings.count
                 ? (headings[k + 1].span.line, headings[k + 1].bytes.lowerBound)
                 : (lines.count, Int.max)
+            let range = startLine...max(startLine, min(end.line, lines.count))
+            // Lines ended by `\n` alone: the section's text is one piece of the source.
+            if let piece = Self.piece(of: text, lines: lines, from: (startLine, h.bytes.upperBound), to: end),
+                !piece.utf8Contains("\r")
+            {
+                sections.append(Section(
+                    kind: h.kind, heading: h.text, headingSpan: h.span,
+                    text: String(piece.trimming(separators)), lines: range))
+                continue
+            }
             var parts: [String] = []
             var line = startLine
             while line <= end.line && line <= lines.count {
@@ -100,16 +111,26 @@ public struct ReportReader: Sendable {
                 line += 1
             }
             // The next heading's markdown `#`s stand before it on its line: not this section's text.
-            let text = parts.joined(separator: "\n").trimmingCharacters(in: " \n\t\u{3000}#")
-            sections.append(Section(
-                kind: h.kind, heading: h.text, headingSpan: h.span, text: text,
-                lines: startLine...max(startLine, min(end.line, lines.count))))
+            let text = parts.joined(separator: "\n").trimmingCharacters(in: separators)
+            sections.append(Section(kind: h.kind, heading: h.text, headingSpan: h.span, text: text, lines: range))
         }
         return sections
     }
 }
 
 extension ReportReader {
+    /// The piece of `text` from a line and UTF-8 offset to another (offsets clamped to their
+    /// lines' ends), or nil when the positions are not in order. `lines` are the lines of `text`.
+    static func piece(of text: String, lines: [Substring], from: (line: Int, offset: Int), to: (line: Int, offset: Int)) -> Substring? {
+        guard from.line >= 1, from.line <= lines.count, to.line >= 1, to.line <= lines.count else { return nil }
+        func index(_ p: (line: Int, offset: Int)) -> String.Index {
+            let line = lines[p.line - 1]
+            return line.utf8.index(line.startIndex, offsetBy: min(p.offset, line.utf8.count))
+        }
+        let lower = index(from), upper = index(to)
+        return lower <= upper ? text[lower..<upper] : nil
+    }
+
     /// The part of a line from UTF-8 offset `from` to `to` (clamped to the line's end), or nil
     /// when it is empty. Offsets, not scalar counts: a flattened page is one long line.
     static func piece(of line: Substring, bytes from: Int, _ to: Int) -> Substring? {

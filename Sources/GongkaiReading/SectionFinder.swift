@@ -36,6 +36,13 @@ enum SectionFinder {
         return chosen.sorted { ($0.span.line, $0.span.column) < ($1.span.line, $1.span.column) }
     }
 
+    /// Whether a scalar is one of the numerals `numeral` reads (a test without a switch on
+    /// scalars, for the pass over every character of a line).
+    @inline(__always)
+    private static func isNumeral(_ u: UInt32) -> Bool {
+        (u >= 0x31 && u <= 0x36) || u == 0x4E00 || u == 0x4E8C || u == 0x4E09 || u == 0x56DB || u == 0x4E94 || u == 0x516D
+    }
+
     @inline(__always)
     private static func numeral(_ u: Unicode.Scalar) -> Int? {
         switch u {
@@ -75,83 +82,104 @@ enum SectionFinder {
         return line.withUTF8Bytes(scan)
     }
 
-    /// Whether the bytes hold a numeral 一…六 or 1…6 (ASCII or full-width) followed, after white
-    /// space and separators, by a character a heading of that number may begin with: a prose
-    /// line holds none, and is turned away before its scalars are normalized.
-    static func mayHoldOrdinal(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
-        var i = 0
-        while i < b.count {
-            let (u, length) = UTF8Search.decode(b, at: i)
-            i += length
-            guard let c = LabelNormalization.canonical(u).flatMap(Unicode.Scalar.init), let value = numeral(c) else { continue }
-            var j = i
-            while j < b.count {
-                let (next, k) = UTF8Search.decode(b, at: j)
-                guard let n = LabelNormalization.canonical(next).flatMap(Unicode.Scalar.init) else { j += k; continue }
-                if n == "、" || n == "." || n == "," || n == ":" { j += k; continue }
-                if mayBegin(value, n) { return true }
-                break
-            }
-        }
-        return false
-    }
-
+    /// The headings on one line. The line is decoded once; only at a numeral 一…六 or 1…6
+    /// followed by a character a heading of that number may begin with are the following
+    /// scalars collected and the wording matched, so prose costs one pass over its bytes.
     static func headings(in line: Substring, lineNumber: Int) -> [SectionHeading] {
-        guard mayHoldHeading(line), line.withUTF8Bytes(mayHoldOrdinal) else { return [] }
-        // Normalized scalars with their original columns and UTF-8 offsets in the line.
-        var norm: [Unicode.Scalar] = []
-        var columns: [Int] = []
-        var offsets: [Int] = []
-        var sawOrdinalCandidate = false
-        line.withUTF8Bytes { b in
-            norm.reserveCapacity(b.count / 2)
-            columns.reserveCapacity(b.count / 2)
-            offsets.reserveCapacity(b.count / 2)
+        guard mayHoldHeading(line) else { return [] }
+        return line.withUTF8Bytes { b -> [SectionHeading] in
+            var found: [SectionHeading] = []
+            var count = 0  // scalars in label form so far
+            var previous: UInt32?
             var column = 0
             var i = 0
             while i < b.count {
-                let (value, length) = UTF8Search.decode(b, at: i)
-                column += 1
-                if let c = LabelNormalization.canonical(value).flatMap(Unicode.Scalar.init) {
-                    if numeral(c) != nil { sawOrdinalCandidate = true }
-                    norm.append(c)
-                    columns.append(column)
-                    offsets.append(i)
+                let at = i
+                let u: UInt32
+                if b[i] < 0x80 {
+                    u = UInt32(b[i])
+                    i += 1
+                } else {
+                    let (value, length) = UTF8Search.decode(b, at: i)
+                    u = value
+                    i += length
                 }
-                i += length
+                column += 1
+                guard let c = LabelNormalization.canonical(u) else { continue }
+                count += 1
+                let before = previous
+                previous = c
+                guard isNumeral(c), let ordinal = Unicode.Scalar(c), let number = numeral(ordinal) else { continue }
+                if let heading = heading(
+                    numbered: number, ordinal: ordinal, at: at, column: column,
+                    after: before.flatMap(Unicode.Scalar.init), in: b, line: line)
+                {
+                    found.append(SectionHeading(
+                        kind: heading.kind, text: heading.text,
+                        span: SourceSpan(line: lineNumber, column: column, endColumn: heading.endColumn),
+                        bytes: heading.bytes, normalized: heading.normalized))
+                }
             }
+            // A line of fewer than four characters (in label form) holds no heading.
+            return count >= 4 ? found : []
         }
-        guard sawOrdinalCandidate, norm.count >= 4 else { return [] }
-        var found: [SectionHeading] = []
-        var i = 0
-        while i < norm.count - 2 {
-            defer { i += 1 }
-            guard let value = numeral(norm[i]) else { continue }
-            let separator = norm[i + 1]
-            let hasSeparator = separator == "、" || separator == "." || separator == "," || separator == ":"
-            let isDigit = norm[i].isASCII && ("0"..."9").contains(norm[i])
-            // A digit ordinal needs its separator; a Chinese one may lack it (一总体情况 is rare but seen).
-            if isDigit && !hasSeparator { continue }
-            if i > 0 {
-                let before = norm[i - 1]
-                let beforeIsDigit = before.isASCII && ("0"..."9").contains(before)
-                if before == "(" || before == "第" || before == "十" || before == "." { continue }
-                if numeral(before) != nil && !(beforeIsDigit && !isDigit) { continue }
+    }
+
+    /// The heading whose ordinal `ordinal` (numbered `number`) starts at UTF-8 offset `offset`
+    /// and scalar column `column` of the line, or nil. `previous` is the scalar before it in
+    /// label form.
+    private static func heading(
+        numbered number: Int, ordinal: Unicode.Scalar, at offset: Int, column: Int,
+        after previous: Unicode.Scalar?, in b: UnsafeBufferPointer<UInt8>, line: Substring
+    ) -> (kind: SectionKind, text: String, endColumn: Int, bytes: Range<Int>, normalized: String)? {
+        let isDigit = ordinal.isASCII && ("0"..."9").contains(ordinal)
+        if let before = previous {
+            let beforeIsDigit = before.isASCII && ("0"..."9").contains(before)
+            if before == "(" || before == "第" || before == "十" || before == "." { return nil }
+            if numeral(before) != nil && !(beforeIsDigit && !isDigit) { return nil }
+        }
+        // The next two scalars in label form decide, before anything is collected.
+        var peek = offset + UTF8Search.decode(b, at: offset).length
+        func peekNext() -> Unicode.Scalar? {
+            while peek < b.count {
+                let (value, length) = UTF8Search.decode(b, at: peek)
+                peek += length
+                if let c = LabelNormalization.canonical(value).flatMap(Unicode.Scalar.init) { return c }
             }
-            let start = i + (hasSeparator ? 2 : 1)
-            guard start < norm.count, mayBegin(value, norm[start]) else { continue }
-            let following = String(scalars: norm[start..<min(norm.count, start + 44)])
-            guard let kind = SectionKind(rawValue: value), let length = headingLength(kind, following) else { continue }
-            let end = start + length
-            let first = columns[i]
-            let last = columns[end - 1]
-            let bytes = offsets[i]..<nextScalarOffset(in: line, after: offsets[end - 1])
-            let text = String(line.utf8Slice(bytes))
-            found.append(SectionHeading(
-                kind: kind, text: text, span: SourceSpan(line: lineNumber, column: first, endColumn: last + 1),
-                bytes: bytes, normalized: String(scalars: norm[i..<end])))
+            return nil
         }
-        return found
+        guard let separator = peekNext(), let second = peekNext() else { return nil }
+        let hasSeparator = separator == "、" || separator == "." || separator == "," || separator == ":"
+        // A digit ordinal needs its separator; a Chinese one may lack it (一总体情况 is rare but seen).
+        if isDigit && !hasSeparator { return nil }
+        let start = hasSeparator ? 2 : 1
+        guard mayBegin(number, hasSeparator ? second : separator) else { return nil }
+        // The scalars from the ordinal in label form, with their columns and offsets: the
+        // separator, if any, and up to 44 of the wording.
+        var norm: [Unicode.Scalar] = [ordinal]
+        var columns: [Int] = [column]
+        var offsets: [Int] = [offset]
+        var j = offset + UTF8Search.decode(b, at: offset).length
+        var k = column
+        func next() -> Bool {
+            while j < b.count {
+                let (value, length) = UTF8Search.decode(b, at: j)
+                k += 1
+                defer { j += length }
+                guard let c = LabelNormalization.canonical(value).flatMap(Unicode.Scalar.init) else { continue }
+                norm.append(c)
+                columns.append(k)
+                offsets.append(j)
+                return true
+            }
+            return false
+        }
+        while norm.count < start + 44, next() {}
+        let following = String(scalars: norm[start...])
+        guard let kind = SectionKind(rawValue: number), let length = headingLength(kind, following) else { return nil }
+        let end = start + length
+        let bytes = offset..<nextScalarOffset(in: line, after: offsets[end - 1])
+        return (kind, String(line.utf8Slice(bytes)), columns[end - 1] + 1, bytes, String(scalars: norm[..<end]))
     }
 
     /// The UTF-8 offset just past the scalar that starts at `offset`.

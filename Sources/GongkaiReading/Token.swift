@@ -206,6 +206,11 @@ enum Tokenizer {
             for piece in pieces { append(piece, style: .pipe) }
             return
         }
+        // A line without tabs (the scan above saw every byte of it) is one cell.
+        if tabs == 0 {
+            append(0..<b.count, style: .single)
+            return
+        }
         // Tab-separated cells. Leading empty cells are indentation or merged group cells in
         // text; in a laid-out table (where cells under a merge are left out) they are empty
         // cells of a row of values only, such as table 四's value row starting with a blank.
