@@ -21,6 +21,27 @@ public struct LaidOutText: Sendable {
         }
 
         var text: String { pieces.joined(separator: "\t") }
+
+        /// The scalar column (1-based) at which each piece starts in the line's text.
+        var pieceColumns: [Int] {
+            var columns: [Int] = []
+            columns.reserveCapacity(pieces.count)
+            var start = 1
+            for piece in pieces {
+                columns.append(start)
+                start += piece.withUTF8Bytes(\.scalarCount) + 1
+            }
+            return columns
+        }
+
+        /// The origin of the piece at scalar `column`, given the pieces' `columns`.
+        func origin(column: Int, columns: [Int]) -> SourceOrigin? {
+            for (k, start) in columns.enumerated() {
+                let end = k + 1 < columns.count ? columns[k + 1] - 1 : Int.max
+                if column >= start && column <= end { return origins[k] }
+            }
+            return origins.last ?? nil
+        }
     }
 
     public var lines: [Line] = []
@@ -33,20 +54,31 @@ public struct LaidOutText: Sendable {
 
     public mutating func append(_ line: Line) { lines.append(line) }
 
-    /// The laid-out text.
-    public var text: String { lines.map(\.text).joined(separator: "\n") }
+    /// The laid-out text: lines joined by line feeds, pieces by tabs, copied once.
+    public var text: String {
+        let capacity = lines.reduce(0) { sum, line in line.pieces.reduce(sum + 1) { $0 + $1.utf8.count + 1 } }
+        return String(unsafeUninitializedCapacity: capacity) { out in
+            var o = 0
+            for (k, line) in lines.enumerated() {
+                if k > 0 { out[o] = 0x0A; o += 1 }
+                for (j, piece) in line.pieces.enumerated() {
+                    if j > 0 { out[o] = 0x09; o += 1 }
+                    o = piece.withUTF8Bytes { b in
+                        guard let base = b.baseAddress, let dst = out.baseAddress else { return o }
+                        (dst + o).update(from: base, count: b.count)
+                        return o + b.count
+                    }
+                }
+            }
+            return o
+        }
+    }
 
     /// The origin of the piece at a 1-based line and scalar column of `text`.
     public func origin(line: Int, column: Int) -> SourceOrigin? {
         guard line >= 1, line <= lines.count else { return nil }
         let l = lines[line - 1]
-        var start = 1
-        for (piece, origin) in zip(l.pieces, l.origins) {
-            let end = start + piece.unicodeScalars.count
-            if column >= start && column <= end { return origin }
-            start = end + 1
-        }
-        return l.origins.last ?? nil
+        return l.origin(column: column, columns: l.pieceColumns)
     }
 }
 
@@ -56,9 +88,14 @@ extension ReportReader {
     public func read(laidOut: LaidOutText) throws(ReadError) -> Report {
         var report = try read(text: laidOut.text, emptyCellsAreCells: true)
         report.source = laidOut.source
+        // Each line's piece columns counted once for all its cells.
+        var columns: [Int: [Int]] = [:]
         for (id, cell) in report.cells {
-            guard let span = cell.span else { continue }
-            report.cells[id]?.origin = laidOut.origin(line: span.line, column: span.column)
+            guard let span = cell.span, span.line >= 1, span.line <= laidOut.lines.count else { continue }
+            let line = laidOut.lines[span.line - 1]
+            let starts = columns[span.line] ?? line.pieceColumns
+            columns[span.line] = starts
+            report.cells[id]?.origin = line.origin(column: span.column, columns: starts)
         }
         return report
     }

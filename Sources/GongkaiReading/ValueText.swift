@@ -33,36 +33,40 @@ package enum ValueText {
         // Labels and prose are turned away at their first character.
         guard let first = text.unicodeScalars.first(where: { !LabelText.isSpace($0) }) else { return .blank }
         guard mayStartValue(first) else { return nil }
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(text.utf8.count)
-        for u in text.unicodeScalars {
-            if LabelText.isSpace(u) { continue }
-            switch u.value {
-            case 0xFF10...0xFF19: bytes.append(UInt8(u.value - 0xFEE0))
-            case 0xFF0B: bytes.append(UInt8(ascii: "+"))
-            case 0xFF0E: bytes.append(UInt8(ascii: "."))
-            case 0xFF0C: bytes.append(UInt8(ascii: ","))
-            default: bytes.append(contentsOf: String(u).utf8)
+        // The text without white space, full-width digits and signs made ASCII: never longer
+        // than the text, so it fits a buffer on the stack.
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer -> Parsed? in
+            var n = 0
+            for u in text.unicodeScalars {
+                if LabelText.isSpace(u) { continue }
+                switch u.value {
+                case 0xFF10...0xFF19: buffer[n] = UInt8(u.value - 0xFEE0); n += 1
+                case 0xFF0B: buffer[n] = UInt8(ascii: "+"); n += 1
+                case 0xFF0E: buffer[n] = UInt8(ascii: "."); n += 1
+                case 0xFF0C: buffer[n] = UInt8(ascii: ","); n += 1
+                default: n = UTF8Search.encode(u.value, into: buffer, at: n)
+                }
             }
-        }
-        if bytes.isEmpty || placeholderBytes.contains(bytes) { return .blank }
-        var body = bytes[...]
-        var unit: String?
-        for entry in unitBytes where body.count >= entry.bytes.count && body.suffix(entry.bytes.count).elementsEqual(entry.bytes) {
-            unit = entry.unit
-            body = body.dropLast(entry.bytes.count)
-            break
-        }
-        guard let first = body.first,
-            first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39)
-        else { return nil }
-        for b in body {
-            guard b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b == UInt8(ascii: ",") || (b >= 0x30 && b <= 0x39)
+            let bytes = UnsafeBufferPointer(rebasing: buffer[0..<n])
+            if bytes.isEmpty || placeholderBytes.contains(where: { $0.elementsEqual(bytes) }) { return .blank }
+            var body = bytes[...]
+            var unit: String?
+            for entry in unitBytes where body.count >= entry.bytes.count && body.suffix(entry.bytes.count).elementsEqual(entry.bytes) {
+                unit = entry.unit
+                body = body.dropLast(entry.bytes.count)
+                break
+            }
+            guard let first = body.first,
+                first == UInt8(ascii: "+") || first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39)
             else { return nil }
+            for b in body {
+                guard b == UInt8(ascii: "+") || b == UInt8(ascii: "-") || b == UInt8(ascii: ".") || b == UInt8(ascii: ",") || (b >= 0x30 && b <= 0x39)
+                else { return nil }
+            }
+            let digits = String(decoding: UnsafeBufferPointer(rebasing: body), as: UTF8.self)
+            guard let number = ReportNumber(parsing: digits) else { return nil }
+            return .number(ReportNumberText(digits: digits, unit: unit, number: number))
         }
-        let digits = String(decoding: body, as: UTF8.self)
-        guard let number = ReportNumber(parsing: digits) else { return nil }
-        return .number(ReportNumberText(digits: digits, unit: unit, number: number))
     }
 
     /// Whether `parse` would give a value (a number or a blank), without building its text:
