@@ -238,7 +238,7 @@ public final class PostgresStore: RecordStore {
     }
 
     public func createSession(tokenHash: String, name: String, expiresAt: String) async throws(StoreError) {
-        try await run {
+        _ = try await run {
             try await client.query("INSERT INTO session (token_hash, name, expires_at) VALUES (\(tokenHash), \(name), \(expiresAt))", logger: logger)
         }
     }
