@@ -8,8 +8,8 @@ enum GluedLineSplitter {
     /// a label in the token's form is in its line's form too, and a prose line without one is
     /// turned away without normalizing its tokens.
     static func shouldSplit(_ token: Token, lineForm: Substring) -> Bool {
-        guard token.style == .single || token.style == .tabRow, token.text.utf8.count > 40,
-            token.text.unicodeScalars.count > 40, hasRowLabel(lineForm)
+        guard token.style == .single || token.style == .tabRow, token.text.utf8.count > 40, hasRowLabel(lineForm),
+            token.text.withUTF8Bytes(\.scalarCount) > 40
         else { return false }
         return hasRowLabel(LabelNormalization.labelForm(of: token.text))
     }
@@ -20,6 +20,15 @@ enum GluedLineSplitter {
 
     static func split(_ token: Token, cutAt headings: [SourceSpan]) -> [Token] {
         let scalars = Array(token.text.unicodeScalars)
+        // The UTF-8 offset of each scalar (and of the end): pieces are cut from the token's text.
+        var offsets: [Int] = []
+        offsets.reserveCapacity(scalars.count + 1)
+        var offset = 0
+        for u in scalars {
+            offsets.append(offset)
+            offset += UTF8.width(u)
+        }
+        offsets.append(offset)
         // Segment boundaries at section headings.
         var cuts: [(Int, Int, Bool)] = []  // (start, end, isHeading) in scalar offsets
         var position = 0
@@ -40,7 +49,7 @@ enum GluedLineSplitter {
             while s < e, LabelText.isSpace(scalars[s]) { s += 1 }
             while e > s, LabelText.isSpace(scalars[e - 1]) { e -= 1 }
             guard s < e else { return }
-            let text = Substring(String(scalars: scalars[s..<e]))
+            let text = token.text.utf8Slice(offsets[s]..<offsets[e])
             out.append(Token(
                 text: text, line: token.line, column: token.column + s, endColumn: token.column + e,
                 style: .glued, lineGroup: token.lineGroup))
@@ -138,6 +147,23 @@ enum GluedLineSplitter {
         return words.map { Array($0.unicodeScalars) }
     }()
 
+    /// A 1,024-bit filter of the anchors' first scalars (by their low ten bits): most scalars
+    /// of a window are turned away without looking at the anchors.
+    static let anchorHeads: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 16)
+        for anchor in anchors {
+            let v = Int(anchor[0].value & 0x3FF)
+            bits[v >> 6] |= 1 << UInt64(v & 63)
+        }
+        return bits
+    }()
+
+    @inline(__always)
+    static func mayStartAnchor(_ u: Unicode.Scalar) -> Bool {
+        let v = Int(u.value & 0x3FF)
+        return anchorHeads[v >> 6] & (1 << UInt64(v & 63)) != 0
+    }
+
     /// Scalars in label form (`LabelNormalization`), each with the index of the scalar it came from.
     struct LabelWindow {
         var form: [Unicode.Scalar] = []
@@ -156,20 +182,25 @@ enum GluedLineSplitter {
     }
 
     /// The index where the last anchor word of the window starts (ignoring white space inside it).
+    /// The window is scanned from its end, so the first position where any anchor starts is the
+    /// latest (origins grow with positions), and only the few scalars after it are looked at.
     static func latestAnchor(in window: LabelWindow) -> Int? {
         let norm = window.form
-        var latest: Int?
-        for anchor in anchors where anchor.count <= norm.count {
-            var i = norm.count - anchor.count
-            while i >= 0 && (latest == nil || window.origin[i] > latest!) {
-                if norm[i] == anchor[0] && norm[i..<(i + anchor.count)].elementsEqual(anchor) {
-                    latest = window.origin[i]
-                    break
-                }
+        var i = norm.count - 1
+        while i >= 0 {
+            let c = norm[i]
+            guard mayStartAnchor(c) else {
                 i -= 1
+                continue
             }
+            for anchor in anchors where anchor[0] == c && anchor.count <= norm.count - i
+                && norm[i..<(i + anchor.count)].elementsEqual(anchor)
+            {
+                return window.origin[i]
+            }
+            i -= 1
         }
-        return latest
+        return nil
     }
 
     @inline(__always)

@@ -57,10 +57,22 @@ enum LabelMatcher {
     /// over a label instead of a search per stem.
     static let table3StemHeads: [UInt32] = table3StemBytes.map { UInt32($0[0]) << 16 | UInt32($0[1]) << 8 | UInt32($0[2]) }
 
+    /// A 1,024-bit filter of the stems' first characters (by the low ten bits of their UTF-8
+    /// bytes as one number): most characters of a label are passed over without a search.
+    static let table3StemHeadFilter: [UInt64] = {
+        var bits = [UInt64](repeating: 0, count: 16)
+        for head in table3StemHeads {
+            let v = Int(head & 0x3FF)
+            bits[v >> 6] |= 1 << UInt64(v & 63)
+        }
+        return bits
+    }()
+
     /// Which stems of `table3Stems` occur in the bytes: bit k for stem k.
     static func stemsOccurring(in b: UnsafeBufferPointer<UInt8>) -> UInt32 {
         var found: UInt32 = 0
         let heads = table3StemHeads
+        let filter = table3StemHeadFilter
         var i = 0
         while i + 2 < b.count {
             let lead = b[i]
@@ -69,6 +81,11 @@ enum LabelMatcher {
                 continue
             }
             let head = UInt32(lead) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])
+            let v = Int(head & 0x3FF)
+            guard filter[v >> 6] & (1 << UInt64(v & 63)) != 0 else {
+                i += 3
+                continue
+            }
             for k in heads.indices where heads[k] == head && found & (1 << k) == 0 {
                 if table3StemBytes[k].withUnsafeBufferPointer({ UTF8Search.equal(b, from: i, $0) }) { found |= 1 << k }
             }

@@ -24,7 +24,7 @@ package enum ValueText {
     /// Parses a trimmed cell text; nil when it is neither a number nor a placeholder.
     static func parse(_ text: Substring) -> Parsed? {
         // Most value cells are plain ASCII digits.
-        if !text.isEmpty, text.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+        if isDigits(text) {
             guard let number = ReportNumber(parsing: text) else { return nil }
             return .number(ReportNumberText(digits: String(text), unit: nil, number: number))
         }
@@ -72,9 +72,14 @@ package enum ValueText {
     /// Whether `parse` would give a value (a number or a blank), without building its text:
     /// plain digit cells, the most common, are decided on their bytes.
     static func isValue(_ text: Substring) -> Bool {
-        let u = text.utf8
-        if !u.isEmpty, u.count <= 18, u.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return true }
+        if text.utf8.count <= 18, isDigits(text) { return true }
         return parse(text) != nil
+    }
+
+    /// Whether the text is one or more ASCII digits and nothing else.
+    @inline(__always)
+    static func isDigits(_ text: Substring) -> Bool {
+        text.withUTF8Bytes { b in !b.isEmpty && b.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
     }
 
     /// The characters a number or a placeholder can start with: ASCII ones by a table, the
