@@ -73,6 +73,27 @@ extension Substring {
     }
 }
 
+extension String {
+    /// The pieces at the given UTF-8 offset ranges, which must be in ascending order, not
+    /// overlap, and fall on scalar boundaries: each index is found from the previous one, so
+    /// cutting a whole text costs one walk over it.
+    public func utf8Slices(_ ranges: [Range<Int>]) -> [Substring] {
+        let u = utf8
+        var pieces: [Substring] = []
+        pieces.reserveCapacity(ranges.count)
+        var index = u.startIndex
+        var offset = 0
+        for range in ranges {
+            let from = u.index(index, offsetBy: range.lowerBound - offset)
+            let to = u.index(from, offsetBy: range.count)
+            pieces.append(self[from..<to])
+            index = to
+            offset = range.upperBound
+        }
+        return pieces
+    }
+}
+
 /// Byte search and scalar mapping on UTF-8 buffers.
 public enum UTF8Search {
     /// The offset of the first occurrence of `needle` in `haystack`.
@@ -266,32 +287,22 @@ public enum LabelNormalization {
     /// ends are white space, so they drop out), as the format detector and the checker search
     /// it. One string is made for the whole text instead of one per line.
     public static func labelForms(of lines: [Substring]) -> (text: String, lines: [Substring]) {
-        var ends: [Int] = []
-        ends.reserveCapacity(lines.count)
+        var ranges: [Range<Int>] = []
+        ranges.reserveCapacity(lines.count)
         // Normalizing never lengthens a text: every changed scalar becomes one ASCII byte or none.
         let capacity = lines.reduce(0) { $0 + $1.utf8.count }
         let text = asciiMap.withUnsafeBufferPointer { map in
             String(unsafeUninitializedCapacity: capacity) { out in
                 var o = 0
                 for line in lines {
+                    let start = o
                     o = line.withUTF8Bytes { write($0, canonicalUpTo: 0, into: out, at: o, map: map) }
-                    ends.append(o)
+                    ranges.append(start..<o)
                 }
                 return o
             }
         }
-        var forms: [Substring] = []
-        forms.reserveCapacity(lines.count)
-        let u = text.utf8
-        var index = u.startIndex
-        var offset = 0
-        for end in ends {
-            let next = u.index(index, offsetBy: end - offset)
-            forms.append(text[index..<next])
-            index = next
-            offset = end
-        }
-        return (text, forms)
+        return (text, text.utf8Slices(ranges))
     }
 
     /// Writes the normalized form of `input` into `out` from offset `start` and returns the end

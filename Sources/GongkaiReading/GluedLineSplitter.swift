@@ -147,22 +147,8 @@ enum GluedLineSplitter {
         return words.map { Array($0.unicodeScalars) }
     }()
 
-    /// A 1,024-bit filter of the anchors' first scalars (by their low ten bits): most scalars
-    /// of a window are turned away without looking at the anchors.
-    static let anchorHeads: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 16)
-        for anchor in anchors {
-            let v = Int(anchor[0].value & 0x3FF)
-            bits[v >> 6] |= 1 << UInt64(v & 63)
-        }
-        return bits
-    }()
-
-    @inline(__always)
-    static func mayStartAnchor(_ u: Unicode.Scalar) -> Bool {
-        let v = Int(u.value & 0x3FF)
-        return anchorHeads[v >> 6] & (1 << UInt64(v & 63)) != 0
-    }
+    /// The anchors' first scalars: most scalars of a window start no anchor.
+    static let anchorHeads = ScalarFilter(anchors.map { $0[0].value })
 
     /// Scalars in label form (`LabelNormalization`), each with the index of the scalar it came from.
     struct LabelWindow {
@@ -189,7 +175,7 @@ enum GluedLineSplitter {
         var i = norm.count - 1
         while i >= 0 {
             let c = norm[i]
-            guard mayStartAnchor(c) else {
+            guard anchorHeads.mayContain(c.value) else {
                 i -= 1
                 continue
             }

@@ -57,16 +57,8 @@ enum LabelMatcher {
     /// over a label instead of a search per stem.
     static let table3StemHeads: [UInt32] = table3StemBytes.map { UInt32($0[0]) << 16 | UInt32($0[1]) << 8 | UInt32($0[2]) }
 
-    /// A 1,024-bit filter of the stems' first characters (by the low ten bits of their UTF-8
-    /// bytes as one number): most characters of a label are passed over without a search.
-    static let table3StemHeadFilter: [UInt64] = {
-        var bits = [UInt64](repeating: 0, count: 16)
-        for head in table3StemHeads {
-            let v = Int(head & 0x3FF)
-            bits[v >> 6] |= 1 << UInt64(v & 63)
-        }
-        return bits
-    }()
+    /// The stems' first characters: most characters of a label start no stem.
+    static let table3StemHeadFilter = ScalarFilter(table3StemHeads)
 
     /// Which stems of `table3Stems` occur in the bytes: bit k for stem k.
     static func stemsOccurring(in b: UnsafeBufferPointer<UInt8>) -> UInt32 {
@@ -81,8 +73,7 @@ enum LabelMatcher {
                 continue
             }
             let head = UInt32(lead) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])
-            let v = Int(head & 0x3FF)
-            guard filter[v >> 6] & (1 << UInt64(v & 63)) != 0 else {
+            guard filter.mayContain(head) else {
                 i += 3
                 continue
             }

@@ -20,8 +20,6 @@ public struct LaidOutText: Sendable {
             self.init(pieces: [text], origins: [origin])
         }
 
-        var text: String { pieces.joined(separator: "\t") }
-
         /// The scalar column (1-based) at which each piece starts in the line's text.
         var pieceColumns: [Int] {
             var columns: [Int] = []

@@ -82,6 +82,27 @@ enum SectionFinder {
         return line.withUTF8Bytes(scan)
     }
 
+    /// The scalars of a line in label form (`LabelNormalization`), each with its scalar column
+    /// in the line (dropped scalars counted) and its UTF-8 offset. A copy goes on from where the
+    /// original stands, so a heading's wording is read ahead without decoding the line again.
+    struct LabelFormScalars: IteratorProtocol {
+        let bytes: UnsafeBufferPointer<UInt8>
+        var offset = 0
+        var column = 0
+
+        @inline(__always)
+        mutating func next() -> (scalar: Unicode.Scalar, column: Int, offset: Int)? {
+            while offset < bytes.count {
+                let at = offset
+                let (value, length) = UTF8Search.decode(bytes, at: offset)
+                offset += length
+                column += 1
+                if let c = LabelNormalization.canonical(value).flatMap(Unicode.Scalar.init) { return (c, column, at) }
+            }
+            return nil
+        }
+    }
+
     /// The headings on one line. The line is decoded once; only at a numeral 一…六 or 1…6
     /// followed by a character a heading of that number may begin with are the following
     /// scalars collected and the wording matched, so prose costs one pass over its bytes.
@@ -90,34 +111,18 @@ enum SectionFinder {
         return line.withUTF8Bytes { b -> [SectionHeading] in
             var found: [SectionHeading] = []
             var count = 0  // scalars in label form so far
-            var previous: UInt32?
-            var column = 0
-            var i = 0
-            while i < b.count {
-                let at = i
-                let u: UInt32
-                if b[i] < 0x80 {
-                    u = UInt32(b[i])
-                    i += 1
-                } else {
-                    let (value, length) = UTF8Search.decode(b, at: i)
-                    u = value
-                    i += length
-                }
-                column += 1
-                guard let c = LabelNormalization.canonical(u) else { continue }
+            var previous: Unicode.Scalar?
+            var scalars = LabelFormScalars(bytes: b)
+            while let (c, column, offset) = scalars.next() {
                 count += 1
                 let before = previous
                 previous = c
-                guard isNumeral(c), let ordinal = Unicode.Scalar(c), let number = numeral(ordinal) else { continue }
-                if let heading = heading(
-                    numbered: number, ordinal: ordinal, at: at, column: column,
-                    after: before.flatMap(Unicode.Scalar.init), in: b, line: line)
-                {
+                guard isNumeral(c.value), let number = numeral(c) else { continue }
+                if let heading = heading(numbered: number, ordinal: c, after: before, following: scalars, line: line) {
                     found.append(SectionHeading(
-                        kind: heading.kind, text: heading.text,
+                        kind: heading.kind, text: String(line.utf8Slice(offset..<heading.end)),
                         span: SourceSpan(line: lineNumber, column: column, endColumn: heading.endColumn),
-                        bytes: heading.bytes, normalized: heading.normalized))
+                        bytes: offset..<heading.end, normalized: heading.normalized))
                 }
             }
             // A line of fewer than four characters (in label form) holds no heading.
@@ -125,61 +130,36 @@ enum SectionFinder {
         }
     }
 
-    /// The heading whose ordinal `ordinal` (numbered `number`) starts at UTF-8 offset `offset`
-    /// and scalar column `column` of the line, or nil. `previous` is the scalar before it in
-    /// label form.
+    /// The heading whose ordinal `ordinal` (numbered `number`) was just read, with `previous`
+    /// the scalar before it and `following` standing after it; nil when there is none. Returns
+    /// the UTF-8 offset where the heading ends and its last column.
     private static func heading(
-        numbered number: Int, ordinal: Unicode.Scalar, at offset: Int, column: Int,
-        after previous: Unicode.Scalar?, in b: UnsafeBufferPointer<UInt8>, line: Substring
-    ) -> (kind: SectionKind, text: String, endColumn: Int, bytes: Range<Int>, normalized: String)? {
+        numbered number: Int, ordinal: Unicode.Scalar, after previous: Unicode.Scalar?,
+        following: LabelFormScalars, line: Substring
+    ) -> (kind: SectionKind, end: Int, endColumn: Int, normalized: String)? {
         let isDigit = ordinal.isASCII && ("0"..."9").contains(ordinal)
         if let before = previous {
             let beforeIsDigit = before.isASCII && ("0"..."9").contains(before)
             if before == "(" || before == "第" || before == "十" || before == "." { return nil }
             if numeral(before) != nil && !(beforeIsDigit && !isDigit) { return nil }
         }
-        // The next two scalars in label form decide, before anything is collected.
-        var peek = offset + UTF8Search.decode(b, at: offset).length
-        func peekNext() -> Unicode.Scalar? {
-            while peek < b.count {
-                let (value, length) = UTF8Search.decode(b, at: peek)
-                peek += length
-                if let c = LabelNormalization.canonical(value).flatMap(Unicode.Scalar.init) { return c }
-            }
-            return nil
-        }
-        guard let separator = peekNext(), let second = peekNext() else { return nil }
+        // The next two scalars decide, before anything is collected.
+        var peek = following
+        guard let separator = peek.next()?.scalar, let second = peek.next()?.scalar else { return nil }
         let hasSeparator = separator == "、" || separator == "." || separator == "," || separator == ":"
         // A digit ordinal needs its separator; a Chinese one may lack it (一总体情况 is rare but seen).
         if isDigit && !hasSeparator { return nil }
-        let start = hasSeparator ? 2 : 1
         guard mayBegin(number, hasSeparator ? second : separator) else { return nil }
-        // The scalars from the ordinal in label form, with their columns and offsets: the
-        // separator, if any, and up to 44 of the wording.
-        var norm: [Unicode.Scalar] = [ordinal]
-        var columns: [Int] = [column]
-        var offsets: [Int] = [offset]
-        var j = offset + UTF8Search.decode(b, at: offset).length
-        var k = column
-        func next() -> Bool {
-            while j < b.count {
-                let (value, length) = UTF8Search.decode(b, at: j)
-                k += 1
-                defer { j += length }
-                guard let c = LabelNormalization.canonical(value).flatMap(Unicode.Scalar.init) else { continue }
-                norm.append(c)
-                columns.append(k)
-                offsets.append(j)
-                return true
-            }
-            return false
-        }
-        while norm.count < start + 44, next() {}
-        let following = String(scalars: norm[start...])
-        guard let kind = SectionKind(rawValue: number), let length = headingLength(kind, following) else { return nil }
-        let end = start + length
-        let bytes = offset..<nextScalarOffset(in: line, after: offsets[end - 1])
-        return (kind, String(line.utf8Slice(bytes)), columns[end - 1] + 1, bytes, String(scalars: norm[..<end]))
+        // The separator, if any, and up to 44 scalars of the wording.
+        let start = hasSeparator ? 1 : 0
+        var rest: [(scalar: Unicode.Scalar, column: Int, offset: Int)] = []
+        var scalars = following
+        while rest.count < start + 44, let next = scalars.next() { rest.append(next) }
+        let wording = String(scalars: rest[start...].map(\.scalar))
+        guard let kind = SectionKind(rawValue: number), let length = headingLength(kind, wording) else { return nil }
+        let last = rest[start + length - 1]
+        let end = nextScalarOffset(in: line, after: last.offset)
+        return (kind, end, last.column + 1, String(scalars: [ordinal] + rest[..<(start + length)].map(\.scalar)))
     }
 
     /// The UTF-8 offset just past the scalar that starts at `offset`.

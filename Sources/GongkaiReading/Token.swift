@@ -58,37 +58,25 @@ struct Token {
 enum Tokenizer {
     /// Lines of the source; `\r\n`, `\r` and `\n` end a line; form feeds are white space.
     static func lines(of text: String) -> [Substring] {
-        // Line ends found on the bytes; the substrings are cut at byte offsets (O(1) on native strings).
-        var ends: [(start: Int, end: Int)] = []
+        // Line ends found on the bytes; the substrings are cut at byte offsets.
+        var ranges: [Range<Int>] = []
         func scan(_ b: UnsafeBufferPointer<UInt8>) {
             var start = 0
             var i = 0
             while i < b.count {
                 let c = b[i]
                 if c == 0x0A || c == 0x0D {
-                    ends.append((start, i))
+                    ranges.append(start..<i)
                     i += c == 0x0D && i + 1 < b.count && b[i + 1] == 0x0A ? 2 : 1
                     start = i
                 } else {
                     i += 1
                 }
             }
-            if start < b.count { ends.append((start, b.count)) }
+            if start < b.count { ranges.append(start..<b.count) }
         }
         text.withUTF8Bytes(scan)
-        let u = text.utf8
-        var lines: [Substring] = []
-        lines.reserveCapacity(ends.count)
-        var index = u.startIndex
-        var offset = 0
-        for (start, end) in ends {
-            let from = u.index(index, offsetBy: start - offset)
-            let to = u.index(from, offsetBy: end - start)
-            lines.append(text[from..<to])
-            index = to
-            offset = end
-        }
-        return lines
+        return text.utf8Slices(ranges)
     }
 
     /// The tokens of the lines; `keepsLeadingEmptyCells` when the lines were laid out from a

@@ -21,6 +21,9 @@ package enum ValueText {
     static let placeholderBytes: [[UInt8]] = placeholders.map { Array($0.utf8) }
     static let unitBytes: [(unit: String, bytes: [UInt8])] = units.map { ($0, Array($0.utf8)) }
 
+    /// The longest a value cell's text may be, in UTF-8 bytes; longer text is prose.
+    static let maximumValueLength = 64
+
     /// Parses a trimmed cell text; nil when it is neither a number nor a placeholder.
     static func parse(_ text: Substring) -> Parsed? {
         // Most value cells are plain ASCII digits.
@@ -29,13 +32,13 @@ package enum ValueText {
             return .number(ReportNumberText(digits: String(text), unit: nil, number: number))
         }
         // A value cell is short; long text is prose.
-        guard text.utf8.count <= 64 else { return nil }
+        guard text.utf8.count <= maximumValueLength else { return nil }
         // Labels and prose are turned away at their first character.
         guard let first = text.unicodeScalars.first(where: { !LabelText.isSpace($0) }) else { return .blank }
         guard mayStartValue(first) else { return nil }
         // The text without white space, full-width digits and signs made ASCII: never longer
         // than the text, so it fits a buffer on the stack.
-        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 64) { buffer -> Parsed? in
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumValueLength) { buffer -> Parsed? in
             var n = 0
             for u in text.unicodeScalars {
                 if LabelText.isSpace(u) { continue }
