@@ -12,11 +12,11 @@ enum CellRules {
             var name: String { Names.cell(id, format: format) }
             switch cell.value {
             case .number(let n):
-                let kind = template.kind(of: id)
-                if n.isNegative && kind != .signedCount {
+                // The cell's kind is looked up only for the rare number that may break a rule.
+                if n.isNegative && template.kind(of: id) != .signedCount {
                     out.append(Finding(rule: "C-NEGATIVE", severity: .error, message: "「\(name)」为负数\(n)：数量不能小于0", cells: [id], actual: n, at: cell.span))
                 }
-                if !n.isInteger && kind != .amount {
+                if !n.isInteger && template.kind(of: id) != .amount {
                     out.append(Finding(rule: "C-NONINTEGER", severity: .error, message: "「\(name)」为\(n)：件数应为整数", cells: [id], actual: n, at: cell.span))
                 }
             case .text(let t):

@@ -65,7 +65,7 @@ enum NarrativeRules {
 
     static func findings(_ report: Report) -> [Finding] {
         guard let overview = report.section(.overview) else { return [] }
-        let text = LabelNormalization.normalize(overview.text)
+        let text = overview.normalizedText
         var out: [Finding] = []
         func total(_ row: String, _ table: String = "t3", _ column: String = "total") -> ReportNumber? {
             guard let cell = report.cells[CellID(table, row, column)] else { return nil }
@@ -127,7 +127,7 @@ enum NarrativeRules {
         let total = totalQuote.value
         let s = text
         guard !total.isZero, let start = s.utf8Range(of: totalQuote.phrase) else { return [] }
-        let after = Array(s[start.upperBound...].unicodeScalars.prefix(400))
+        let after = s[start.upperBound...].unicodeScalarArray(limit: 400)
         // Stop at the end of the paragraph's enumeration: the first 。 after 其中.
         guard let stop = after.firstIndex(of: "。") else { return [] }
         let body = Array(after[..<stop])

@@ -6,7 +6,7 @@ enum QualityRules {
     static func findings(_ report: Report, normalizedText text: String) -> [Finding] {
         var out: [Finding] = []
         if let s5 = report.section(.problems) {
-            let body = LabelNormalization.normalize(s5.text)
+            let body = s5.normalizedText
             // Fewer than thirty scalars of wording (none, or 无) is no account of the problems.
             if !body.hasWording(atLeast: 30) {
                 let stripped = body.trimmingPunctuation()
@@ -17,7 +17,7 @@ enum QualityRules {
             }
         }
         if report.format == .v2021, let s6 = report.section(.otherMatters) {
-            let body = LabelNormalization.normalize(s6.text)
+            let body = s6.normalizedText
             if !body.utf8Contains("处理费") {
                 out.append(Finding(
                     rule: "Q-FEE", severity: .warning,

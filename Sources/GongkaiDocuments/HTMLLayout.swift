@@ -64,7 +64,7 @@ enum HTMLLayout {
             if isBlock { flush() }
             var steps = PathSteps()
             for child in node.children {
-                walk(child, path: child.isElement ? path + "/" + steps.step(child.name) : path)
+                walk(child, path: child.isElement ? path.appendingPathStep(steps.step(child.name)) : path)
             }
             if isBlock { flush() }
         }
@@ -84,11 +84,11 @@ enum HTMLLayout {
             for (child, name, step) in table.elementChildren {
                 let n = name.asciiLowercased
                 if n == "tr" {
-                    out.append((child, path + "/" + step))
+                    out.append((child, path.appendingPathStep(step)))
                 } else if n == "thead" || n == "tbody" || n == "tfoot" {
-                    let p = path + "/" + step
+                    let p = path.appendingPathStep(step)
                     for (row, rowName, rowStep) in child.elementChildren where rowName.asciiLowercased == "tr" {
-                        out.append((row, p + "/" + rowStep))
+                        out.append((row, p.appendingPathStep(rowStep)))
                     }
                 }
             }
@@ -97,7 +97,7 @@ enum HTMLLayout {
 
         mutating func table(_ table: XMLNodeRef, path: String) {
             for child in table.children where child.isElement && child.name.asciiLowercased == "caption" {
-                walk(child, path: path + "/" + child.pathStep)
+                walk(child, path: path.appendingPathStep(child.pathStep))
                 flush()
             }
             for (row, rowPath) in rows(of: table, path: path) {
@@ -109,7 +109,7 @@ enum HTMLLayout {
                     guard isCell(cell) else { continue }
                     // White space is collapsed, tabs included: a cell's text holds none.
                     pieces.append(cellText(cell))
-                    origins.append(SourceOrigin(path: rowPath + "/" + step, sourceLine: cell.line))
+                    origins.append(SourceOrigin(path: rowPath.appendingPathStep(step), sourceLine: cell.line))
                 }
                 // A row of empty cells is kept (a blank form's value row), as in DOCX.
                 if !pieces.isEmpty { output.append(.init(pieces: pieces, origins: origins)) }

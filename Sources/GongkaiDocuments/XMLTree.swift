@@ -129,12 +129,35 @@ struct PathSteps {
 
     /// The next step for an element of this name.
     mutating func step(_ name: String) -> String {
+        var count = 1
         if let i = seen.firstIndex(where: { $0.name == name }) {
             seen[i].count += 1
-            return name + "[" + String(seen[i].count) + "]"
+            count = seen[i].count
+        } else {
+            seen.append((name, 1))
         }
-        seen.append((name, 1))
-        return name + "[1]"
+        return String(joining: name, "[", String(count), "]")
+    }
+}
+
+extension String {
+    /// The element path one step down, `self/step`.
+    func appendingPathStep(_ step: String) -> String { String(joining: self, "/", step) }
+
+    /// The parts' bytes copied into one new string: paths are made for every cell of every
+    /// table, and `a + b + c` allocates for each `+`.
+    init(joining parts: String...) {
+        let count = parts.reduce(0) { $0 + $1.utf8.count }
+        self.init(unsafeUninitializedCapacity: count) { out in
+            var o = 0
+            for var part in parts {
+                part.withUTF8 { b in
+                    _ = UnsafeMutableBufferPointer(rebasing: out[o..<(o + b.count)]).initialize(from: b)
+                    o += b.count
+                }
+            }
+            return o
+        }
     }
 }
 

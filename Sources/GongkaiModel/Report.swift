@@ -35,9 +35,11 @@ public struct Section: Sendable, Hashable {
     public var heading: String
     public var headingSpan: SourceSpan
     /// The section's text after the heading, tables included, lines joined by `\n`.
-    public var text: String
+    public var text: String { didSet { labelFormOfText = nil } }
     /// The first and last source line of the section.
     public var lines: ClosedRange<Int>
+    /// `normalizedText`, when the reader cut it from the report's label forms.
+    package var labelFormOfText: String?
 
     public init(kind: SectionKind, heading: String, headingSpan: SourceSpan, text: String, lines: ClosedRange<Int>) {
         self.kind = kind
@@ -45,6 +47,21 @@ public struct Section: Sendable, Hashable {
         self.headingSpan = headingSpan
         self.text = text
         self.lines = lines
+    }
+
+    /// The text in label form (`LabelNormalization`), as the narrative and quality rules search it.
+    public var normalizedText: String { labelFormOfText ?? LabelNormalization.normalize(text) }
+
+    public static func == (a: Section, b: Section) -> Bool {
+        a.kind == b.kind && a.heading == b.heading && a.headingSpan == b.headingSpan && a.text == b.text && a.lines == b.lines
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(heading)
+        hasher.combine(headingSpan)
+        hasher.combine(text)
+        hasher.combine(lines)
     }
 }
 

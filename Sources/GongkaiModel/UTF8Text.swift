@@ -116,11 +116,26 @@ public enum UTF8Search {
         return nil
     }
 
+    /// Whether `byte` occurs in `bytes` (memchr: many bytes at a time).
+    @inlinable
+    public static func contains(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let b = bytes.baseAddress else { return false }
+        return memchr(b, Int32(byte), bytes.count) != nil
+    }
+
     /// Whether `part` stands in `bytes` at `offset` (the caller checks that it fits).
+    @inlinable
     public static func equal(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int, _ part: UnsafeBufferPointer<UInt8>) -> Bool {
         guard part.count > 0 else { return true }
         guard offset + part.count <= bytes.count, let b = bytes.baseAddress, let p = part.baseAddress else { return false }
         return memcmp(b + offset, p, part.count) == 0
+    }
+
+    /// How far to step from a byte of valid UTF-8 to the next scalar's first byte: the length
+    /// of the scalar a leading byte starts, 1 for a continuation byte.
+    @inlinable @inline(__always)
+    public static func stride(_ b: UInt8) -> Int {
+        b < 0xC0 ? 1 : b < 0xE0 ? 2 : b < 0xF0 ? 3 : 4
     }
 
     /// Decodes the scalar starting at `i` of valid UTF-8 and returns it with its length.
@@ -238,8 +253,8 @@ public enum LabelNormalization {
                         if canonical(u) != nil { count += 1 }
                         i += length
                     } else {
-                        if b & 0xC0 != 0x80 { count += 1 }
-                        i += 1
+                        count += 1
+                        i += UTF8Search.stride(b)
                     }
                 }
                 return count
@@ -262,7 +277,7 @@ public enum LabelNormalization {
                 }
                 // Only U+00A0 (C2 A0) and scalars led by E2, E3 and EF can change.
                 guard b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF else {
-                    i += 1
+                    i += UTF8Search.stride(b)
                     continue
                 }
                 let (u, length) = UTF8Search.decode(input, at: i)
@@ -331,7 +346,7 @@ public enum LabelNormalization {
                 c = m == 0xFF ? 0xFFFF_FFFF : UInt32(m)
             } else {
                 guard b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF else {
-                    i += 1
+                    i += UTF8Search.stride(b)
                     continue
                 }
                 let (u, k) = UTF8Search.decode(input, at: i)
@@ -357,6 +372,25 @@ public enum LabelNormalization {
         }
         (dst + o).update(from: src + run, count: n - run)
         return o + n - run
+    }
+}
+
+extension StringProtocol {
+    /// The text's first `limit` scalars as an array, decoded from the UTF-8 directly
+    /// (`Array(unicodeScalars)` goes through the generic collection paths, several times slower).
+    @inlinable
+    public func unicodeScalarArray(limit: Int = .max) -> [Unicode.Scalar] {
+        withUTF8Bytes { b -> [Unicode.Scalar] in
+            var scalars: [Unicode.Scalar] = []
+            scalars.reserveCapacity(Swift.min(b.count, limit))
+            var i = 0
+            while i < b.count && scalars.count < limit {
+                let (u, length) = UTF8Search.decode(b, at: i)
+                scalars.append(Unicode.Scalar(u) ?? "\u{FFFD}")
+                i += length
+            }
+            return scalars
+        }
     }
 }
 

@@ -11,7 +11,8 @@ enum GluedLineSplitter {
         guard token.style == .single || token.style == .tabRow, token.text.utf8.count > 40, hasRowLabel(lineForm),
             token.text.withUTF8Bytes(\.scalarCount) > 40
         else { return false }
-        return hasRowLabel(LabelNormalization.labelForm(of: token.text))
+        // A single token is its whole line but for white space, so the line's form is its form.
+        return token.style == .single || hasRowLabel(LabelNormalization.labelForm(of: token.text))
     }
 
     private static func hasRowLabel(_ form: Substring) -> Bool {
@@ -19,7 +20,7 @@ enum GluedLineSplitter {
     }
 
     static func split(_ token: Token, cutAt headings: [SourceSpan]) -> [Token] {
-        let scalars = Array(token.text.unicodeScalars)
+        let scalars = token.text.unicodeScalarArray()
         // The UTF-8 offset of each scalar (and of the end): pieces are cut from the token's text.
         var offsets: [Int] = []
         offsets.reserveCapacity(scalars.count + 1)

@@ -49,41 +49,13 @@ enum LabelMatcher {
         ("收费通知", "other_handling.no_fee", 2), ("缴纳费用", "other_handling.no_fee", 2),
     ]
 
-    /// The stems as UTF-8 bytes, searched without building strings.
-    static let table3StemBytes: [[UInt8]] = table3Stems.map { Array($0.stem.utf8) }
     static let applicationBytes = Array("申请".utf8)
 
-    /// The first character of each stem (its three UTF-8 bytes as one number), for one pass
-    /// over a label instead of a search per stem.
-    static let table3StemHeads: [UInt32] = table3StemBytes.map { UInt32($0[0]) << 16 | UInt32($0[1]) << 8 | UInt32($0[2]) }
-
-    /// The stems' first characters: most characters of a label start no stem.
-    static let table3StemHeadFilter = ScalarFilter(table3StemHeads)
+    /// The stems, found in a label in one pass.
+    static let table3StemSet = PhraseSet(table3Stems.map(\.stem))
 
     /// Which stems of `table3Stems` occur in the bytes: bit k for stem k.
-    static func stemsOccurring(in b: UnsafeBufferPointer<UInt8>) -> UInt32 {
-        var found: UInt32 = 0
-        let heads = table3StemHeads
-        let filter = table3StemHeadFilter
-        var i = 0
-        while i + 2 < b.count {
-            let lead = b[i]
-            guard lead >= 0xE0 && lead < 0xF0 else {
-                i += 1
-                continue
-            }
-            let head = UInt32(lead) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])
-            guard filter.mayContain(head) else {
-                i += 3
-                continue
-            }
-            for k in heads.indices where heads[k] == head && found & (1 << k) == 0 {
-                if table3StemBytes[k].withUnsafeBufferPointer({ UTF8Search.equal(b, from: i, $0) }) { found |= 1 << k }
-            }
-            i += 3
-        }
-        return found
-    }
+    static func stemsOccurring(in b: UnsafeBufferPointer<UInt8>) -> UInt64 { table3StemSet.occurring(in: b) }
 
     /// The ordinal each table-三 row carries in the template (used to split `…00002.其他法律…`).
     static func templateOrdinal(ofT3Row key: String) -> Int? {
@@ -205,9 +177,22 @@ public enum RowLabel {
 extension UnsafeBufferPointer<UInt8> {
     /// The number of scalars in valid UTF-8.
     var scalarCount: Int {
-        var n = 0
-        for b in self where b & 0xC0 != 0x80 { n += 1 }
-        return n
+        guard let base = baseAddress else { return 0 }
+        // Bytes minus continuation bytes (10xxxxxx), eight bytes at a time: a byte's bit 7
+        // with its bit 6 clear marks a continuation byte.
+        let high: UInt64 = 0x8080_8080_8080_8080
+        var continuations = 0
+        var i = 0
+        while i + 8 <= count {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            continuations += (w & ~(w << 1) & high).nonzeroBitCount
+            i += 8
+        }
+        while i < count {
+            if base[i] & 0xC0 == 0x80 { continuations += 1 }
+            i += 1
+        }
+        return count - continuations
     }
 
     func hasPrefix(_ text: StaticString) -> Bool { UTF8Search.equal(self, from: 0, Self.bytes(of: text)) }

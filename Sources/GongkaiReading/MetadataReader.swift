@@ -62,7 +62,7 @@ enum MetadataReader {
 
     /// `苑庄镇2020年政府信息公开工作年度报告` → (2020, 苑庄镇).
     static func yearAndAgency(inTitle title: String) -> (Int, String)? {
-        let scalars = Array(title.unicodeScalars)
+        let scalars = title.unicodeScalarArray()
         var i = 0
         while i + 4 < scalars.count {
             if scalars[i] == "2", scalars[i + 1] == "0", ("0"..."9").contains(scalars[i + 2]), ("0"..."9").contains(scalars[i + 3]), scalars[i + 4] == "年" {
@@ -132,7 +132,7 @@ enum MetadataReader {
     /// page's `时间：YYYY-MM-DD`, after the title.
     static func publicationDate(lines: [Substring], forms: [Substring]) -> ReportDate? {
         var found: ReportDate?
-        for (line, n) in zip(lines, forms) where line.utf8Contains("日") || line.utf8Contains("时间") {
+        for (line, n) in zip(lines, forms) where mayHoldDate(line) {
             if line.utf8Contains("时间") || line.utf8Contains("日期"),
                 let r = n.utf8Range(of: "时间:") ?? n.utf8Range(of: "发布日期:") ?? n.utf8Range(of: "发布时间:"),
                 let d = isoDate(n[r.upperBound...])
@@ -148,6 +148,24 @@ enum MetadataReader {
         }
         return found
     }
+
+    /// Whether the line holds 日 or 时间, in one pass: both begin with the bytes E6 97.
+    static func mayHoldDate(_ line: Substring) -> Bool {
+        dateLead.withUnsafeBufferPointer { lead in
+            line.withUTF8Bytes { b -> Bool in
+                var from = 0
+                while let p = UTF8Search.first(lead, in: b, from: from), p + 2 < b.count {
+                    if b[p + 2] == 0xA5 { return true }  // 日 E6 97 A5
+                    // 时间 E6 97 B6 E9 97 B4
+                    if b[p + 2] == 0xB6, p + 5 < b.count, b[p + 3] == 0xE9, b[p + 4] == 0x97, b[p + 5] == 0xB4 { return true }
+                    from = p + 1
+                }
+                return false
+            }
+        }
+    }
+
+    private static let dateLead: [UInt8] = [0xE6, 0x97]
 
     static func isoDate(_ s: Substring) -> ReportDate? {
         let parts = s.prefix(10).split(separator: "-")

@@ -63,7 +63,7 @@ public struct ReportReader: Sendable {
                 if !rows.isEmpty { report.missingRows[table] = rows }
             }
         }
-        report.sections = sections(from: headings, lines: lines, of: text)
+        report.sections = sections(from: headings, lines: lines, of: text, forms: forms, normalizedText: normalizedText)
         let meta = MetadataReader.read(lines: lines, forms: forms, firstSectionLine: headings.first?.span.line)
         report.title = meta.title
         report.year = meta.year
@@ -72,8 +72,11 @@ public struct ReportReader: Sendable {
         return report
     }
 
-    /// The sections under `headings`; `lines` are the lines of `text`.
-    func sections(from headings: [SectionHeading], lines: [Substring], of text: String) -> [Section] {
+    /// The sections under `headings`; `lines` are the lines of `text`, `forms` their label forms
+    /// cut from `normalizedText`.
+    func sections(
+        from headings: [SectionHeading], lines: [Substring], of text: String, forms: [Substring], normalizedText: String
+    ) -> [Section] {
         let separators = " \n\t\u{3000}#"
         var sections: [Section] = []
         for (k, h) in headings.enumerated() {
@@ -87,9 +90,13 @@ public struct ReportReader: Sendable {
             if let piece = Self.piece(of: text, lines: lines, from: (startLine, h.bytes.upperBound), to: end),
                 !piece.utf8Contains("\r")
             {
-                sections.append(Section(
+                var section = Section(
                     kind: h.kind, heading: h.text, headingSpan: h.span,
-                    text: String(piece.trimming(separators)), lines: range))
+                    text: String(piece.trimming(separators)), lines: range)
+                section.labelFormOfText = Self.labelForm(
+                    lines: lines, forms: forms, of: normalizedText, from: (startLine, h.bytes.upperBound), to: end)
+                assert(section.labelFormOfText == LabelNormalization.normalize(section.text))
+                sections.append(section)
                 continue
             }
             var parts: [String] = []
@@ -129,6 +136,26 @@ extension ReportReader {
         }
         let lower = index(from), upper = index(to)
         return lower <= upper ? text[lower..<upper] : nil
+    }
+
+    /// The label form of the piece of text between two positions (as `piece(of:lines:from:to:)`
+    /// takes them, in order): the whole lines between are cut from `normalizedText`, whose
+    /// slices `forms` are, so only the partial first and last lines are normalized. White space
+    /// and line ends drop out of label forms, so this is the label form of the section's text.
+    static func labelForm(
+        lines: [Substring], forms: [Substring], of normalizedText: String,
+        from: (line: Int, offset: Int), to: (line: Int, offset: Int)
+    ) -> String {
+        func normalized(_ line: Int, _ lower: Int, _ upper: Int) -> String {
+            piece(of: lines[line - 1], bytes: lower, upper).map { LabelNormalization.normalize($0) } ?? ""
+        }
+        if from.line == to.line { return normalized(from.line, from.offset, to.offset) }
+        var out = normalized(from.line, from.offset, Int.max)
+        if to.line - 1 > from.line {
+            out += normalizedText[forms[from.line].startIndex..<forms[to.line - 2].endIndex]
+        }
+        out += normalized(to.line, 0, to.offset)
+        return out
     }
 
     /// The part of a line from UTF-8 offset `from` to `to` (clamped to the line's end), or nil

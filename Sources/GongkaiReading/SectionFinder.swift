@@ -59,27 +59,28 @@ enum SectionFinder {
     /// The last characters of the words every heading ends with (情况, 概述, 申请, 改进, 事项,
     /// 主动公开政府信息; see `headingLength`) as UTF-8: a line without any of them holds no
     /// heading. Single characters, so white space inside the heading cannot hide them.
-    static let endingCharacters: [UInt32] = ["况", "述", "请", "进", "项", "息"].map { (c: Unicode.Scalar) in
-        Array(String(c).utf8).reduce(0) { $0 << 8 | UInt32($1) }
+    @inline(__always)
+    static func isEndingCharacter(_ utf8: UInt32) -> Bool {
+        switch utf8 {
+        case 0xE5_86B5, 0xE8_BFB0, 0xE8_AFB7, 0xE8_BF9B, 0xE9_A1B9, 0xE6_81AF: true  // 况 述 请 进 项 息
+        default: false
+        }
     }
 
     static func mayHoldHeading(_ line: Substring) -> Bool {
-        let endings = endingCharacters
-        func scan(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        line.withUTF8Bytes { b -> Bool in
             var i = 0
             while i + 2 < b.count {
                 let lead = b[i]
                 if lead >= 0xE5 && lead <= 0xE9 {
-                    let v = UInt32(lead) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])
-                    if endings.contains(v) { return true }
+                    if isEndingCharacter(UInt32(lead) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])) { return true }
                     i += 3
                 } else {
-                    i += 1
+                    i += UTF8Search.stride(lead)
                 }
             }
             return false
         }
-        return line.withUTF8Bytes(scan)
     }
 
     /// The scalars of a line in label form (`LabelNormalization`), each with its scalar column
@@ -103,31 +104,66 @@ enum SectionFinder {
         }
     }
 
-    /// The headings on one line. The line is decoded once; only at a numeral 一…六 or 1…6
-    /// followed by a character a heading of that number may begin with are the following
-    /// scalars collected and the wording matched, so prose costs one pass over its bytes.
+    /// The headings on one line. The bytes are scanned for the numerals 一…六, 1…6 and １…６;
+    /// only at one followed by a character a heading of that number may begin with are the
+    /// following scalars collected and the wording matched, so prose costs a byte test per byte
+    /// and a scalar decode per Chinese numeral.
     static func headings(in line: Substring, lineNumber: Int) -> [SectionHeading] {
         guard mayHoldHeading(line) else { return [] }
         return line.withUTF8Bytes { b -> [SectionHeading] in
             var found: [SectionHeading] = []
-            var count = 0  // scalars in label form so far
-            var previous: Unicode.Scalar?
-            var scalars = LabelFormScalars(bytes: b)
-            while let (c, column, offset) = scalars.next() {
-                count += 1
-                let before = previous
-                previous = c
-                guard isNumeral(c.value), let number = numeral(c) else { continue }
-                if let heading = heading(numbered: number, ordinal: c, after: before, following: scalars, line: line) {
-                    found.append(SectionHeading(
-                        kind: heading.kind, text: String(line.utf8Slice(offset..<heading.end)),
-                        span: SourceSpan(line: lineNumber, column: column, endColumn: heading.endColumn),
-                        bytes: offset..<heading.end, normalized: heading.normalized))
+            var i = 0
+            while i < b.count {
+                let lead = b[i]
+                let offset = i
+                let c: UInt32
+                if lead < 0x80 {
+                    i += 1
+                    guard lead >= 0x31 && lead <= 0x36 else { continue }
+                    c = UInt32(lead)
+                } else {
+                    // 一二三四五 are led by E4, 六 by E5, the full-width digits by EF.
+                    guard lead == 0xE4 || lead == 0xE5 || lead == 0xEF else {
+                        i += UTF8Search.stride(lead)
+                        continue
+                    }
+                    let (u, length) = UTF8Search.decode(b, at: i)
+                    i += length
+                    guard let canon = LabelNormalization.canonical(u), isNumeral(canon) else { continue }
+                    c = canon
                 }
+                guard let ordinal = Unicode.Scalar(c), let number = numeral(ordinal) else { continue }
+                let following = LabelFormScalars(bytes: b, offset: i, column: 0)
+                guard let heading = heading(
+                    numbered: number, ordinal: ordinal, after: labelFormScalar(before: offset, in: b),
+                    following: following, line: line)
+                else { continue }
+                // Columns count every scalar, dropped ones included.
+                let column = UnsafeBufferPointer(rebasing: b[..<offset]).scalarCount + 1
+                found.append(SectionHeading(
+                    kind: heading.kind, text: String(line.utf8Slice(offset..<heading.end)),
+                    span: SourceSpan(line: lineNumber, column: column, endColumn: column + heading.endColumn),
+                    bytes: offset..<heading.end, normalized: heading.normalized))
             }
             // A line of fewer than four characters (in label form) holds no heading.
+            guard !found.isEmpty else { return [] }
+            var count = 0
+            var scalars = LabelFormScalars(bytes: b)
+            while count < 4, scalars.next() != nil { count += 1 }
             return count >= 4 ? found : []
         }
+    }
+
+    /// The last scalar in label form that ends at or before `offset`, or nil.
+    private static func labelFormScalar(before offset: Int, in b: UnsafeBufferPointer<UInt8>) -> Unicode.Scalar? {
+        var end = offset
+        while end > 0 {
+            var start = end - 1
+            while start > 0 && b[start] & 0xC0 == 0x80 { start -= 1 }
+            if let c = LabelNormalization.canonical(UTF8Search.decode(b, at: start).scalar) { return Unicode.Scalar(c) }
+            end = start
+        }
+        return nil
     }
 
     /// The heading whose ordinal `ordinal` (numbered `number`) was just read, with `previous`

@@ -1,3 +1,10 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import GongkaiModel
 
 /// One cell-like piece of the source text: a tab-separated cell, a pipe-table cell, a line of
@@ -61,6 +68,17 @@ enum Tokenizer {
         // Line ends found on the bytes; the substrings are cut at byte offsets.
         var ranges: [Range<Int>] = []
         func scan(_ b: UnsafeBufferPointer<UInt8>) {
+            // Without a carriage return, each line end is found by memchr.
+            if let base = b.baseAddress, !UTF8Search.contains(0x0D, in: b) {
+                var start = 0
+                while start < b.count, let hit = memchr(base + start, 0x0A, b.count - start) {
+                    let end = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                    ranges.append(start..<end)
+                    start = end + 1
+                }
+                if start < b.count { ranges.append(start..<b.count) }
+                return
+            }
             var start = 0
             var i = 0
             while i < b.count {
@@ -135,27 +153,11 @@ enum Tokenizer {
         of line: Substring, bytes b: UnsafeBufferPointer<UInt8>, lineNumber: Int, group: Int,
         keepsLeadingEmptyCells: Bool, to tokens: inout [Token]
     ) {
-        var tabs = 0
-        var hasContent = false
-        var i = 0
-        while i < b.count {
-            if b[i] == 0x09 {
-                tabs += 1
-                i += 1
-            } else {
-                let k = spaceLength(b, at: i)
-                if k == 0 {
-                    hasContent = true
-                    if tabs > 0 { break }
-                    i += 1
-                } else {
-                    i += k
-                }
-            }
-        }
-        if !hasContent {
+        let whole = trimmed(b, 0..<b.count)
+        if whole.isEmpty {
             // Four tabs or more: a table row whose five or more cells are all empty (a blank
             // form's table 四), one empty cell each. One tab: one blank cell on its own line.
+            let tabs = b.reduce(0) { $0 + ($1 == 0x09 ? 1 : 0) }
             if tabs >= 4 {
                 for k in 0...tabs {
                     tokens.append(Token(text: "", line: lineNumber, column: k + 1, endColumn: k + 1, style: .tabRow, lineGroup: group))
@@ -177,7 +179,6 @@ enum Tokenizer {
                 style: style, lineGroup: group))
         }
         // Pipe table rows: `| a | b |`; separator rows `|---|---|` are skipped.
-        let whole = trimmed(b, 0..<b.count)
         if b[whole.lowerBound] == UInt8(ascii: "|") {
             var pieces: [Range<Int>] = []
             var cellStart: Int?
@@ -194,8 +195,8 @@ enum Tokenizer {
             for piece in pieces { append(piece, style: .pipe) }
             return
         }
-        // A line without tabs (the scan above saw every byte of it) is one cell.
-        if tabs == 0 {
+        // A line without tabs is one cell.
+        if !UTF8Search.contains(0x09, in: b) {
             append(0..<b.count, style: .single)
             return
         }

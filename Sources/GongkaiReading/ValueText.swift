@@ -26,35 +26,48 @@ package enum ValueText {
 
     /// Parses a trimmed cell text; nil when it is neither a number nor a placeholder.
     static func parse(_ text: Substring) -> Parsed? {
+        text.withUTF8Bytes { bytes in parse(bytes: bytes, of: text) }
+    }
+
+    /// Parses the UTF-8 bytes of `text` (the text itself is kept as the digits of a plain number).
+    private static func parse(bytes b: UnsafeBufferPointer<UInt8>, of text: Substring) -> Parsed? {
         // Most value cells are plain ASCII digits.
-        if isDigits(text) {
-            guard let number = ReportNumber(parsing: text) else { return nil }
+        if isDigits(b) {
+            guard let number = ReportNumber.parse(b) else { return nil }
             return .number(ReportNumberText(digits: String(text), unit: nil, number: number))
         }
         // A value cell is short; long text is prose.
-        guard text.utf8.count <= maximumValueLength else { return nil }
+        guard b.count <= maximumValueLength else { return nil }
         // Labels and prose are turned away at their first character.
-        guard let first = text.unicodeScalars.first(where: { !LabelText.isSpace($0) }) else { return .blank }
-        guard mayStartValue(first) else { return nil }
+        var i = 0
+        while i < b.count, Tokenizer.spaceLength(b, at: i) > 0 { i += Tokenizer.spaceLength(b, at: i) }
+        guard i < b.count else { return .blank }
+        guard let first = Unicode.Scalar(UTF8Search.decode(b, at: i).scalar), mayStartValue(first) else { return nil }
         // The text without white space, full-width digits and signs made ASCII: never longer
         // than the text, so it fits a buffer on the stack.
         return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: maximumValueLength) { buffer -> Parsed? in
             var n = 0
-            for u in text.unicodeScalars {
-                if LabelText.isSpace(u) { continue }
-                switch u.value {
-                case 0xFF10...0xFF19: buffer[n] = UInt8(u.value - 0xFEE0); n += 1
+            while i < b.count {
+                let (u, length) = UTF8Search.decode(b, at: i)
+                i += length
+                if LabelNormalization.isSpace(u) { continue }
+                switch u {
+                case 0xFF10...0xFF19: buffer[n] = UInt8(u - 0xFEE0); n += 1
                 case 0xFF0B: buffer[n] = UInt8(ascii: "+"); n += 1
                 case 0xFF0E: buffer[n] = UInt8(ascii: "."); n += 1
                 case 0xFF0C: buffer[n] = UInt8(ascii: ","); n += 1
-                default: n = UTF8Search.encode(u.value, into: buffer, at: n)
+                default: n = UTF8Search.encode(u, into: buffer, at: n)
                 }
             }
             let bytes = UnsafeBufferPointer(rebasing: buffer[0..<n])
-            if bytes.isEmpty || placeholderBytes.contains(where: { $0.elementsEqual(bytes) }) { return .blank }
+            if bytes.isEmpty || placeholderBytes.contains(where: { p in p.count == n && p.withUnsafeBufferPointer { UTF8Search.equal(bytes, from: 0, $0) } }) {
+                return .blank
+            }
             var body = bytes[...]
             var unit: String?
-            for entry in unitBytes where body.count >= entry.bytes.count && body.suffix(entry.bytes.count).elementsEqual(entry.bytes) {
+            for entry in unitBytes where n >= entry.bytes.count
+                && entry.bytes.withUnsafeBufferPointer({ UTF8Search.equal(bytes, from: n - $0.count, $0) })
+            {
                 unit = entry.unit
                 body = body.dropLast(entry.bytes.count)
                 break
@@ -81,9 +94,10 @@ package enum ValueText {
 
     /// Whether the text is one or more ASCII digits and nothing else.
     @inline(__always)
-    static func isDigits(_ text: Substring) -> Bool {
-        text.withUTF8Bytes { b in !b.isEmpty && b.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
-    }
+    static func isDigits(_ text: Substring) -> Bool { text.withUTF8Bytes(isDigits) }
+
+    @inline(__always)
+    static func isDigits(_ b: UnsafeBufferPointer<UInt8>) -> Bool { !b.isEmpty && b.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
 
     /// The characters a number or a placeholder can start with: ASCII ones by a table, the
     /// few others by a search (no hashing: this runs on every token).
@@ -103,7 +117,10 @@ package enum ValueText {
 
     /// A page number printed inside a table by a PDF extraction: `-3-`, `- 4 -`, `—5—`.
     package static func isPageMarker(_ text: Substring) -> Bool {
-        guard let first = text.unicodeScalars.first, pageMarkerDashes.contains(first) else { return false }
+        // The dashes begin with the bytes 2D, E2 (— –) or EF (－): other text is turned away unread.
+        guard let lead = text.utf8.first, lead == 0x2D || lead == 0xE2 || lead == 0xEF,
+            let first = text.unicodeScalars.first, pageMarkerDashes.contains(first)
+        else { return false }
         let s = LabelNormalization.normalize(text)
         guard s.count >= 3 else { return false }
         let dashes: Set<Character> = ["-", "—", "－", "–"]
