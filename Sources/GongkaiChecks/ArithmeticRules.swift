@@ -36,17 +36,24 @@ enum ArithmeticRules {
             let balanceRows = ["new", "carried_in", "total", "carried_out"]
             let outcomeRows = t3Rows.filter { !balanceRows.contains($0) }
             let applicantKeys = ReportTemplate.applicantColumns.map(\.key)
+            // The template's own ids, which the reader's cells share: a lookup then compares
+            // the ids' storage, not their text.
+            let templateIDs = Dictionary(ids.map { ($0.rawValue, $0) }, uniquingKeysWith: { first, _ in first })
+            func id(_ table: String, _ row: String, _ column: String) -> CellID {
+                let made = CellID(table, row, column)
+                return templateIDs[made.rawValue] ?? made
+            }
             columns = applicantKeys.map { c in
                 Column(
                     key: c, name: Names.column(Substring(c)),
-                    balance: balanceRows.map { CellID("t3", $0, c) }, total: CellID("t3", "total", c),
-                    outcomes: outcomeRows.map { CellID("t3", $0, c) })
+                    balance: balanceRows.map { id("t3", $0, c) }, total: id("t3", "total", c),
+                    outcomes: outcomeRows.map { id("t3", $0, c) })
             }
             rows = t3Rows.map { r in
-                Row(key: r, total: CellID("t3", r, "total"), applicants: applicantKeys.dropLast().map { CellID("t3", r, $0) })
+                Row(key: r, total: id("t3", r, "total"), applicants: applicantKeys.dropLast().map { id("t3", r, $0) })
             }
             groups = ReportTemplate.table4Groups.map { group, name in
-                Group(key: group, name: name, cells: ReportTemplate.table4Columns.map { CellID("t4", group, $0.key) })
+                Group(key: group, name: name, cells: ReportTemplate.table4Columns.map { id("t4", group, $0.key) })
             }
         }
 

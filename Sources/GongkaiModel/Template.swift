@@ -173,31 +173,37 @@ public struct ReportTemplate: Sendable {
         .init("pending", "尚未审结"), .init("total", "总计"),
     ]
 
+    /// Table 三's rows (both formats' （六） rows among them) and table 四's rows, made once:
+    /// both templates, and so every report read, share their cell ids, and two ids that share
+    /// their storage compare without comparing their text.
+    private static let sharedTable3Rows: [String: RowTemplate] = {
+        var labels: [(String, String)] = [
+            ("new", "一、本年新收政府信息公开申请数量"), ("carried_in", "二、上年结转政府信息公开申请数量"),
+        ]
+        labels += outcomeRowsBeforeOther
+        labels.append((otherHandlingRow, "（六）其他处理"))
+        labels += otherHandlingLabels2021
+        labels += [("total", "（七）总计"), ("carried_out", "四、结转下年度继续办理")]
+        var rows: [String: RowTemplate] = [:]
+        for (key, label) in labels { rows[key] = RowTemplate(table: .t3, key: key, label: label, columns: applicantColumns) }
+        return rows
+    }()
+
+    private static let sharedTable4: [RowTemplate] = table4Groups.map {
+        RowTemplate(table: .t4, key: $0.0, label: $0.1, columns: table4Columns)
+    }
+
     private init(format: ReportFormat) {
         self.format = format
-        let cols3 = Self.applicantColumns
-        var t3: [RowTemplate] = [
-            RowTemplate(table: .t3, key: "new", label: "一、本年新收政府信息公开申请数量", columns: cols3),
-            RowTemplate(table: .t3, key: "carried_in", label: "二、上年结转政府信息公开申请数量", columns: cols3),
-        ]
-        for (key, label) in Self.outcomeRowsBeforeOther {
-            t3.append(RowTemplate(table: .t3, key: key, label: label, columns: cols3))
-        }
+        let shared = Self.sharedTable3Rows
+        var t3Keys = ["new", "carried_in"] + Self.outcomeRowsBeforeOther.map(\.0)
         switch format {
-        case .v2019:
-            t3.append(RowTemplate(table: .t3, key: "other_handling", label: "（六）其他处理", columns: cols3))
-        case .v2021:
-            for (key, label) in Self.otherHandlingLabels2021 {
-                t3.append(RowTemplate(table: .t3, key: key, label: label, columns: cols3))
-            }
+        case .v2019: t3Keys.append(Self.otherHandlingRow)
+        case .v2021: t3Keys += Self.otherHandlingLabels2021.map(\.0)
         }
-        t3.append(RowTemplate(table: .t3, key: "total", label: "（七）总计", columns: cols3))
-        t3.append(RowTemplate(table: .t3, key: "carried_out", label: "四、结转下年度继续办理", columns: cols3))
-        table3 = t3
-
-        table4 = Self.table4Groups.map {
-            RowTemplate(table: .t4, key: $0.0, label: $0.1, columns: Self.table4Columns)
-        }
+        t3Keys += ["total", "carried_out"]
+        table3 = t3Keys.map { shared[$0]! }
+        table4 = Self.sharedTable4
 
         switch format {
         case .v2019:

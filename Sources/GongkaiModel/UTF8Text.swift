@@ -238,27 +238,41 @@ public enum LabelNormalization {
     /// How many scalars the normalized text has, counted without building it.
     @inlinable
     public static func normalizedLength<S: StringProtocol>(_ text: S) -> Int {
-        text.withUTF8Bytes { input in
-            asciiMap.withUnsafeBufferPointer { map in
-                var count = 0
-                var i = 0
-                let n = input.count
-                while i < n {
-                    let b = input[i]
-                    if b < 0x80 {
-                        if map[Int(b)] != 0xFF { count += 1 }
-                        i += 1
-                    } else if b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF {
-                        let (u, length) = UTF8Search.decode(input, at: i)
-                        if canonical(u) != nil { count += 1 }
-                        i += length
-                    } else {
-                        count += 1
-                        i += UTF8Search.stride(b)
-                    }
+        text.withUTF8Bytes(normalizedLength(bytes:))
+    }
+
+    /// The label form of UTF-8 text, handed to `body`: the bytes themselves when they are
+    /// already canonical, else their normalized form in a buffer on the stack (no string is made).
+    public static func withLabelForm<R>(of input: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        guard let first = firstChange(in: input) else { return body(input) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: input.count) { out in
+            let n = asciiMap.withUnsafeBufferPointer { write(input, canonicalUpTo: first, into: out, at: 0, map: $0) }
+            return body(UnsafeBufferPointer(rebasing: out[..<n]))
+        }
+    }
+
+    /// How many scalars the normalized form of UTF-8 text has, counted without building it.
+    @inlinable
+    public static func normalizedLength(bytes input: UnsafeBufferPointer<UInt8>) -> Int {
+        asciiMap.withUnsafeBufferPointer { map in
+            var count = 0
+            var i = 0
+            let n = input.count
+            while i < n {
+                let b = input[i]
+                if b < 0x80 {
+                    if map[Int(b)] != 0xFF { count += 1 }
+                    i += 1
+                } else if b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF {
+                    let (u, length) = UTF8Search.decode(input, at: i)
+                    if canonical(u) != nil { count += 1 }
+                    i += length
+                } else {
+                    count += 1
+                    i += UTF8Search.stride(b)
                 }
-                return count
             }
+            return count
         }
     }
 

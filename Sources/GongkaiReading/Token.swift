@@ -35,23 +35,45 @@ struct Token {
     var isValue: Bool
 
     init(text: Substring, line: Int, column: Int, endColumn: Int, style: Style, lineGroup: Int) {
+        self.init(
+            text: text, classified: text.withUTF8Bytes { Self.classify(text, bytes: $0) },
+            line: line, column: column, endColumn: endColumn, style: style, lineGroup: lineGroup)
+    }
+
+    /// A token whose text's UTF-8 bytes are at hand (the tokenizer has them).
+    init(text: Substring, bytes: UnsafeBufferPointer<UInt8>, line: Int, column: Int, endColumn: Int, style: Style, lineGroup: Int) {
+        self.init(
+            text: text, classified: Self.classify(text, bytes: bytes),
+            line: line, column: column, endColumn: endColumn, style: style, lineGroup: lineGroup)
+    }
+
+    private init(
+        text: Substring, classified: (isValue: Bool, match: LabelMatch?),
+        line: Int, column: Int, endColumn: Int, style: Style, lineGroup: Int
+    ) {
         self.text = text
         self.line = line
         self.column = column
         self.endColumn = endColumn
         self.style = style
         self.lineGroup = lineGroup
-        self.isValue = text.isEmpty || ValueText.isValue(text)
+        (isValue, match) = classified
+    }
+
+    /// Whether a token's text is a value cell, and what it names as a table label; `bytes` are
+    /// the text's UTF-8. Decided on the bytes: the label form of a label that normalizing
+    /// changes is made in a buffer on the stack.
+    private static func classify(_ text: Substring, bytes: UnsafeBufferPointer<UInt8>) -> (isValue: Bool, match: LabelMatch?) {
+        let isValue = bytes.isEmpty || ValueText.isValue(text, bytes: bytes)
         // Values and prose never name a row; the matcher sees only short non-numeric text.
-        if text.isEmpty || text.utf8.count > LabelMatcher.maximumLabelLength * 4
-            || (text.utf8.first.map { $0 >= 0x30 && $0 <= 0x39 } == true && isValue)
-            || (text.utf8.count > LabelMatcher.maximumLabelLength
-                && LabelNormalization.normalizedLength(text) > LabelMatcher.maximumLabelLength)
+        if bytes.isEmpty || bytes.count > LabelMatcher.maximumLabelLength * 4
+            || (bytes[0] >= 0x30 && bytes[0] <= 0x39 && isValue)
+            || (bytes.count > LabelMatcher.maximumLabelLength
+                && LabelNormalization.normalizedLength(bytes: bytes) > LabelMatcher.maximumLabelLength)
         {
-            self.match = nil
-        } else {
-            self.match = LabelMatcher.match(normalized: LabelNormalization.labelForm(of: text))
+            return (isValue, nil)
         }
+        return (isValue, LabelNormalization.withLabelForm(of: bytes, LabelMatcher.match(bytes:)))
     }
 
     /// The text with white space removed and punctuation made canonical (computed on use).
@@ -175,8 +197,8 @@ enum Tokenizer {
             let column = counted.scalars + scalarCount(b, counted.byte..<t.lowerBound) + 1
             counted = (t.lowerBound, column - 1)
             tokens.append(Token(
-                text: line.utf8Slice(t), line: lineNumber, column: column, endColumn: column + scalarCount(b, t),
-                style: style, lineGroup: group))
+                text: line.utf8Slice(t), bytes: UnsafeBufferPointer(rebasing: b[t]), line: lineNumber,
+                column: column, endColumn: column + scalarCount(b, t), style: style, lineGroup: group))
         }
         // Pipe table rows: `| a | b |`; separator rows `|---|---|` are skipped.
         if b[whole.lowerBound] == UInt8(ascii: "|") {

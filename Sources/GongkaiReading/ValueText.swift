@@ -30,7 +30,7 @@ package enum ValueText {
     }
 
     /// Parses the UTF-8 bytes of `text` (the text itself is kept as the digits of a plain number).
-    private static func parse(bytes b: UnsafeBufferPointer<UInt8>, of text: Substring) -> Parsed? {
+    static func parse(bytes b: UnsafeBufferPointer<UInt8>, of text: Substring) -> Parsed? {
         // Most value cells are plain ASCII digits.
         if isDigits(b) {
             guard let number = ReportNumber.parse(b) else { return nil }
@@ -88,8 +88,13 @@ package enum ValueText {
     /// Whether `parse` would give a value (a number or a blank), without building its text:
     /// plain digit cells, the most common, are decided on their bytes.
     static func isValue(_ text: Substring) -> Bool {
-        if text.utf8.count <= 18, isDigits(text) { return true }
-        return parse(text) != nil
+        text.withUTF8Bytes { isValue(text, bytes: $0) }
+    }
+
+    /// `isValue` of a text whose UTF-8 bytes are at hand.
+    static func isValue(_ text: Substring, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        if bytes.count <= 18, isDigits(bytes) { return true }
+        return parse(bytes: bytes, of: text) != nil
     }
 
     /// Whether the text is one or more ASCII digits and nothing else.
