@@ -143,9 +143,10 @@ public struct Report: Sendable {
     /// The 2021 format printed with a single （六）其他处理 row (2019 style).
     public var singleOtherHandlingRow: Bool
     public var notes: [ReadingNote]
-    /// The source's lines, for diagnostics. For HTML, DOCX and PDF these are the laid-out
-    /// lines (a table row per line, cells separated by tabs) that spans refer to.
-    public var lines: [String] { didSet { normalizedLines = nil } }
+    /// The source's lines, for diagnostics: pieces of the text read, not copies of it. For HTML,
+    /// DOCX and PDF these are the laid-out lines (a table row per line, cells separated by tabs)
+    /// that spans refer to.
+    public var lines: [Substring] { didSet { normalizedLines = nil } }
     /// The lines joined in label form, kept by the reader that already made it.
     package var normalizedLines: String?
     /// The kind of document the report was read from.
@@ -156,7 +157,7 @@ public struct Report: Sendable {
         publicationDate: ReportDate? = nil, sections: [Section] = [], cells: [CellID: Cell] = [:],
         tablesFound: Set<TableID> = [], missingRows: [TableID: [String]] = [:],
         extraRows: [TableID: [String]] = [:], singleOtherHandlingRow: Bool = false,
-        notes: [ReadingNote] = [], lines: [String] = []
+        notes: [ReadingNote] = [], lines: [Substring] = []
     ) {
         self.format = format
         self.year = year

@@ -28,20 +28,25 @@ public struct ReportReader: Sendable {
         let headings = SectionFinder.find(in: lines)
         // Each line in label form, made once for the splitter, the format, the metadata and the checker.
         let (normalizedText, forms) = LabelNormalization.labelForms(of: lines)
-        var tokens: [Token] = []
-        let raw = Tokenizer.tokens(of: lines, keepsLeadingEmptyCells: emptyCellsAreCells)
-        tokens.reserveCapacity(raw.count)
-        for token in raw {
-            if GluedLineSplitter.shouldSplit(token, lineForm: forms[token.line - 1]) {
-                tokens += GluedLineSplitter.split(token, cutAt: headings.filter { $0.span.line == token.line }.map(\.span))
-            } else {
-                tokens.append(token)
+        var tokens = Tokenizer.tokens(of: lines, keepsLeadingEmptyCells: emptyCellsAreCells)
+        // Lines whose cells lost their separators are split into pieces; most texts have none,
+        // and their tokens are kept as they are.
+        let splits = { (token: Token) in GluedLineSplitter.shouldSplit(token, lineForm: forms[token.line - 1]) }
+        if let first = tokens.firstIndex(where: splits) {
+            let raw = tokens
+            tokens = Array(raw[..<first])
+            for token in raw[first...] {
+                if splits(token) {
+                    tokens += GluedLineSplitter.split(token, cutAt: headings.filter { $0.span.line == token.line }.map(\.span))
+                } else {
+                    tokens.append(token)
+                }
             }
         }
         let format = FormatDetector.detect(normalizedText: normalizedText)
         if format == nil && headings.count < 2 { throw .notAReport }
 
-        var report = Report(lines: lines.map(String.init))
+        var report = Report(lines: lines)
         report.normalizedLines = normalizedText
         report.format = format
         if let format {

@@ -36,11 +36,20 @@ enum SectionFinder {
         return chosen.sorted { ($0.span.line, $0.span.column) < ($1.span.line, $1.span.column) }
     }
 
-    /// Whether a scalar is one of the numerals `numeral` reads (a test without a switch on
-    /// scalars, for the pass over every character of a line).
+    /// The numeral (in label form: full-width digits made ASCII) whose three UTF-8 bytes, read
+    /// as one number, are `utf8`; nil for any other character.
     @inline(__always)
-    private static func isNumeral(_ u: UInt32) -> Bool {
-        (u >= 0x31 && u <= 0x36) || u == 0x4E00 || u == 0x4E8C || u == 0x4E09 || u == 0x56DB || u == 0x4E94 || u == 0x516D
+    private static func numeralValue(utf8: UInt32) -> UInt32? {
+        switch utf8 {
+        case 0xE4_B880: 0x4E00  // 一
+        case 0xE4_BA8C: 0x4E8C  // 二
+        case 0xE4_B889: 0x4E09  // 三
+        case 0xE5_9B9B: 0x56DB  // 四
+        case 0xE4_BA94: 0x4E94  // 五
+        case 0xE5_85AD: 0x516D  // 六
+        case 0xEF_BC91...0xEF_BC96: utf8 - 0xEF_BC91 + 0x31  // １…６
+        default: nil
+        }
     }
 
     @inline(__always)
@@ -106,8 +115,8 @@ enum SectionFinder {
 
     /// The headings on one line. The bytes are scanned for the numerals 一…六, 1…6 and １…６;
     /// only at one followed by a character a heading of that number may begin with are the
-    /// following scalars collected and the wording matched, so prose costs a byte test per byte
-    /// and a scalar decode per Chinese numeral.
+    /// following scalars collected and the wording matched, so prose costs a byte test or two
+    /// per character.
     static func headings(in line: Substring, lineNumber: Int) -> [SectionHeading] {
         guard mayHoldHeading(line) else { return [] }
         return line.withUTF8Bytes { b -> [SectionHeading] in
@@ -127,10 +136,12 @@ enum SectionFinder {
                         i += UTF8Search.stride(lead)
                         continue
                     }
-                    let (u, length) = UTF8Search.decode(b, at: i)
-                    i += length
-                    guard let canon = LabelNormalization.canonical(u), isNumeral(canon) else { continue }
-                    c = canon
+                    guard i + 2 < b.count, let numeral = numeralValue(utf8: UInt32(lead) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])) else {
+                        i += 3
+                        continue
+                    }
+                    i += 3
+                    c = numeral
                 }
                 guard let ordinal = Unicode.Scalar(c), let number = numeral(ordinal) else { continue }
                 let following = LabelFormScalars(bytes: b, offset: i, column: 0)

@@ -26,7 +26,7 @@ public enum Diagnostics {
     /// The source line with a caret under the span, aligned for wide (CJK) characters.
     static func excerpt(_ span: SourceSpan, report: Report, label: String?) -> String {
         guard span.line >= 1, span.line <= report.lines.count else { return "" }
-        let line = report.lines[span.line - 1].replacingTabs()
+        let line = String(report.lines[span.line - 1]).replacingTabs()
         let number = String(span.line)
         let gutter = String(repeating: " ", count: number.count)
         var shown = ""
