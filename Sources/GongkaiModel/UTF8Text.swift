@@ -116,12 +116,16 @@ public enum UTF8Search {
         return nil
     }
 
-    /// Whether `byte` occurs in `bytes` (memchr: many bytes at a time).
+    /// The offset of the first `byte` in `bytes` from `start` (memchr: many bytes at a time).
     @inlinable
-    public static func contains(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let b = bytes.baseAddress else { return false }
-        return memchr(b, Int32(byte), bytes.count) != nil
+    public static func first(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>, from start: Int = 0) -> Int? {
+        guard let b = bytes.baseAddress, start < bytes.count, let hit = memchr(b + start, Int32(byte), bytes.count - start) else { return nil }
+        return UnsafeRawPointer(b).distance(to: UnsafeRawPointer(hit))
     }
+
+    /// Whether `byte` occurs in `bytes`.
+    @inlinable
+    public static func contains(_ byte: UInt8, in bytes: UnsafeBufferPointer<UInt8>) -> Bool { first(byte, in: bytes) != nil }
 
     /// Whether `part` stands in `bytes` at `offset` (the caller checks that it fits).
     @inlinable

@@ -65,9 +65,6 @@ enum LabelMatcher {
     /// Classifies a normalized label cell.
     static func match(normalized label: String) -> LabelMatch? { label.withUTF8Bytes(match(bytes:)) }
 
-    /// Classifies a normalized label cell, given as a piece of a larger text (not copied).
-    static func match(normalized label: Substring) -> LabelMatch? { label.withUTF8Bytes(match(bytes:)) }
-
     /// Classifies a normalized label cell given as UTF-8 (the matcher runs on every short token,
     /// so it works on the bytes and builds no text).
     static func match(bytes label: UnsafeBufferPointer<UInt8>) -> LabelMatch? {

@@ -1,10 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Musl)
-import Musl
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import GongkaiModel
 
 /// One cell-like piece of the source text: a tab-separated cell, a pipe-table cell, a line of
@@ -91,10 +84,9 @@ enum Tokenizer {
         var ranges: [Range<Int>] = []
         func scan(_ b: UnsafeBufferPointer<UInt8>) {
             // Without a carriage return, each line end is found by memchr.
-            if let base = b.baseAddress, !UTF8Search.contains(0x0D, in: b) {
+            if !UTF8Search.contains(0x0D, in: b) {
                 var start = 0
-                while start < b.count, let hit = memchr(base + start, 0x0A, b.count - start) {
-                    let end = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+                while let end = UTF8Search.first(0x0A, in: b, from: start) {
                     ranges.append(start..<end)
                     start = end + 1
                 }

@@ -85,22 +85,14 @@ package enum ValueText {
         }
     }
 
-    /// Whether `parse` would give a value (a number or a blank), without building its text:
-    /// plain digit cells, the most common, are decided on their bytes.
-    static func isValue(_ text: Substring) -> Bool {
-        text.withUTF8Bytes { isValue(text, bytes: $0) }
-    }
-
-    /// `isValue` of a text whose UTF-8 bytes are at hand.
+    /// Whether `parse` would give a value (a number or a blank), without building its text;
+    /// `bytes` are the text's UTF-8. Plain digit cells, the most common, are decided at once.
     static func isValue(_ text: Substring, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if bytes.count <= 18, isDigits(bytes) { return true }
         return parse(bytes: bytes, of: text) != nil
     }
 
     /// Whether the text is one or more ASCII digits and nothing else.
-    @inline(__always)
-    static func isDigits(_ text: Substring) -> Bool { text.withUTF8Bytes(isDigits) }
-
     @inline(__always)
     static func isDigits(_ b: UnsafeBufferPointer<UInt8>) -> Bool { !b.isEmpty && b.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
 
