@@ -39,8 +39,7 @@ package enum ValueText {
         // A value cell is short; long text is prose.
         guard b.count <= maximumValueLength else { return nil }
         // Labels and prose are turned away at their first character.
-        var i = 0
-        while i < b.count, Tokenizer.spaceLength(b, at: i) > 0 { i += Tokenizer.spaceLength(b, at: i) }
+        var i = Tokenizer.trimmed(b, 0..<b.count).lowerBound
         guard i < b.count else { return .blank }
         guard let first = Unicode.Scalar(UTF8Search.decode(b, at: i).scalar), mayStartValue(first) else { return nil }
         // The text without white space, full-width digits and signs made ASCII: never longer
