@@ -33,11 +33,13 @@ let package = Package(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // glibc's mallopt, for batch commands that keep freed memory for the next report.
+        .systemLibrary(name: "CMalloc"),
         // HTML, DOCX, PDF and scans → laid-out text with origins → Report (through GongkaiReading).
         .target(
             name: "GongkaiDocuments",
             dependencies: [
-                "GongkaiModel", "GongkaiReading", "CLibXML2",
+                "GongkaiModel", "GongkaiReading", "CLibXML2", "CMalloc",
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
         ),

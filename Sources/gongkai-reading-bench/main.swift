@@ -35,6 +35,7 @@ guard !corpus.isEmpty else {
     FileHandle.standardError.write(Data("usage: gongkai-reading-bench FILE... [--count N]\n".utf8))
     exit(2)
 }
+BatchMemory.keepFreedMemoryForReuse()
 let reader = DocumentReader()
 var findings = 0
 var bytes = 0

@@ -23,6 +23,7 @@ struct Bench: ParsableCommand {
     var each = false
 
     func run() throws {
+        BatchMemory.keepFreedMemoryForReuse()
         let named = try Inputs.expand(files).map { ($0, try Inputs.bytes(of: $0)) }.filter { (try? DocumentReader().read(bytes: $0.1)) != nil }
         let corpus = named.map(\.1)
         guard !corpus.isEmpty else {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import GongkaiChecks
+import GongkaiDocuments
 import GongkaiModel
 import GongkaiRendering
 
@@ -24,6 +25,7 @@ struct Check: ParsableCommand {
     var notes = false
 
     func run() throws {
+        BatchMemory.keepFreedMemoryForReuse()
         let paths = Inputs.expand(files)
         guard !paths.isEmpty else {
             Inputs.printError("no report files found in \(files.joined(separator: " "))")

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GongkaiDocuments
 import GongkaiModel
 import GongkaiRendering
 
@@ -24,6 +25,7 @@ struct Score: ParsableCommand {
     var verbose = false
 
     func run() throws {
+        BatchMemory.keepFreedMemoryForReuse()
         let paths = Inputs.expand(files)
         if gold != nil && paths.count != 1 { throw ValidationError("--gold needs exactly one FILE") }
         var total = Tally()
