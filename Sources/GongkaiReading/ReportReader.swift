@@ -62,7 +62,7 @@ public struct ReportReader: Sendable {
             let unreadCells = Set(reader.notes.filter { $0.kind != .placedByStructure }.flatMap(\.cells))
             for table in reader.tablesFound {
                 let missing = report.templateCellIDs
-                    .filter { $0.tableID == table && report.cells[$0] == nil && !unreadCells.contains($0) }
+                    .filter { $0.tableID == table && report.cells.index(forKey: $0) == nil && !unreadCells.contains($0) }
                 var rows: [String] = []
                 for id in missing where !rows.contains(String(id.row)) { rows.append(String(id.row)) }
                 if !rows.isEmpty { report.missingRows[table] = rows }

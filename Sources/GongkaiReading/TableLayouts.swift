@@ -79,9 +79,9 @@ extension TableReader {
             }
             var rowPieces = pieces
             if style == .single, case .surplus(let first, let rest) = fit(pieces, columns: 7, style: style) {
-                rowPieces = first
+                rowPieces = Array(pieces[first])
                 pendingIndex = i - 1
-                pendingOrphans = rest
+                pendingOrphans = Array(pieces[rest])
                 flushOrphans()
             }
             if assign(rowPieces, to: ids, style: style, label: t, identity: rowIdentity) {

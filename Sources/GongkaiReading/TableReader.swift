@@ -73,32 +73,36 @@ struct TableReader {
     }
 
     /// Fits the printed pieces to a row's columns. Empty pieces at the ends are merged-cell residue
-    /// when there are more pieces than columns; in tab-separated rows they always are.
+    /// when there are more pieces than columns; in tab-separated rows they always are. The
+    /// pieces taken are given as a range of indices into the pieces fitted.
     enum Fit {
-        case exact([ValuePiece])
-        case surplus([ValuePiece], rest: [ValuePiece])
+        case exact(Range<Int>)
+        case surplus(Range<Int>, rest: Range<Int>)
         case short(Int)
         case long(Int)
         case none
     }
 
     func fit(_ pieces: [ValuePiece], columns n: Int, style: Token.Style) -> Fit {
-        var p = pieces
+        var lower = 0
+        var upper = pieces.count
         // Empty cells at the ends of a copied tab row are separator residue (`0 0 0 0 0 0⇥` is a
         // short row, not a blank total); in a laid-out table they are cells, and only those
         // beyond the row's columns are merged-cell residue.
         if style == .tabRow && !emptyCellsAreCells {
-            while p.first?.isEmpty == true { p.removeFirst() }
-            while p.last?.isEmpty == true { p.removeLast() }
+            while lower < upper && pieces[lower].isEmpty { lower += 1 }
+            while upper > lower && pieces[upper - 1].isEmpty { upper -= 1 }
         } else {
-            while p.count > n, p.first?.isEmpty == true { p.removeFirst() }
-            while p.count > n, p.last?.isEmpty == true { p.removeLast() }
+            while upper - lower > n && pieces[lower].isEmpty { lower += 1 }
+            while upper - lower > n && pieces[upper - 1].isEmpty { upper -= 1 }
         }
-        if p.isEmpty || p.allSatisfy(\.isEmpty) { return p.isEmpty ? .none : (p.count == n ? .exact(p) : .none) }
-        if p.count == n { return .exact(p) }
-        if p.count < n { return .short(p.count) }
-        if style == .single { return .surplus(Array(p.prefix(n)), rest: Array(p.dropFirst(n))) }
-        return .long(p.count)
+        let count = upper - lower
+        if count == 0 { return .none }
+        if (lower..<upper).allSatisfy({ pieces[$0].isEmpty }) { return count == n ? .exact(lower..<upper) : .none }
+        if count == n { return .exact(lower..<upper) }
+        if count < n { return .short(count) }
+        if style == .single { return .surplus(lower..<(lower + n), rest: (lower + n)..<upper) }
+        return .long(count)
     }
 
     // MARK: Setting cells
@@ -125,15 +129,13 @@ struct TableReader {
         _ pieces: [ValuePiece], to ids: [CellID], style: Token.Style, label: Token,
         identity: (([ReportNumber]) -> Bool)?
     ) -> Bool {
-        if style == .glued || pieces.contains(where: \.glued) {
+        // Indices, not elements: iterating the pieces would copy each one.
+        if style == .glued || pieces.indices.contains(where: { pieces[$0].glued }) {
             return assignGlued(pieces, to: ids, label: label, identity: identity)
         }
         switch fit(pieces, columns: ids.count, style: style) {
-        case .exact(let p):
-            for (id, piece) in zip(ids, p) { set(id, from: piece) }
-            return true
-        case .surplus(let p, _):
-            for (id, piece) in zip(ids, p) { set(id, from: piece) }
+        case .exact(let taken), .surplus(let taken, _):
+            for (k, id) in ids.enumerated() { set(id, from: pieces[taken.lowerBound + k]) }
             return true
         case .short(let k):
             notes.append(ReadingNote(
