@@ -9,12 +9,32 @@ import GongkaiReading
 /// whose cells hold tables) is walked as blocks. The charset comes from the page (`<meta charset>`,
 /// GBK/GB2312 included) through libxml2's HTML parser.
 enum HTMLLayout {
-    static let skipped: Set<String> = ["script", "style", "head", "noscript", "iframe", "template", "svg", "select", "button", "object"]
     static let blocks: Set<String> = [
         "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header", "footer",
         "nav", "center", "blockquote", "pre", "dl", "dt", "dd", "hr", "form", "caption", "title", "body", "main", "aside",
         "figure", "figcaption", "address", "fieldset", "table", "tr",
     ]
+
+    /// Whether an element's text is not the page's text (script, style, head, noscript, iframe,
+    /// template, svg, select, button, object), told from libxml2's name bytes (ASCII, any case)
+    /// without making a string: every element inside every table cell is asked.
+    static func isSkipped(_ node: XMLNodeRef) -> Bool {
+        guard node.isElement, let name = node.node.pointee.name else { return false }
+        // The skipped names begin with b, h, i, n, o, s or t; most elements in a cell (span, p,
+        // font, br) are told by their first byte.
+        switch name[0] | 0x20 {
+        case UInt8(ascii: "b"): return node.isElement(named: "button")
+        case UInt8(ascii: "h"): return node.isElement(named: "head")
+        case UInt8(ascii: "i"): return node.isElement(named: "iframe")
+        case UInt8(ascii: "n"): return node.isElement(named: "noscript")
+        case UInt8(ascii: "o"): return node.isElement(named: "object")
+        case UInt8(ascii: "s"):
+            return node.isElement(named: "script") || node.isElement(named: "style") || node.isElement(named: "svg")
+                || node.isElement(named: "select")
+        case UInt8(ascii: "t"): return node.isElement(named: "template")
+        default: return false
+        }
+    }
 
     static func layOut(_ bytes: [UInt8]) throws(ReadError) -> LaidOutText {
         let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
@@ -53,7 +73,7 @@ enum HTMLLayout {
             }
             guard node.isElement else { return }
             let name = node.name.asciiLowercased
-            if HTMLLayout.skipped.contains(name) { return }
+            if HTMLLayout.isSkipped(node) { return }
             if name == "br" { flush(); return }
             if name == "table" && !isLayoutTable(node) {
                 flush()
@@ -71,24 +91,31 @@ enum HTMLLayout {
 
         /// A table whose cells hold tables lays out the page rather than data.
         func isLayoutTable(_ table: XMLNodeRef) -> Bool {
-            rows(of: table, path: "").contains { row in
+            rows(of: table, path: nil).contains { row in
                 row.node.children.contains { isCell($0) && $0.contains("table") }
             }
         }
 
         func isCell(_ node: XMLNodeRef) -> Bool { node.isElement(named: "td") || node.isElement(named: "th") }
 
-        /// The rows of a table, through thead/tbody/tfoot, not those of nested tables.
-        func rows(of table: XMLNodeRef, path: String) -> [(node: XMLNodeRef, path: String)] {
+        /// The rows of a table, through thead/tbody/tfoot, not those of nested tables, with
+        /// their element paths below `path` (empty when `path` is nil: none are made).
+        func rows(of table: XMLNodeRef, path: String?) -> [(node: XMLNodeRef, path: String)] {
             var out: [(XMLNodeRef, String)] = []
-            for (child, name, step) in table.elementChildren {
+            var steps = PathSteps()
+            for child in table.children where child.isElement {
+                let name = child.name
+                let index = steps.index(of: name)
                 let n = name.asciiLowercased
                 if n == "tr" {
-                    out.append((child, path.appendingPathStep(step)))
+                    out.append((child, path?.appendingPathStep(name, index) ?? ""))
                 } else if n == "thead" || n == "tbody" || n == "tfoot" {
-                    let p = path.appendingPathStep(step)
-                    for (row, rowName, rowStep) in child.elementChildren where rowName.asciiLowercased == "tr" {
-                        out.append((row, p.appendingPathStep(rowStep)))
+                    let p = path?.appendingPathStep(name, index)
+                    var rowSteps = PathSteps()
+                    for row in child.children where row.isElement {
+                        let rowName = row.name
+                        let rowIndex = rowSteps.index(of: rowName)
+                        if rowName.asciiLowercased == "tr" { out.append((row, p?.appendingPathStep(rowName, rowIndex) ?? "")) }
                     }
                 }
             }
@@ -105,11 +132,12 @@ enum HTMLLayout {
                 var origins: [SourceOrigin?] = []
                 var steps = PathSteps()
                 for cell in row.children where cell.isElement {
-                    let step = steps.step(cell.name)
+                    let name = cell.name
+                    let index = steps.index(of: name)
                     guard isCell(cell) else { continue }
                     // White space is collapsed, tabs included: a cell's text holds none.
                     pieces.append(cellText(cell))
-                    origins.append(SourceOrigin(path: rowPath.appendingPathStep(step), sourceLine: cell.line))
+                    origins.append(SourceOrigin(path: rowPath.appendingPathStep(name, index), sourceLine: cell.line))
                 }
                 // A row of empty cells is kept (a blank form's value row), as in DOCX.
                 if !pieces.isEmpty { output.append(.init(pieces: pieces, origins: origins)) }
@@ -120,7 +148,7 @@ enum HTMLLayout {
         /// (`本年新<br>制作数量` is one header), white space collapsed.
         func cellText(_ node: XMLNodeRef) -> String {
             var bytes: [UInt8] = []
-            node.appendText(to: &bytes) { HTMLLayout.skipped.contains($0.name.asciiLowercased) }
+            node.appendText(to: &bytes, skipping: HTMLLayout.isSkipped)
             return bytes.withUnsafeBufferPointer(collapsedWhiteSpace(bytes:))
         }
     }

@@ -128,21 +128,51 @@ struct PathSteps {
     private var seen: [(name: String, count: Int)] = []
 
     /// The next step for an element of this name.
-    mutating func step(_ name: String) -> String {
-        var count = 1
+    mutating func step(_ name: String) -> String { String(joining: name, "[", String(index(of: name)), "]") }
+
+    /// The next element of this name's number among its siblings of the same name (1-based).
+    mutating func index(of name: String) -> Int {
         if let i = seen.firstIndex(where: { $0.name == name }) {
             seen[i].count += 1
-            count = seen[i].count
-        } else {
-            seen.append((name, 1))
+            return seen[i].count
         }
-        return String(joining: name, "[", String(count), "]")
+        seen.append((name, 1))
+        return 1
     }
 }
 
 extension String {
     /// The element path one step down, `self/step`.
     func appendingPathStep(_ step: String) -> String { String(joining: self, "/", step) }
+
+    /// The element path one step down to the `index`-th element named `name`, `self/name[index]`,
+    /// written into one new string (a path is made for every cell of every table).
+    func appendingPathStep(_ name: String, _ index: Int) -> String {
+        var base = self, name = name
+        var digits = 1
+        var power = 10
+        while index >= power { digits += 1; power *= 10 }
+        return base.withUTF8 { b in
+            name.withUTF8 { n in
+                String(unsafeUninitializedCapacity: b.count + n.count + digits + 3) { out in
+                    var o = 0
+                    @inline(__always) func put(_ byte: UInt8) { out[o] = byte; o += 1 }
+                    for byte in b { put(byte) }
+                    put(UInt8(ascii: "/"))
+                    for byte in n { put(byte) }
+                    put(UInt8(ascii: "["))
+                    var rest = index
+                    for k in stride(from: digits - 1, through: 0, by: -1) {
+                        out[o + k] = UInt8(ascii: "0") + UInt8(rest % 10)
+                        rest /= 10
+                    }
+                    o += digits
+                    put(UInt8(ascii: "]"))
+                    return o
+                }
+            }
+        }
+    }
 
     /// The parts' bytes copied into one new string: paths are made for every cell of every
     /// table, and `a + b + c` allocates for each `+`.

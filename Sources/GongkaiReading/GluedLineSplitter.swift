@@ -122,7 +122,7 @@ enum GluedLineSplitter {
                             while first > 0 && window.origin[first - 1] >= te - length { first -= 1 }
                             if first == tried { continue }
                             tried = first
-                            switch LabelMatcher.match(normalized: String(scalars: window.form[first...])) {
+                            switch window.matchSuffix(from: first) {
                             case .t2Row, .t3Row, .t3Group(.other): labelStart = te - length
                             default: break
                             }
@@ -151,20 +151,34 @@ enum GluedLineSplitter {
     /// The anchors' first scalars: most scalars of a window start no anchor.
     static let anchorHeads = ScalarFilter(anchors.map { $0[0].value })
 
-    /// Scalars in label form (`LabelNormalization`), each with the index of the scalar it came from.
+    /// Scalars in label form (`LabelNormalization`), each with the index of the scalar it came
+    /// from, and the form as UTF-8 with each scalar's offset in it (and the end's), so that a
+    /// suffix is matched on its bytes without building a string for it.
     struct LabelWindow {
         var form: [Unicode.Scalar] = []
         var origin: [Int] = []
+        var utf8: [UInt8] = []
+        var utf8Offsets: [Int] = []
 
         init(_ window: ArraySlice<Unicode.Scalar>) {
             form.reserveCapacity(window.count)
             origin.reserveCapacity(window.count)
+            utf8.reserveCapacity(window.count * 3)
+            utf8Offsets.reserveCapacity(window.count + 1)
             for k in window.indices {
                 if let c = LabelText.canonical(window[k]) {
                     form.append(c)
                     origin.append(k)
+                    utf8Offsets.append(utf8.count)
+                    UTF8.encode(c) { utf8.append($0) }
                 }
             }
+            utf8Offsets.append(utf8.count)
+        }
+
+        /// What the form from scalar `first` on names as a table label.
+        func matchSuffix(from first: Int) -> LabelMatch? {
+            utf8.withUnsafeBufferPointer { LabelMatcher.match(bytes: UnsafeBufferPointer(rebasing: $0[utf8Offsets[first]...])) }
         }
     }
 
