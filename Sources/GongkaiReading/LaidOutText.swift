@@ -88,12 +88,15 @@ extension ReportReader {
         report.source = laidOut.source
         // Each line's piece columns counted once for all its cells.
         var columns: [Int: [Int]] = [:]
-        for (id, cell) in report.cells {
-            guard let span = cell.span, span.line >= 1, span.line <= laidOut.lines.count else { continue }
+        // The cells are visited by dictionary index and changed in place: no id is hashed again.
+        var index = report.cells.startIndex
+        while index != report.cells.endIndex {
+            defer { report.cells.formIndex(after: &index) }
+            guard let span = report.cells.values[index].span, span.line >= 1, span.line <= laidOut.lines.count else { continue }
             let line = laidOut.lines[span.line - 1]
             let starts = columns[span.line] ?? line.pieceColumns
             columns[span.line] = starts
-            report.cells[id]?.origin = line.origin(column: span.column, columns: starts)
+            report.cells.values[index].origin = line.origin(column: span.column, columns: starts)
         }
         return report
     }
