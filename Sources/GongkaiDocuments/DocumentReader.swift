@@ -39,21 +39,27 @@ public struct DocumentReader: Sendable {
     /// Markup near the start: a doctype, `<html`, `<body`, `<table` or `<p` after optional
     /// white space, BOM and comments.
     static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
-        // Most inputs are text, turned away at their first character without decoding: markup
-        // starts with `<` after white space (ASCII, or a BOM / ideographic space, decoded below).
-        if let first = bytes.first(where: { $0 != 0x20 && !(0x09...0x0D).contains($0) }),
-            first != UInt8(ascii: "<"), first < 0x80
-        {
-            return false
+        // Markup starts with `<` after white space (ASCII, a BOM, an ideographic space): most
+        // inputs are text, turned away at their first other character without decoding.
+        let head = bytes.prefix(4096)
+        var start = head.startIndex
+        while start < head.endIndex {
+            let b = head[start]
+            if b < 0x80 {
+                guard b == 0x20 || (0x09...0x0D).contains(b) else { break }
+                start += 1
+                continue
+            }
+            let length = UTF8Search.stride(b)
+            guard start + length <= head.endIndex else { return false }
+            var value = UInt32(b) & (0xFF >> (length + 1))
+            for k in 1..<length { value = value << 6 | UInt32(head[start + k] & 0x3F) }
+            guard LabelNormalization.isSpace(value) else { return false }
+            start += length
         }
-        let head = String(decoding: bytes.prefix(4096), as: UTF8.self)
-        let scalars = head.unicodeScalars
-        // Most inputs are text, turned away at their first character; only markup is lowercased.
-        guard let start = scalars.firstIndex(where: { !LabelNormalization.isSpace($0.value) }), scalars[start] == "<" else {
-            return false
-        }
+        guard start < head.endIndex, head[start] == UInt8(ascii: "<") else { return false }
         // The tags sought are ASCII: lowercasing the ASCII letters of the bytes is enough.
-        let markup = head.utf8[start...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
+        let markup = head[start...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
         return markup.withUnsafeBufferPointer { m in
             ["<!doctype html", "<html", "<body", "<table", "<p", "<div", "<meta", "<head", "<!--"].contains { tag in
                 tag.withUTF8Bytes { UTF8Search.equal(m, from: 0, $0) }

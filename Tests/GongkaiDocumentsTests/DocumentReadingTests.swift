@@ -41,6 +41,12 @@ import Testing
         #expect(DocumentReader.kind(of: try Fixtures.bytes(root.appendingPathComponent("docx/national-template-2021.docx"))) == .docx)
         #expect(DocumentReader.kind(of: try Fixtures.bytes(root.appendingPathComponent("text/pingtan-2021.html"))) == .html)
         #expect(DocumentReader.kind(of: try Fixtures.bytes(root.appendingPathComponent("seeds/000_6de6154464c6e6c2.txt"))) == .text)
+        // A page saved with a BOM and white space (ideographic space included) before its markup
+        // is a page; text whose first character is not `<` is text, whatever markup follows.
+        let page = try Fixtures.bytes(root.appendingPathComponent("text/pingtan-2021.html"))
+        #expect(DocumentReader.kind(of: [0xEF, 0xBB, 0xBF, 0xE3, 0x80, 0x80, 0x20, 0x0A] + page) == .html)
+        #expect(DocumentReader.kind(of: Array("２０２１年报告\n".utf8) + page) == .text)
+        #expect(DocumentReader.kind(of: Array("\u{3000}说明".utf8) + page) == .text)
     }
 
     @Test func cellsCarryTheirOrigin() throws {
