@@ -116,13 +116,14 @@ enum GluedLineSplitter {
                     // A label contains one of the anchor words; shorter suffixes cannot match.
                     let minLength = maxLength >= 2 ? latestAnchor(in: window).map { te - $0 } : nil
                     if let minLength, maxLength >= max(2, minLength) {
+                        let suffixes = window.encoded()
                         var first = window.form.count
                         var tried = -1
                         for length in max(2, minLength)...maxLength {
                             while first > 0 && window.origin[first - 1] >= te - length { first -= 1 }
                             if first == tried { continue }
                             tried = first
-                            switch window.matchSuffix(from: first) {
+                            switch suffixes.match(from: first) {
                             case .t2Row, .t3Row, .t3Group(.other): labelStart = te - length
                             default: break
                             }
@@ -151,34 +152,45 @@ enum GluedLineSplitter {
     /// The anchors' first scalars: most scalars of a window start no anchor.
     static let anchorHeads = ScalarFilter(anchors.map { $0[0].value })
 
-    /// Scalars in label form (`LabelNormalization`), each with the index of the scalar it came
-    /// from, and the form as UTF-8 with each scalar's offset in it (and the end's), so that a
-    /// suffix is matched on its bytes without building a string for it.
+    /// Scalars in label form (`LabelNormalization`), each with the index of the scalar it came from.
     struct LabelWindow {
         var form: [Unicode.Scalar] = []
         var origin: [Int] = []
-        var utf8: [UInt8] = []
-        var utf8Offsets: [Int] = []
 
         init(_ window: ArraySlice<Unicode.Scalar>) {
             form.reserveCapacity(window.count)
             origin.reserveCapacity(window.count)
-            utf8.reserveCapacity(window.count * 3)
-            utf8Offsets.reserveCapacity(window.count + 1)
             for k in window.indices {
                 if let c = LabelText.canonical(window[k]) {
                     form.append(c)
                     origin.append(k)
-                    utf8Offsets.append(utf8.count)
-                    UTF8.encode(c) { utf8.append($0) }
                 }
             }
-            utf8Offsets.append(utf8.count)
         }
 
+        /// The form as UTF-8, for matching its suffixes without building a string for each.
+        func encoded() -> EncodedForm {
+            var utf8: [UInt8] = []
+            var offsets: [Int] = []
+            utf8.reserveCapacity(form.count * 3)
+            offsets.reserveCapacity(form.count + 1)
+            for c in form {
+                offsets.append(utf8.count)
+                UTF8.encode(c) { utf8.append($0) }
+            }
+            offsets.append(utf8.count)
+            return EncodedForm(utf8: utf8, offsets: offsets)
+        }
+    }
+
+    /// A window's label form as UTF-8, with each scalar's offset in it (and the end's).
+    struct EncodedForm {
+        let utf8: [UInt8]
+        let offsets: [Int]
+
         /// What the form from scalar `first` on names as a table label.
-        func matchSuffix(from first: Int) -> LabelMatch? {
-            utf8.withUnsafeBufferPointer { LabelMatcher.match(bytes: UnsafeBufferPointer(rebasing: $0[utf8Offsets[first]...])) }
+        func match(from first: Int) -> LabelMatch? {
+            utf8.withUnsafeBufferPointer { LabelMatcher.match(bytes: UnsafeBufferPointer(rebasing: $0[offsets[first]...])) }
         }
     }
 
