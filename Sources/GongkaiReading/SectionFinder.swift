@@ -144,6 +144,19 @@ enum SectionFinder {
                     c = numeral
                 }
                 guard let ordinal = Unicode.Scalar(c), let number = numeral(ordinal) else { continue }
+                // The character right after the numeral turns most numerals of prose and tables
+                // away before anything is decoded: a Chinese character (never dropped, never a
+                // separator) must be one a heading of that number may begin with, and a digit
+                // ordinal needs its separator, so another digit or a letter ends it.
+                if i < b.count {
+                    let next = b[i]
+                    if next >= 0xE4 && next <= 0xE9 {
+                        if c < 0x80 { continue }
+                        if i + 2 < b.count, !mayBegin(number, Unicode.Scalar(UTF8Search.decode(b, at: i).scalar) ?? "\0") { continue }
+                    } else if c < 0x80 && ((next >= 0x30 && next <= 0x39) || (next | 0x20 >= 0x61 && next | 0x20 <= 0x7A)) {
+                        continue
+                    }
+                }
                 let following = LabelFormScalars(bytes: b, offset: i, column: 0)
                 guard let heading = heading(
                     numbered: number, ordinal: ordinal, after: labelFormScalar(before: offset, in: b),
