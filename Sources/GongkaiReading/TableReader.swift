@@ -160,8 +160,33 @@ struct TableReader {
         guard let run = pieces.first, pieces.count == 1 else { return false }
         var text = run.text
         var unit: String?
-        if text.hasSuffix("万元") { unit = "万元"; text = text.dropLast(2) } else if text.hasSuffix("元") { unit = "元"; text = text.dropLast() }
-        let parts = text.split(whereSeparator: { LabelText.isSpace($0.unicodeScalars.first!) }).map(String.init)
+        // On the bytes: comparing and splitting `Character`s breaks graphemes for every digit.
+        if text.utf8HasSuffix("万元") {
+            unit = "万元"
+            text = text.utf8Slice(0..<(text.utf8.count - 6))
+        } else if text.utf8HasSuffix("元") {
+            unit = "元"
+            text = text.utf8Slice(0..<(text.utf8.count - 3))
+        }
+        // The digit strings between white space.
+        var ranges: [Range<Int>] = []
+        text.withUTF8Bytes { b in
+            var start: Int?
+            var i = 0
+            while i < b.count {
+                let space = Tokenizer.spaceLength(b, at: i)
+                if space > 0 {
+                    if let s = start { ranges.append(s..<i) }
+                    start = nil
+                    i += space
+                } else {
+                    if start == nil { start = i }
+                    i += UTF8Search.stride(b[i])
+                }
+            }
+            if let s = start { ranges.append(s..<b.count) }
+        }
+        let parts = ranges.map { String(text.utf8Slice($0)) }
         let outcome = DigitSplitter.split(
             parts, into: ids.count, allowsDecimal: { ReportTemplate.amountCells.contains(ids[$0]) }, identity: identity)
         switch outcome {
