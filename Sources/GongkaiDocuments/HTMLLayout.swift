@@ -130,6 +130,8 @@ enum HTMLLayout {
             for (row, rowPath) in rows(of: table, path: path) {
                 var pieces: [String] = []
                 var origins: [SourceOrigin?] = []
+                pieces.reserveCapacity(8)
+                origins.reserveCapacity(8)
                 var steps = PathSteps()
                 for cell in row.children where cell.isElement {
                     let name = cell.name
@@ -148,6 +150,7 @@ enum HTMLLayout {
         /// (`本年新<br>制作数量` is one header), white space collapsed.
         func cellText(_ node: XMLNodeRef) -> String {
             var bytes: [UInt8] = []
+            bytes.reserveCapacity(64)
             node.appendText(to: &bytes, skipping: HTMLLayout.isSkipped)
             return bytes.withUnsafeBufferPointer(collapsedWhiteSpace(bytes:))
         }

@@ -213,6 +213,7 @@ enum SectionFinder {
         // The separator, if any, and up to 44 scalars of the wording.
         let start = hasSeparator ? 1 : 0
         var rest: [(scalar: Unicode.Scalar, column: Int, offset: Int)] = []
+        rest.reserveCapacity(start + 44)
         var scalars = following
         while rest.count < start + 44, let next = scalars.next() { rest.append(next) }
         let wording = String(scalars: rest[start...].map(\.scalar))

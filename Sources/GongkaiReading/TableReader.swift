@@ -39,6 +39,7 @@ struct TableReader {
     func values(after index: Int, end: Int) -> (pieces: [ValuePiece], next: Int, style: Token.Style) {
         let label = tokens[index]
         var pieces: [ValuePiece] = []
+        pieces.reserveCapacity(8)
         var i = index + 1
         switch label.style {
         case .tabRow, .pipe:

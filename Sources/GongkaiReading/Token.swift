@@ -116,13 +116,16 @@ enum Tokenizer {
     static func tokens(of lines: [Substring], keepsLeadingEmptyCells: Bool = false) -> [Token] {
         var tokens: [Token] = []
         tokens.reserveCapacity(lines.count * 2)
+        // The cell ranges of a row, reused from line to line instead of grown anew for each.
+        var pieces: [Range<Int>] = []
+        pieces.reserveCapacity(32)
         var group = 0
         for (index, line) in lines.enumerated() {
             group += 1
             line.withUTF8Bytes { bytes in
                 appendTokens(
                     of: line, bytes: bytes, lineNumber: index + 1, group: group,
-                    keepsLeadingEmptyCells: keepsLeadingEmptyCells, to: &tokens)
+                    keepsLeadingEmptyCells: keepsLeadingEmptyCells, pieces: &pieces, to: &tokens)
             }
         }
         return tokens
@@ -165,8 +168,9 @@ enum Tokenizer {
 
     private static func appendTokens(
         of line: Substring, bytes b: UnsafeBufferPointer<UInt8>, lineNumber: Int, group: Int,
-        keepsLeadingEmptyCells: Bool, to tokens: inout [Token]
+        keepsLeadingEmptyCells: Bool, pieces: inout [Range<Int>], to tokens: inout [Token]
     ) {
+        pieces.removeAll(keepingCapacity: true)
         let whole = trimmed(b, 0..<b.count)
         if whole.isEmpty {
             // Four tabs or more: a table row whose five or more cells are all empty (a blank
@@ -194,7 +198,6 @@ enum Tokenizer {
         }
         // Pipe table rows: `| a | b |`; separator rows `|---|---|` are skipped.
         if b[whole.lowerBound] == UInt8(ascii: "|") {
-            var pieces: [Range<Int>] = []
             var cellStart: Int?
             for k in 0..<b.count where b[k] == UInt8(ascii: "|") {
                 if let s = cellStart { pieces.append(s..<k) }
@@ -217,7 +220,6 @@ enum Tokenizer {
         // Tab-separated cells. Leading empty cells are indentation or merged group cells in
         // text; in a laid-out table (where cells under a merge are left out) they are empty
         // cells of a row of values only, such as table 四's value row starting with a blank.
-        var pieces: [Range<Int>] = []
         var leadingEmpty: [Range<Int>] = []
         var start = 0
         for k in 0..<b.count where b[k] == 0x09 {
