@@ -67,10 +67,8 @@ enum NarrativeRules {
         guard let overview = report.section(.overview) else { return [] }
         let text = overview.normalizedText
         var out: [Finding] = []
-        func total(_ row: String, _ table: String = "t3", _ column: String = "total") -> ReportNumber? {
-            guard let cell = report.cells[CellID(table, row, column)] else { return nil }
-            return cell.value.arithmeticValue
-        }
+        // Ids from literals: building them from their parts allocated a string for each.
+        func total(_ id: CellID) -> ReportNumber? { report.cells[id]?.value.arithmeticValue }
         func locate(_ phrase: String) -> SourceSpan {
             let head = String(phrase.unicodeScalars.prefix(6))
             for line in overview.lines {
@@ -90,7 +88,7 @@ enum NarrativeRules {
                 return
             }
         }
-        let new = total("new"), carriedIn = total("carried_in")
+        let new = total("t3.new.total"), carriedIn = total("t3.carried_in.total")
         if let new {
             var accepted = [new]
             if let carriedIn { accepted.append(new + carriedIn) }
@@ -104,16 +102,16 @@ enum NarrativeRules {
         if let carriedIn {
             compare("N-CARRIED-IN", quotes(of: "上年结转", in: text, window: 8) + quotes(of: "上年度结转", in: text, window: 8), accepted: [carriedIn], what: "上年结转数", cells: ["t3.carried_in.total"])
         }
-        if let closed = total("total") {
+        if let closed = total("t3.total.total") {
             compare("N-CLOSED", quotes(of: "办结", in: text, window: 6) + quotes(of: "答复", in: text, window: 4, excluding: ["申请"]), accepted: [closed], what: "办理结果总计", cells: ["t3.total.total"])
         }
-        if let out4 = total("carried_out") {
+        if let out4 = total("t3.carried_out.total") {
             compare("N-CARRIED-OUT", quotes(of: "结转下年", in: text, window: 8), accepted: [out4], what: "结转下年度继续办理数", cells: ["t3.carried_out.total"])
         }
-        if let review = total("review", "t4") {
+        if let review = total("t4.review.total") {
             compare("N-REVIEW", quotes(of: "行政复议", in: text, window: 8, excluding: ["维持", "纠正", "尚未", "其他", "诉讼"]), accepted: [review], what: "行政复议总计", cells: ["t4.review.total"])
         }
-        if let direct = total("suit_direct", "t4"), let after = total("suit_after_review", "t4") {
+        if let direct = total("t4.suit_direct.total"), let after = total("t4.suit_after_review.total") {
             compare("N-SUIT", quotes(of: "行政诉讼", in: text, window: 8, excluding: ["维持", "纠正", "尚未", "其他", "复议"]), accepted: [direct + after], what: "行政诉讼总计（直接起诉+复议后起诉）", cells: ["t4.suit_direct.total", "t4.suit_after_review.total"])
         }
         out += proactive(text, overview: overview, locate: locate)
