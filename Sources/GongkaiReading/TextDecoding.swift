@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GongkaiModel
 
 /// Turns a file's bytes into text: UTF-8 (with or without BOM), UTF-16 with a BOM, or
 /// GB18030/GBK (which many Chinese files are), refusing binary input.
@@ -35,16 +36,17 @@ public enum TextDecoding {
 
     /// A name for well-known binary signatures, or for any input with NUL bytes near its start.
     static func binaryKind(_ bytes: [UInt8]) -> String? {
-        let signatures: [([UInt8], String)] = [
-            ([0x25, 0x50, 0x44, 0x46], "PDF"), ([0x50, 0x4B, 0x03, 0x04], "ZIP or DOCX"),
-            ([0x89, 0x50, 0x4E, 0x47], "PNG"), ([0xFF, 0xD8, 0xFF], "JPEG"),
-            ([0xD0, 0xCF, 0x11, 0xE0], "OLE (DOC/XLS)"), ([0x1F, 0x8B], "gzip"),
-            ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"),
-        ]
-        for (magic, name) in signatures where bytes.starts(with: magic) { return name }
-        if bytes.prefix(8192).contains(0) { return "contains NUL bytes" }
-        return nil
+        for (magic, name) in binarySignatures where bytes.starts(with: magic) { return name }
+        let hasNUL = bytes.withUnsafeBufferPointer { UTF8Search.contains(0, in: UnsafeBufferPointer(rebasing: $0.prefix(8192))) }
+        return hasNUL ? "contains NUL bytes" : nil
     }
+
+    static let binarySignatures: [([UInt8], String)] = [
+        ([0x25, 0x50, 0x44, 0x46], "PDF"), ([0x50, 0x4B, 0x03, 0x04], "ZIP or DOCX"),
+        ([0x89, 0x50, 0x4E, 0x47], "PNG"), ([0xFF, 0xD8, 0xFF], "JPEG"),
+        ([0xD0, 0xCF, 0x11, 0xE0], "OLE (DOC/XLS)"), ([0x1F, 0x8B], "gzip"),
+        ([0x7F, 0x45, 0x4C, 0x46], "ELF executable"),
+    ]
 
     static func convertWithIconv(_ bytes: [UInt8], from encoding: String) -> String? {
         let cd = iconv_open("UTF-8", encoding)

@@ -220,22 +220,21 @@ enum Tokenizer {
         // Tab-separated cells. Leading empty cells are indentation or merged group cells in
         // text; in a laid-out table (where cells under a merge are left out) they are empty
         // cells of a row of values only, such as table 四's value row starting with a blank.
-        var leadingEmpty: [Range<Int>] = []
+        // The leading empty cells are the first `leadingEmpty` pieces.
+        var leadingEmpty = 0
         var start = 0
         for k in 0..<b.count where b[k] == 0x09 {
-            if pieces.isEmpty && trimmed(b, start..<k).isEmpty {
-                leadingEmpty.append(start..<k)
-            } else {
-                pieces.append(start..<k)
-            }
+            if pieces.count == leadingEmpty && trimmed(b, start..<k).isEmpty { leadingEmpty += 1 }
+            pieces.append(start..<k)
             start = k + 1
         }
         pieces.append(start..<b.count)
         let first = tokens.count
-        for piece in pieces { append(piece, style: pieces.count > 1 ? .tabRow : .single) }
-        if keepsLeadingEmptyCells && !leadingEmpty.isEmpty && tokens[first...].allSatisfy(\.isValue) {
+        let cells = pieces[leadingEmpty...]
+        for piece in cells { append(piece, style: cells.count > 1 ? .tabRow : .single) }
+        if keepsLeadingEmptyCells && leadingEmpty > 0 && tokens[first...].allSatisfy(\.isValue) {
             for k in first..<tokens.count { tokens[k].style = .tabRow }
-            tokens.insert(contentsOf: leadingEmpty.map { piece in
+            tokens.insert(contentsOf: pieces[..<leadingEmpty].map { piece in
                 let column = scalarCount(b, 0..<piece.lowerBound) + 1
                 return Token(text: "", line: lineNumber, column: column, endColumn: column, style: .tabRow, lineGroup: group)
             }, at: first)
