@@ -84,7 +84,12 @@ enum HTMLLayout {
             if isBlock { flush() }
             var steps = PathSteps()
             for child in node.children {
-                walk(child, path: child.isElement ? path.appendingPathStep(steps.step(child.name)) : path)
+                guard child.isElement else {
+                    walk(child, path: path)
+                    continue
+                }
+                let name = child.name
+                walk(child, path: path.appendingPathStep(name, steps.index(of: name)))
             }
             if isBlock { flush() }
         }
@@ -123,8 +128,12 @@ enum HTMLLayout {
         }
 
         mutating func table(_ table: XMLNodeRef, path: String) {
-            for child in table.children where child.isElement && child.name.asciiLowercased == "caption" {
-                walk(child, path: path.appendingPathStep(child.pathStep))
+            var steps = PathSteps()
+            for child in table.children where child.isElement {
+                let name = child.name
+                let index = steps.index(of: name)
+                guard name.asciiLowercased == "caption" else { continue }
+                walk(child, path: path.appendingPathStep(name, index))
                 flush()
             }
             for (row, rowPath) in rows(of: table, path: path) {

@@ -142,9 +142,6 @@ struct PathSteps {
 }
 
 extension String {
-    /// The element path one step down, `self/step`.
-    func appendingPathStep(_ step: String) -> String { String(joining: self, "/", step) }
-
     /// The element path one step down to the `index`-th element named `name`, `self/name[index]`,
     /// written into one new string (a path is made for every cell of every table).
     func appendingPathStep(_ name: String, _ index: Int) -> String {
