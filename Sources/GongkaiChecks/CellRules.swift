@@ -6,38 +6,40 @@ enum CellRules {
         guard let format = report.format else { return [] }
         let template = ReportTemplate.of(format)
         var out: [Finding] = []
-        var blanksByRow: [(row: String, table: Substring, ids: [CellID])] = []
+        var blanksByRow: [[CellID]] = []
         for id in report.templateCellIDs {
-            guard let cell = report.cells[id] else { continue }
+            // The value is read in place: copying each cell out would retain its strings.
+            guard let index = report.cells.index(forKey: id) else { continue }
             var name: String { Names.cell(id, format: format) }
-            switch cell.value {
+            var span: SourceSpan? { report.cells.values[index].span }
+            switch report.cells.values[index].value {
             case .number(let n):
                 // The cell's kind is looked up only for the rare number that may break a rule.
                 if n.isNegative && template.kind(of: id) != .signedCount {
-                    out.append(Finding(rule: "C-NEGATIVE", severity: .error, message: "「\(name)」为负数\(n)：数量不能小于0", cells: [id], actual: n, at: cell.span))
+                    out.append(Finding(rule: "C-NEGATIVE", severity: .error, message: "「\(name)」为负数\(n)：数量不能小于0", cells: [id], actual: n, at: span))
                 }
                 if !n.isInteger && template.kind(of: id) != .amount {
-                    out.append(Finding(rule: "C-NONINTEGER", severity: .error, message: "「\(name)」为\(n)：件数应为整数", cells: [id], actual: n, at: cell.span))
+                    out.append(Finding(rule: "C-NONINTEGER", severity: .error, message: "「\(name)」为\(n)：件数应为整数", cells: [id], actual: n, at: span))
                 }
             case .text(let t):
-                out.append(Finding(rule: "C-NONNUMERIC", severity: .error, message: "「\(name)」应填数字，却填了「\(t)」", cells: [id], at: cell.span))
+                out.append(Finding(rule: "C-NONNUMERIC", severity: .error, message: "「\(name)」应填数字，却填了「\(t)」", cells: [id], at: span))
             case .blank:
-                let row = "\(id.table).\(id.row)"
-                if let last = blanksByRow.last, last.row == row {
-                    blanksByRow[blanksByRow.count - 1].ids.append(id)
+                // Blanks of one row are reported together; the template lists a row's cells in a run.
+                if let last = blanksByRow.last?.first, last.tableID == id.tableID, last.row == id.row {
+                    blanksByRow[blanksByRow.count - 1].append(id)
                 } else {
-                    blanksByRow.append((row, id.table, [id]))
+                    blanksByRow.append([id])
                 }
             }
         }
-        for entry in blanksByRow {
-            let first = entry.ids[0]
-            let cols = entry.ids.map { Names.column($0.column) }.joined(separator: "、")
+        for ids in blanksByRow {
+            let first = ids[0]
+            let cols = ids.map { Names.column($0.column) }.joined(separator: "、")
             let shown = report.cells[first].map { $0.raw.isEmpty ? "空白" : "「\($0.raw)」" } ?? "空白"
             out.append(Finding(
                 rule: "C-BLANK", severity: .warning,
                 message: "「\(Names.row(first.row, format: format))」行的\(cols)为\(shown)：格式要求填数字（没有则填0）",
-                cells: entry.ids, at: report.cells[first]?.span))
+                cells: ids, at: report.cells[first]?.span))
         }
         // C-UNIT
         if let cell = report.cells["t2.procurement.amount"], case .number(let n) = cell.value, !n.isZero, cell.unit == nil {

@@ -119,11 +119,9 @@ enum MetadataReader {
     static func expandAgency(_ agency: String, in forms: [Substring]) -> String {
         let suffixes = ["人民政府办公室", "人民政府", "管委会", "办事处"]
         if suffixes.contains(where: { agency.hasSuffix($0) }) || agency.hasSuffix("局") || agency.hasSuffix("委员会") { return agency }
-        guard let last = agency.unicodeScalars.last else { return agency }
-        let lastText = String(last)
-        for n in forms where n.utf8Contains(lastText) {
-            guard n.utf8Contains(agency) else { continue }
-            for suffix in suffixes where n.utf8Contains(agency + suffix) { return agency + suffix }
+        // The lines naming the agency, found in one pass over the text the forms were cut from.
+        for k in linesContaining([Array(agency.utf8)], in: forms) {
+            for suffix in suffixes where forms[k].utf8Contains(agency + suffix) { return agency + suffix }
         }
         return agency
     }
@@ -132,7 +130,8 @@ enum MetadataReader {
     /// page's `时间：YYYY-MM-DD`, after the title.
     static func publicationDate(lines: [Substring], forms: [Substring]) -> ReportDate? {
         var found: ReportDate?
-        for (line, n) in zip(lines, forms) where mayHoldDate(line) {
+        for k in linesContaining(dateWords, in: lines) {
+            let line = lines[k], n = forms[k]
             if line.utf8Contains("时间") || line.utf8Contains("日期"),
                 let r = n.utf8Range(of: "时间:") ?? n.utf8Range(of: "发布日期:") ?? n.utf8Range(of: "发布时间:"),
                 let d = isoDate(n[r.upperBound...])
@@ -149,23 +148,35 @@ enum MetadataReader {
         return found
     }
 
-    /// Whether the line holds 日 or 时间, in one pass: both begin with the bytes E6 97.
-    static func mayHoldDate(_ line: Substring) -> Bool {
-        dateLead.withUnsafeBufferPointer { lead in
-            line.withUTF8Bytes { b -> Bool in
-                var from = 0
-                while let p = UTF8Search.first(lead, in: b, from: from), p + 2 < b.count {
-                    if b[p + 2] == 0xA5 { return true }  // 日 E6 97 A5
-                    // 时间 E6 97 B6 E9 97 B4
-                    if b[p + 2] == 0xB6, p + 5 < b.count, b[p + 3] == 0xE9, b[p + 4] == 0x97, b[p + 5] == 0xB4 { return true }
-                    from = p + 1
+    /// The words a date line holds (日, 时间): its lines are found before any is looked at.
+    private static let dateWords: [[UInt8]] = [Array("日".utf8), Array("时间".utf8)]
+
+    /// The indices, in order, of the lines that contain one of `words` (UTF-8, each made of
+    /// whole characters). `lines` must be cut, in order, from one text: the text is searched
+    /// once for each word and each hit is given its line, instead of searching every line.
+    static func linesContaining(_ words: [[UInt8]], in lines: [Substring]) -> [Int] {
+        guard let text = lines.first?.base else { return [] }
+        let u = text.utf8
+        // Each line's end as a UTF-8 offset in the text.
+        let ends = lines.map { u.distance(from: u.startIndex, to: $0.endIndex) }
+        var found = Set<Int>()
+        text.withUTF8Bytes { b in
+            for word in words where !word.isEmpty {
+                word.withUnsafeBufferPointer { w in
+                    var line = 0
+                    var from = 0
+                    while let p = UTF8Search.first(w, in: b, from: from) {
+                        from = p + 1
+                        while line < ends.count && ends[line] <= p { line += 1 }
+                        // A word is whole characters, and no line end falls inside a character.
+                        guard line < ends.count, p + w.count <= ends[line] else { continue }
+                        found.insert(line)
+                    }
                 }
-                return false
             }
         }
+        return found.sorted()
     }
-
-    private static let dateLead: [UInt8] = [0xE6, 0x97]
 
     static func isoDate(_ s: Substring) -> ReportDate? {
         let parts = s.prefix(10).split(separator: "-")

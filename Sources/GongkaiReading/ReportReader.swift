@@ -59,13 +59,15 @@ public struct ReportReader: Sendable {
             report.notes = reader.notes
             report.tablesFound = reader.tablesFound
             report.singleOtherHandlingRow = reader.singleOtherHandlingRow
+            // The rows of each table found that have cells neither read nor reported unread, in
+            // template order, found in one pass over the template's ids.
             let unreadCells = Set(reader.notes.filter { $0.kind != .placedByStructure }.flatMap(\.cells))
-            for table in reader.tablesFound {
-                let missing = report.templateCellIDs
-                    .filter { $0.tableID == table && report.cells.index(forKey: $0) == nil && !unreadCells.contains($0) }
-                var rows: [String] = []
-                for id in missing where !rows.contains(String(id.row)) { rows.append(String(id.row)) }
-                if !rows.isEmpty { report.missingRows[table] = rows }
+            for id in report.templateCellIDs {
+                guard let table = id.tableID, reader.tablesFound.contains(table),
+                    report.cells.index(forKey: id) == nil, !unreadCells.contains(id)
+                else { continue }
+                let row = String(id.row)
+                if report.missingRows[table]?.contains(row) != true { report.missingRows[table, default: []].append(row) }
             }
         }
         report.sections = sections(from: headings, lines: lines, of: text, forms: forms, normalizedText: normalizedText)
