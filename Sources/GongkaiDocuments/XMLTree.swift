@@ -152,20 +152,24 @@ extension String {
         return base.withUTF8 { b in
             name.withUTF8 { n in
                 String(unsafeUninitializedCapacity: b.count + n.count + digits + 3) { out in
-                    var o = 0
-                    @inline(__always) func put(_ byte: UInt8) { out[o] = byte; o += 1 }
-                    for byte in b { put(byte) }
-                    put(UInt8(ascii: "/"))
-                    for byte in n { put(byte) }
-                    put(UInt8(ascii: "["))
+                    guard let dst = out.baseAddress else { return 0 }
+                    // The base path and the name are copied whole, not byte by byte.
+                    if let src = b.baseAddress { dst.update(from: src, count: b.count) }
+                    var o = b.count
+                    dst[o] = UInt8(ascii: "/")
+                    o += 1
+                    if let src = n.baseAddress { (dst + o).update(from: src, count: n.count) }
+                    o += n.count
+                    dst[o] = UInt8(ascii: "[")
+                    o += 1
                     var rest = index
                     for k in stride(from: digits - 1, through: 0, by: -1) {
-                        out[o + k] = UInt8(ascii: "0") + UInt8(rest % 10)
+                        dst[o + k] = UInt8(ascii: "0") + UInt8(rest % 10)
                         rest /= 10
                     }
                     o += digits
-                    put(UInt8(ascii: "]"))
-                    return o
+                    dst[o] = UInt8(ascii: "]")
+                    return o + 1
                 }
             }
         }

@@ -64,9 +64,10 @@ extension StringProtocol {
     }
 }
 
-extension Substring {
+extension StringProtocol where SubSequence == Substring {
     /// The piece between two UTF-8 offsets (which must fall on scalar boundaries); O(1) on
     /// native strings, where cutting by scalar counts walks the text.
+    @inlinable
     public func utf8Slice(_ range: Range<Int>) -> Substring {
         let lower = utf8.index(utf8.startIndex, offsetBy: range.lowerBound)
         return self[lower..<utf8.index(lower, offsetBy: range.count)]
@@ -74,6 +75,7 @@ extension Substring {
 }
 
 extension String {
+
     /// The pieces at the given UTF-8 offset ranges, which must be in ascending order, not
     /// overlap, and fall on scalar boundaries: each index is found from the previous one, so
     /// cutting a whole text costs one walk over it.
@@ -316,26 +318,29 @@ public enum LabelNormalization {
         }
     }
 
-    /// The label form of each line, cut from one normalized text: their concatenation (line
-    /// ends are white space, so they drop out), as the format detector and the checker search
-    /// it. One string is made for the whole text instead of one per line.
-    public static func labelForms(of lines: [Substring]) -> (text: String, lines: [Substring]) {
+    /// The label form of each line of `text` (given by their UTF-8 ranges, in order), as one
+    /// normalized text and each line's range in it: their concatenation (line ends are white
+    /// space, so they drop out), as the format detector and the checker search it. One string
+    /// is made for the whole text instead of one per line.
+    public static func labelForms(of text: String, lines: [Range<Int>]) -> (text: String, lines: [Range<Int>]) {
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity(lines.count)
         // Normalizing never lengthens a text: every changed scalar becomes one ASCII byte or none.
-        let capacity = lines.reduce(0) { $0 + $1.utf8.count }
-        let text = asciiMap.withUnsafeBufferPointer { map in
-            String(unsafeUninitializedCapacity: capacity) { out in
-                var o = 0
-                for line in lines {
-                    let start = o
-                    o = line.withUTF8Bytes { write($0, canonicalUpTo: 0, into: out, at: o, map: map) }
-                    ranges.append(start..<o)
+        let capacity = lines.reduce(0) { $0 + $1.count }
+        let normalized = asciiMap.withUnsafeBufferPointer { map in
+            text.withUTF8Bytes { source in
+                String(unsafeUninitializedCapacity: capacity) { out in
+                    var o = 0
+                    for line in lines {
+                        let start = o
+                        o = write(UnsafeBufferPointer(rebasing: source[line]), canonicalUpTo: 0, into: out, at: o, map: map)
+                        ranges.append(start..<o)
+                    }
+                    return o
                 }
-                return o
             }
         }
-        return (text, text.utf8Slices(ranges))
+        return (normalized, ranges)
     }
 
     /// Writes the normalized form of `input` into `out` from offset `start` and returns the end

@@ -4,11 +4,11 @@ import GongkaiModel
 /// `…规章000规范性文件898989第二十条…`) into label, text and digit-run tokens.
 enum GluedLineSplitter {
     /// Whether a token is worth splitting: long, with at least one row label inside.
-    /// `lineForm` is the label form of the token's line: normalizing maps scalar by scalar, so
-    /// a label in the token's form is in its line's form too, and a prose line without one is
-    /// turned away without normalizing its tokens.
-    static func shouldSplit(_ token: Token, lineForm: Substring) -> Bool {
-        guard token.style == .single || token.style == .tabRow, token.text.utf8.count > 40, hasRowLabel(lineForm),
+    /// `lineForm` gives the label form of the token's line (cut only for long tokens):
+    /// normalizing maps scalar by scalar, so a label in the token's form is in its line's form
+    /// too, and a prose line without one is turned away without normalizing its tokens.
+    static func shouldSplit(_ token: Token, lineForm: () -> Substring) -> Bool {
+        guard token.style == .single || token.style == .tabRow, token.text.utf8.count > 40, hasRowLabel(lineForm()),
             token.text.withUTF8Bytes(\.scalarCount) > 40
         else { return false }
         // A single token is its whole line but for white space, so the line's form is its form.

@@ -11,12 +11,12 @@ enum MetadataReader {
     }
 
     /// `forms`: each line in label form (`LabelNormalization`), made once by the reader.
-    static func read(lines: [Substring], forms: [Substring], firstSectionLine: Int?) -> Metadata {
+    static func read(lines: TextLines, forms: TextLines, firstSectionLine: Int?) -> Metadata {
         var meta = Metadata()
         let headLimit = min(lines.count, max(firstSectionLine ?? 12, 12))
         // The title: the first line (or two joined) naming 政府信息公开…年度报告 with a year.
         var joined: [(text: String, line: Int)] = []
-        for i in 0..<headLimit where !forms[i].isEmpty {
+        for i in 0..<headLimit where !forms.ranges[i].isEmpty {
             joined.append((String(forms[i]), i))
         }
         // Single lines first, then a title broken over two lines.
@@ -50,7 +50,7 @@ enum MetadataReader {
             if meta.agency == nil { meta.agency = agencyAfterYear(inTitle: head, year: year) }
             break
         }
-        let fullHead = forms.prefix(headLimit).joined()
+        let fullHead = headLimit > 0 ? String(forms.text(of: 0...(headLimit - 1))) : ""
         if meta.year == nil, let y = statisticalYear(in: fullHead) { meta.year = y }
         if meta.agency == nil { meta.agency = contactAgency(forms: forms) }
         if let agency = meta.agency {
@@ -100,8 +100,9 @@ enum MetadataReader {
     }
 
     /// The body named in `请与…办公室联系` (如对本报告有疑问，请与…联系), for texts that lost their title.
-    static func contactAgency(forms: [Substring]) -> String? {
-        for n in forms where n.utf8Contains("联") {
+    static func contactAgency(forms: TextLines) -> String? {
+        for k in forms.indices(containing: [Array("联系".utf8)]) {
+            let n = forms[k]
             guard let start = n.utf8Range(of: "请与"), let end = n[start.upperBound...].utf8Range(of: "联系") else { continue }
             var body = n[start.upperBound..<end.lowerBound]
             guard body.count <= 30 else { continue }
@@ -116,11 +117,11 @@ enum MetadataReader {
 
     /// A short agency name from a title (`苑庄镇`) is expanded when the text names the body in full
     /// right after it (`苑庄镇人民政府`).
-    static func expandAgency(_ agency: String, in forms: [Substring]) -> String {
+    static func expandAgency(_ agency: String, in forms: TextLines) -> String {
         let suffixes = ["人民政府办公室", "人民政府", "管委会", "办事处"]
         if suffixes.contains(where: { agency.hasSuffix($0) }) || agency.hasSuffix("局") || agency.hasSuffix("委员会") { return agency }
         // The lines naming the agency, found in one pass over the text the forms were cut from.
-        for k in linesContaining([Array(agency.utf8)], in: forms) {
+        for k in forms.indices(containing: [Array(agency.utf8)]) {
             for suffix in suffixes where forms[k].utf8Contains(agency + suffix) { return agency + suffix }
         }
         return agency
@@ -128,9 +129,9 @@ enum MetadataReader {
 
     /// The date the report was signed or published: a `YYYY年M月D日` line of its own, or a web
     /// page's `时间：YYYY-MM-DD`, after the title.
-    static func publicationDate(lines: [Substring], forms: [Substring]) -> ReportDate? {
+    static func publicationDate(lines: TextLines, forms: TextLines) -> ReportDate? {
         var found: ReportDate?
-        for k in linesContaining(dateWords, in: lines) {
+        for k in lines.indices(containing: dateWords) {
             let line = lines[k], n = forms[k]
             if line.utf8Contains("时间") || line.utf8Contains("日期"),
                 let r = n.utf8Range(of: "时间:") ?? n.utf8Range(of: "发布日期:") ?? n.utf8Range(of: "发布时间:"),
@@ -150,33 +151,6 @@ enum MetadataReader {
 
     /// The words a date line holds (日, 时间): its lines are found before any is looked at.
     private static let dateWords: [[UInt8]] = [Array("日".utf8), Array("时间".utf8)]
-
-    /// The indices, in order, of the lines that contain one of `words` (UTF-8, each made of
-    /// whole characters). `lines` must be cut, in order, from one text: the text is searched
-    /// once for each word and each hit is given its line, instead of searching every line.
-    static func linesContaining(_ words: [[UInt8]], in lines: [Substring]) -> [Int] {
-        guard let text = lines.first?.base else { return [] }
-        let u = text.utf8
-        // Each line's end as a UTF-8 offset in the text.
-        let ends = lines.map { u.distance(from: u.startIndex, to: $0.endIndex) }
-        var found = Set<Int>()
-        text.withUTF8Bytes { b in
-            for word in words where !word.isEmpty {
-                word.withUnsafeBufferPointer { w in
-                    var line = 0
-                    var from = 0
-                    while let p = UTF8Search.first(w, in: b, from: from) {
-                        from = p + 1
-                        while line < ends.count && ends[line] <= p { line += 1 }
-                        // A word is whole characters, and no line end falls inside a character.
-                        guard line < ends.count, p + w.count <= ends[line] else { continue }
-                        found.insert(line)
-                    }
-                }
-            }
-        }
-        return found.sorted()
-    }
 
     static func isoDate(_ s: Substring) -> ReportDate? {
         let parts = s.prefix(10).split(separator: "-")

@@ -24,14 +24,16 @@ public struct ReportReader: Sendable {
     /// Reads a report from text; `emptyCellsAreCells` when the text was laid out from a
     /// structured table whose empty cells are real cells.
     func read(text: String, emptyCellsAreCells: Bool) throws(ReadError) -> Report {
-        let lines = Tokenizer.lines(of: text)
+        let lineRanges = Tokenizer.lineRanges(of: text)
+        let lines = text.utf8Slices(lineRanges)
         let headings = SectionFinder.find(in: lines)
         // Each line in label form, made once for the splitter, the format, the metadata and the checker.
-        let (normalizedText, forms) = LabelNormalization.labelForms(of: lines)
+        let (normalizedText, formRanges) = LabelNormalization.labelForms(of: text, lines: lineRanges)
+        let forms = TextLines(text: normalizedText, ranges: formRanges)
         var tokens = Tokenizer.tokens(of: lines, keepsLeadingEmptyCells: emptyCellsAreCells)
         // Lines whose cells lost their separators are split into pieces; most texts have none,
         // and their tokens are kept as they are.
-        let splits = { (token: Token) in GluedLineSplitter.shouldSplit(token, lineForm: forms[token.line - 1]) }
+        let splits = { (token: Token) in GluedLineSplitter.shouldSplit(token, lineForm: { forms[token.line - 1] }) }
         if let first = tokens.firstIndex(where: splits) {
             let raw = tokens
             tokens = Array(raw[..<first])
@@ -70,8 +72,9 @@ public struct ReportReader: Sendable {
                 if report.missingRows[table]?.contains(row) != true { report.missingRows[table, default: []].append(row) }
             }
         }
-        report.sections = sections(from: headings, lines: lines, of: text, forms: forms, normalizedText: normalizedText)
-        let meta = MetadataReader.read(lines: lines, forms: forms, firstSectionLine: headings.first?.span.line)
+        report.sections = sections(from: headings, lines: lines, of: text, forms: forms)
+        let meta = MetadataReader.read(
+            lines: TextLines(text: text, ranges: lineRanges), forms: forms, firstSectionLine: headings.first?.span.line)
         report.title = meta.title
         report.year = meta.year
         report.agency = meta.agency
@@ -79,11 +82,8 @@ public struct ReportReader: Sendable {
         return report
     }
 
-    /// The sections under `headings`; `lines` are the lines of `text`, `forms` their label forms
-    /// cut from `normalizedText`.
-    func sections(
-        from headings: [SectionHeading], lines: [Substring], of text: String, forms: [Substring], normalizedText: String
-    ) -> [Section] {
+    /// The sections under `headings`; `lines` are the lines of `text`, `forms` their label forms.
+    func sections(from headings: [SectionHeading], lines: [Substring], of text: String, forms: TextLines) -> [Section] {
         let separators = " \n\t\u{3000}#"
         var sections: [Section] = []
         for (k, h) in headings.enumerated() {
@@ -101,7 +101,7 @@ public struct ReportReader: Sendable {
                     kind: h.kind, heading: h.text, headingSpan: h.span,
                     text: String(piece.trimming(separators)), lines: range)
                 section.labelFormOfText = Self.labelForm(
-                    lines: lines, forms: forms, of: normalizedText, from: (startLine, h.bytes.upperBound), to: end)
+                    lines: lines, forms: forms, from: (startLine, h.bytes.upperBound), to: end)
                 assert(section.labelFormOfText == LabelNormalization.normalize(section.text))
                 sections.append(section)
                 continue
@@ -146,12 +146,11 @@ extension ReportReader {
     }
 
     /// The label form of the piece of text between two positions (as `piece(of:lines:from:to:)`
-    /// takes them, in order): the whole lines between are cut from `normalizedText`, whose
-    /// slices `forms` are, so only the partial first and last lines are normalized. White space
-    /// and line ends drop out of label forms, so this is the label form of the section's text.
+    /// takes them, in order): the whole lines between are cut from the lines' label `forms`,
+    /// so only the partial first and last lines are normalized. White space and line ends drop
+    /// out of label forms, so this is the label form of the section's text.
     static func labelForm(
-        lines: [Substring], forms: [Substring], of normalizedText: String,
-        from: (line: Int, offset: Int), to: (line: Int, offset: Int)
+        lines: [Substring], forms: TextLines, from: (line: Int, offset: Int), to: (line: Int, offset: Int)
     ) -> String {
         func normalized(_ line: Int, _ lower: Int, _ upper: Int) -> String {
             piece(of: lines[line - 1], bytes: lower, upper).map { LabelNormalization.normalize($0) } ?? ""
@@ -159,7 +158,7 @@ extension ReportReader {
         if from.line == to.line { return normalized(from.line, from.offset, to.offset) }
         var out = normalized(from.line, from.offset, Int.max)
         if to.line - 1 > from.line {
-            out += normalizedText[forms[from.line].startIndex..<forms[to.line - 2].endIndex]
+            out += forms.text(of: from.line...(to.line - 2))
         }
         out += normalized(to.line, 0, to.offset)
         return out

@@ -78,8 +78,9 @@ struct Token {
 
 /// Splits source lines into tokens.
 enum Tokenizer {
-    /// Lines of the source; `\r\n`, `\r` and `\n` end a line; form feeds are white space.
-    static func lines(of text: String) -> [Substring] {
+    /// The UTF-8 ranges of the lines of the source; `\r\n`, `\r` and `\n` end a line; form
+    /// feeds are white space.
+    static func lineRanges(of text: String) -> [Range<Int>] {
         // Line ends found on the bytes; the substrings are cut at byte offsets.
         var ranges: [Range<Int>] = []
         func scan(_ b: UnsafeBufferPointer<UInt8>) {
@@ -108,7 +109,7 @@ enum Tokenizer {
             if start < b.count { ranges.append(start..<b.count) }
         }
         text.withUTF8Bytes(scan)
-        return text.utf8Slices(ranges)
+        return ranges
     }
 
     /// The tokens of the lines; `keepsLeadingEmptyCells` when the lines were laid out from a
