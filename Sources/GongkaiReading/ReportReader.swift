@@ -26,11 +26,11 @@ public struct ReportReader: Sendable {
     func read(text: String, emptyCellsAreCells: Bool) throws(ReadError) -> Report {
         let lineRanges = Tokenizer.lineRanges(of: text)
         let lines = text.utf8Slices(lineRanges)
-        let headings = SectionFinder.find(in: lines)
+        let headings = SectionFinder.find(in: text, lines: lineRanges)
         // Each line in label form, made once for the splitter, the format, the metadata and the checker.
         let (normalizedText, formRanges) = LabelNormalization.labelForms(of: text, lines: lineRanges)
         let forms = TextLines(text: normalizedText, ranges: formRanges)
-        var tokens = Tokenizer.tokens(of: lines, keepsLeadingEmptyCells: emptyCellsAreCells)
+        var tokens = Tokenizer.tokens(of: text, lines: lineRanges, keepsLeadingEmptyCells: emptyCellsAreCells)
         // Lines whose cells lost their separators are split into pieces; most texts have none,
         // and their tokens are kept as they are.
         let splits = { (token: Token) in GluedLineSplitter.shouldSplit(token, lineForm: { forms[token.line - 1] }) }

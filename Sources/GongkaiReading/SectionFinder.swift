@@ -15,10 +15,14 @@ struct SectionHeading {
 /// Finds the six section headings (一、总体情况 … 六、其他需要报告的事项) wherever they stand:
 /// on a line of their own, after markdown `#`, or glued into a flattened page's text.
 enum SectionFinder {
-    static func find(in lines: [Substring]) -> [SectionHeading] {
+    /// The headings in the lines of `text` (their UTF-8 ranges, in order).
+    static func find(in text: String, lines: [Range<Int>]) -> [SectionHeading] {
         var candidates: [SectionHeading] = []
-        for (index, line) in lines.enumerated() {
-            candidates += headings(in: line, lineNumber: index + 1)
+        text.withUTF8Bytes { whole in
+            for (index, line) in lines.enumerated() {
+                let b = UnsafeBufferPointer(rebasing: whole[line])
+                if mayHoldHeading(b) { candidates += headings(in: b, lineNumber: index + 1) }
+            }
         }
         // For each kind take the first candidate after the previous section; a kind found only
         // before it is taken out of order (the checker reports the order).
@@ -76,20 +80,19 @@ enum SectionFinder {
         }
     }
 
-    static func mayHoldHeading(_ line: Substring) -> Bool {
-        line.withUTF8Bytes { b -> Bool in
-            var i = 0
-            while i + 2 < b.count {
-                let lead = b[i]
-                if lead >= 0xE5 && lead <= 0xE9 {
-                    if isEndingCharacter(UInt32(lead) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])) { return true }
-                    i += 3
-                } else {
-                    i += UTF8Search.stride(lead)
-                }
+    /// Whether a line's bytes hold one of the characters every heading ends with.
+    static func mayHoldHeading(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i + 2 < b.count {
+            let lead = b[i]
+            if lead >= 0xE5 && lead <= 0xE9 {
+                if isEndingCharacter(UInt32(lead) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])) { return true }
+                i += 3
+            } else {
+                i += UTF8Search.stride(lead)
             }
-            return false
         }
+        return false
     }
 
     /// The scalars of a line in label form (`LabelNormalization`), each with its scalar column
@@ -117,65 +120,62 @@ enum SectionFinder {
     /// only at one followed by a character a heading of that number may begin with are the
     /// following scalars collected and the wording matched, so prose costs a byte test or two
     /// per character.
-    static func headings(in line: Substring, lineNumber: Int) -> [SectionHeading] {
-        guard mayHoldHeading(line) else { return [] }
-        return line.withUTF8Bytes { b -> [SectionHeading] in
-            var found: [SectionHeading] = []
-            var i = 0
-            while i < b.count {
-                let lead = b[i]
-                let offset = i
-                let c: UInt32
-                if lead < 0x80 {
-                    i += 1
-                    guard lead >= 0x31 && lead <= 0x36 else { continue }
-                    c = UInt32(lead)
-                } else {
-                    // 一二三四五 are led by E4, 六 by E5, the full-width digits by EF.
-                    guard lead == 0xE4 || lead == 0xE5 || lead == 0xEF else {
-                        i += UTF8Search.stride(lead)
-                        continue
-                    }
-                    guard i + 2 < b.count, let numeral = numeralValue(utf8: UInt32(lead) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])) else {
-                        i += 3
-                        continue
-                    }
+    static func headings(in b: UnsafeBufferPointer<UInt8>, lineNumber: Int) -> [SectionHeading] {
+        var found: [SectionHeading] = []
+        var i = 0
+        while i < b.count {
+            let lead = b[i]
+            let offset = i
+            let c: UInt32
+            if lead < 0x80 {
+                i += 1
+                guard lead >= 0x31 && lead <= 0x36 else { continue }
+                c = UInt32(lead)
+            } else {
+                // 一二三四五 are led by E4, 六 by E5, the full-width digits by EF.
+                guard lead == 0xE4 || lead == 0xE5 || lead == 0xEF else {
+                    i += UTF8Search.stride(lead)
+                    continue
+                }
+                guard i + 2 < b.count, let numeral = numeralValue(utf8: UInt32(lead) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])) else {
                     i += 3
-                    c = numeral
+                    continue
                 }
-                guard let ordinal = Unicode.Scalar(c), let number = numeral(ordinal) else { continue }
-                // The character right after the numeral turns most numerals of prose and tables
-                // away before anything is decoded: a Chinese character (never dropped, never a
-                // separator) must be one a heading of that number may begin with, and a digit
-                // ordinal needs its separator, so another digit or a letter ends it.
-                if i < b.count {
-                    let next = b[i]
-                    if next >= 0xE4 && next <= 0xE9 {
-                        if c < 0x80 { continue }
-                        if i + 2 < b.count, !mayBegin(number, Unicode.Scalar(UTF8Search.decode(b, at: i).scalar) ?? "\0") { continue }
-                    } else if c < 0x80 && ((next >= 0x30 && next <= 0x39) || (next | 0x20 >= 0x61 && next | 0x20 <= 0x7A)) {
-                        continue
-                    }
-                }
-                let following = LabelFormScalars(bytes: b, offset: i, column: 0)
-                guard let heading = heading(
-                    numbered: number, ordinal: ordinal, after: labelFormScalar(before: offset, in: b),
-                    following: following, line: line)
-                else { continue }
-                // Columns count every scalar, dropped ones included.
-                let column = UnsafeBufferPointer(rebasing: b[..<offset]).scalarCount + 1
-                found.append(SectionHeading(
-                    kind: heading.kind, text: String(line.utf8Slice(offset..<heading.end)),
-                    span: SourceSpan(line: lineNumber, column: column, endColumn: column + heading.endColumn),
-                    bytes: offset..<heading.end, normalized: heading.normalized))
+                i += 3
+                c = numeral
             }
-            // A line of fewer than four characters (in label form) holds no heading.
-            guard !found.isEmpty else { return [] }
-            var count = 0
-            var scalars = LabelFormScalars(bytes: b)
-            while count < 4, scalars.next() != nil { count += 1 }
-            return count >= 4 ? found : []
+            guard let ordinal = Unicode.Scalar(c), let number = numeral(ordinal) else { continue }
+            // The character right after the numeral turns most numerals of prose and tables
+            // away before anything is decoded: a Chinese character (never dropped, never a
+            // separator) must be one a heading of that number may begin with, and a digit
+            // ordinal needs its separator, so another digit or a letter ends it.
+            if i < b.count {
+                let next = b[i]
+                if next >= 0xE4 && next <= 0xE9 {
+                    if c < 0x80 { continue }
+                    if i + 2 < b.count, !mayBegin(number, Unicode.Scalar(UTF8Search.decode(b, at: i).scalar) ?? "\0") { continue }
+                } else if c < 0x80 && ((next >= 0x30 && next <= 0x39) || (next | 0x20 >= 0x61 && next | 0x20 <= 0x7A)) {
+                    continue
+                }
+            }
+            let following = LabelFormScalars(bytes: b, offset: i, column: 0)
+            guard let heading = heading(
+                numbered: number, ordinal: ordinal, after: labelFormScalar(before: offset, in: b),
+                following: following)
+            else { continue }
+            // Columns count every scalar, dropped ones included.
+            let column = UnsafeBufferPointer(rebasing: b[..<offset]).scalarCount + 1
+            found.append(SectionHeading(
+                kind: heading.kind, text: String(decoding: UnsafeBufferPointer(rebasing: b[offset..<heading.end]), as: UTF8.self),
+                span: SourceSpan(line: lineNumber, column: column, endColumn: column + heading.endColumn),
+                bytes: offset..<heading.end, normalized: heading.normalized))
         }
+        // A line of fewer than four characters (in label form) holds no heading.
+        guard !found.isEmpty else { return [] }
+        var count = 0
+        var scalars = LabelFormScalars(bytes: b)
+        while count < 4, scalars.next() != nil { count += 1 }
+        return count >= 4 ? found : []
     }
 
     /// The last scalar in label form that ends at or before `offset`, or nil.
@@ -195,7 +195,7 @@ enum SectionFinder {
     /// the UTF-8 offset where the heading ends and its last column.
     private static func heading(
         numbered number: Int, ordinal: Unicode.Scalar, after previous: Unicode.Scalar?,
-        following: LabelFormScalars, line: Substring
+        following: LabelFormScalars
     ) -> (kind: SectionKind, end: Int, endColumn: Int, normalized: String)? {
         let isDigit = ordinal.isASCII && ("0"..."9").contains(ordinal)
         if let before = previous {
@@ -219,13 +219,8 @@ enum SectionFinder {
         let wording = String(scalars: rest[start...].map(\.scalar))
         guard let kind = SectionKind(rawValue: number), let length = headingLength(kind, wording) else { return nil }
         let last = rest[start + length - 1]
-        let end = nextScalarOffset(in: line, after: last.offset)
+        let end = last.offset + UTF8Search.decode(following.bytes, at: last.offset).length
         return (kind, end, last.column + 1, String(scalars: [ordinal] + rest[..<(start + length)].map(\.scalar)))
-    }
-
-    /// The UTF-8 offset just past the scalar that starts at `offset`.
-    static func nextScalarOffset(in line: Substring, after offset: Int) -> Int {
-        line.withUTF8Bytes { b in offset + UTF8Search.decode(b, at: offset).length }
     }
 
     /// Whether a heading of the section numbered `value` may begin with `first` (the first

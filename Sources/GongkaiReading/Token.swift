@@ -112,21 +112,20 @@ enum Tokenizer {
         return ranges
     }
 
-    /// The tokens of the lines; `keepsLeadingEmptyCells` when the lines were laid out from a
-    /// structured table, where a leading empty cell is a cell and not indentation.
-    static func tokens(of lines: [Substring], keepsLeadingEmptyCells: Bool = false) -> [Token] {
+    /// The tokens of the lines of `text` (their UTF-8 ranges, in order); `keepsLeadingEmptyCells`
+    /// when the lines were laid out from a structured table, where a leading empty cell is a
+    /// cell and not indentation.
+    static func tokens(of text: String, lines: [Range<Int>], keepsLeadingEmptyCells: Bool = false) -> [Token] {
         var tokens: [Token] = []
         tokens.reserveCapacity(lines.count * 2)
         // The cell ranges of a row, reused from line to line instead of grown anew for each.
         var pieces: [Range<Int>] = []
         pieces.reserveCapacity(32)
-        var group = 0
-        for (index, line) in lines.enumerated() {
-            group += 1
-            line.withUTF8Bytes { bytes in
+        text.withUTF8Bytes { whole in
+            for (index, line) in lines.enumerated() {
                 appendTokens(
-                    of: line, bytes: bytes, lineNumber: index + 1, group: group,
-                    keepsLeadingEmptyCells: keepsLeadingEmptyCells, pieces: &pieces, to: &tokens)
+                    of: text, line: line, bytes: UnsafeBufferPointer(rebasing: whole[line]), lineNumber: index + 1,
+                    group: index + 1, keepsLeadingEmptyCells: keepsLeadingEmptyCells, pieces: &pieces, to: &tokens)
             }
         }
         return tokens
@@ -167,8 +166,9 @@ enum Tokenizer {
         UnsafeBufferPointer(rebasing: b[range]).scalarCount
     }
 
+    /// Appends the tokens of the line at `line` in `text`, whose bytes are `b`.
     private static func appendTokens(
-        of line: Substring, bytes b: UnsafeBufferPointer<UInt8>, lineNumber: Int, group: Int,
+        of text: String, line: Range<Int>, bytes b: UnsafeBufferPointer<UInt8>, lineNumber: Int, group: Int,
         keepsLeadingEmptyCells: Bool, pieces: inout [Range<Int>], to tokens: inout [Token]
     ) {
         pieces.removeAll(keepingCapacity: true)
@@ -194,7 +194,8 @@ enum Tokenizer {
             let column = counted.scalars + scalarCount(b, counted.byte..<t.lowerBound) + 1
             counted = (t.lowerBound, column - 1)
             tokens.append(Token(
-                text: line.utf8Slice(t), bytes: UnsafeBufferPointer(rebasing: b[t]), line: lineNumber,
+                text: text.utf8Slice((line.lowerBound + t.lowerBound)..<(line.lowerBound + t.upperBound)),
+                bytes: UnsafeBufferPointer(rebasing: b[t]), line: lineNumber,
                 column: column, endColumn: column + scalarCount(b, t), style: style, lineGroup: group))
         }
         // Pipe table rows: `| a | b |`; separator rows `|---|---|` are skipped.
