@@ -146,7 +146,7 @@ public struct Report: Sendable {
     /// The source's lines, for diagnostics: pieces of the text read, not copies of it. For HTML,
     /// DOCX and PDF these are the laid-out lines (a table row per line, cells separated by tabs)
     /// that spans refer to.
-    public var lines: [Substring] { didSet { normalizedLines = nil } }
+    public var lines: TextLines { didSet { normalizedLines = nil } }
     /// The lines joined in label form, kept by the reader that already made it.
     package var normalizedLines: String?
     /// The kind of document the report was read from.
@@ -157,7 +157,7 @@ public struct Report: Sendable {
         publicationDate: ReportDate? = nil, sections: [Section] = [], cells: [CellID: Cell] = [:],
         tablesFound: Set<TableID> = [], missingRows: [TableID: [String]] = [:],
         extraRows: [TableID: [String]] = [:], singleOtherHandlingRow: Bool = false,
-        notes: [ReadingNote] = [], lines: [Substring] = []
+        notes: [ReadingNote] = [], lines: TextLines = TextLines()
     ) {
         self.format = format
         self.year = year

@@ -101,7 +101,7 @@ enum MetadataReader {
 
     /// The body named in `请与…办公室联系` (如对本报告有疑问，请与…联系), for texts that lost their title.
     static func contactAgency(forms: TextLines) -> String? {
-        for k in forms.indices(containing: [Array("联系".utf8)]) {
+        for k in forms.lineIndices(containing: [Array("联系".utf8)]) {
             let n = forms[k]
             guard let start = n.utf8Range(of: "请与"), let end = n[start.upperBound...].utf8Range(of: "联系") else { continue }
             var body = n[start.upperBound..<end.lowerBound]
@@ -121,7 +121,7 @@ enum MetadataReader {
         let suffixes = ["人民政府办公室", "人民政府", "管委会", "办事处"]
         if suffixes.contains(where: { agency.hasSuffix($0) }) || agency.hasSuffix("局") || agency.hasSuffix("委员会") { return agency }
         // The lines naming the agency, found in one pass over the text the forms were cut from.
-        for k in forms.indices(containing: [Array(agency.utf8)]) {
+        for k in forms.lineIndices(containing: [Array(agency.utf8)]) {
             for suffix in suffixes where forms[k].utf8Contains(agency + suffix) { return agency + suffix }
         }
         return agency
@@ -131,7 +131,7 @@ enum MetadataReader {
     /// page's `时间：YYYY-MM-DD`, after the title.
     static func publicationDate(lines: TextLines, forms: TextLines) -> ReportDate? {
         var found: ReportDate?
-        for k in lines.indices(containing: dateWords) {
+        for k in lines.lineIndices(containing: dateWords) {
             let line = lines[k], n = forms[k]
             if line.utf8Contains("时间") || line.utf8Contains("日期"),
                 let r = n.utf8Range(of: "时间:") ?? n.utf8Range(of: "发布日期:") ?? n.utf8Range(of: "发布时间:"),

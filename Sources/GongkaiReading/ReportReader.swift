@@ -24,8 +24,8 @@ public struct ReportReader: Sendable {
     /// Reads a report from text; `emptyCellsAreCells` when the text was laid out from a
     /// structured table whose empty cells are real cells.
     func read(text: String, emptyCellsAreCells: Bool) throws(ReadError) -> Report {
-        let lineRanges = Tokenizer.lineRanges(of: text)
-        let lines = text.utf8Slices(lineRanges)
+        let lines = TextLines(text: text, ranges: Tokenizer.lineRanges(of: text))
+        let lineRanges = lines.ranges
         let headings = SectionFinder.find(in: text, lines: lineRanges)
         // Each line in label form, made once for the splitter, the format, the metadata and the checker.
         let (normalizedText, formRanges) = LabelNormalization.labelForms(of: text, lines: lineRanges)
@@ -72,9 +72,8 @@ public struct ReportReader: Sendable {
                 if report.missingRows[table]?.contains(row) != true { report.missingRows[table, default: []].append(row) }
             }
         }
-        report.sections = sections(from: headings, lines: lines, of: text, forms: forms)
-        let meta = MetadataReader.read(
-            lines: TextLines(text: text, ranges: lineRanges), forms: forms, firstSectionLine: headings.first?.span.line)
+        report.sections = sections(from: headings, lines: lines, forms: forms)
+        let meta = MetadataReader.read(lines: lines, forms: forms, firstSectionLine: headings.first?.span.line)
         report.title = meta.title
         report.year = meta.year
         report.agency = meta.agency
@@ -82,8 +81,8 @@ public struct ReportReader: Sendable {
         return report
     }
 
-    /// The sections under `headings`; `lines` are the lines of `text`, `forms` their label forms.
-    func sections(from headings: [SectionHeading], lines: [Substring], of text: String, forms: TextLines) -> [Section] {
+    /// The sections under `headings`; `forms` are the lines' label forms.
+    func sections(from headings: [SectionHeading], lines: TextLines, forms: TextLines) -> [Section] {
         let separators = " \n\t\u{3000}#"
         var sections: [Section] = []
         for (k, h) in headings.enumerated() {
@@ -94,7 +93,7 @@ public struct ReportReader: Sendable {
                 : (lines.count, Int.max)
             let range = startLine...max(startLine, min(end.line, lines.count))
             // Lines ended by `\n` alone: the section's text is one piece of the source.
-            if let piece = Self.piece(of: text, lines: lines, from: (startLine, h.bytes.upperBound), to: end),
+            if let piece = Self.piece(of: lines, from: (startLine, h.bytes.upperBound), to: end),
                 !piece.utf8Contains("\r")
             {
                 var section = Section(
@@ -133,24 +132,24 @@ public struct ReportReader: Sendable {
 }
 
 extension ReportReader {
-    /// The piece of `text` from a line and UTF-8 offset to another (offsets clamped to their
-    /// lines' ends), or nil when the positions are not in order. `lines` are the lines of `text`.
-    static func piece(of text: String, lines: [Substring], from: (line: Int, offset: Int), to: (line: Int, offset: Int)) -> Substring? {
+    /// The piece of the lines' text from a line and UTF-8 offset to another (offsets clamped
+    /// to their lines' ends), or nil when the positions are not in order.
+    static func piece(of lines: TextLines, from: (line: Int, offset: Int), to: (line: Int, offset: Int)) -> Substring? {
         guard from.line >= 1, from.line <= lines.count, to.line >= 1, to.line <= lines.count else { return nil }
-        func index(_ p: (line: Int, offset: Int)) -> String.Index {
-            let line = lines[p.line - 1]
-            return line.utf8.index(line.startIndex, offsetBy: min(p.offset, line.utf8.count))
+        func offset(_ p: (line: Int, offset: Int)) -> Int {
+            let line = lines.ranges[p.line - 1]
+            return line.lowerBound + min(p.offset, line.count)
         }
-        let lower = index(from), upper = index(to)
-        return lower <= upper ? text[lower..<upper] : nil
+        let lower = offset(from), upper = offset(to)
+        return lower <= upper ? lines.text.utf8Slice(lower..<upper) : nil
     }
 
-    /// The label form of the piece of text between two positions (as `piece(of:lines:from:to:)`
+    /// The label form of the piece of text between two positions (as `piece(of:from:to:)`
     /// takes them, in order): the whole lines between are cut from the lines' label `forms`,
     /// so only the partial first and last lines are normalized. White space and line ends drop
     /// out of label forms, so this is the label form of the section's text.
     static func labelForm(
-        lines: [Substring], forms: TextLines, from: (line: Int, offset: Int), to: (line: Int, offset: Int)
+        lines: TextLines, forms: TextLines, from: (line: Int, offset: Int), to: (line: Int, offset: Int)
     ) -> String {
         func normalized(_ line: Int, _ lower: Int, _ upper: Int) -> String {
             piece(of: lines[line - 1], bytes: lower, upper).map { LabelNormalization.normalize($0) } ?? ""
