@@ -96,13 +96,20 @@ public struct CellID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
     /// mixed with the seed by SplitMix64's finalizer instead of a `Hasher` (SipHash) run. A
     /// report's reading and checking look cells up about a thousand times, and the `Hasher`
     /// cost more than the rest of each lookup. Equal ids have equal digests, so equal hashes.
-    public func _rawHashValue(seed: Int) -> Int {
-        var z = UInt64(bitPattern: Int64(digest ^ seed)) &+ 0x9E37_79B9_7F4A_7C15
+    public func _rawHashValue(seed: Int) -> Int { SeededHash.mix(digest, seed: seed) }
+
+    public var description: String { rawValue }
+    public static func < (lhs: CellID, rhs: CellID) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// The hash sets and dictionaries use for a value already reduced to one word: the word mixed
+/// with the table's seed by SplitMix64's finalizer, instead of a `Hasher` (SipHash) run over it.
+enum SeededHash {
+    @inline(__always)
+    static func mix(_ value: Int, seed: Int) -> Int {
+        var z = UInt64(bitPattern: Int64(value ^ seed)) &+ 0x9E37_79B9_7F4A_7C15
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return Int(truncatingIfNeeded: z ^ (z >> 31))
     }
-
-    public var description: String { rawValue }
-    public static func < (lhs: CellID, rhs: CellID) -> Bool { lhs.rawValue < rhs.rawValue }
 }

@@ -50,6 +50,11 @@ public enum TableID: String, Sendable, Hashable, CaseIterable, Codable {
     /// 表四 政府信息公开行政复议、行政诉讼情况.
     case t4
 
+    // Hashed by case: an enum backed by strings otherwise hashes its raw string with a
+    // `Hasher`, and the reader looks tables up in sets and dictionaries for every row.
+    public func hash(into hasher: inout Hasher) { hasher.combine(section.rawValue) }
+    public func _rawHashValue(seed: Int) -> Int { SeededHash.mix(section.rawValue, seed: seed) }
+
     /// The section that holds the table.
     public var section: SectionKind {
         switch self {
