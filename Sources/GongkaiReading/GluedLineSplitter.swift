@@ -20,16 +20,23 @@ enum GluedLineSplitter {
     }
 
     static func split(_ token: Token, cutAt headings: [SourceSpan]) -> [Token] {
-        let scalars = token.text.unicodeScalarArray()
-        // The UTF-8 offset of each scalar (and of the end): pieces are cut from the token's text.
-        var offsets: [Int] = []
-        offsets.reserveCapacity(scalars.count + 1)
-        var offset = 0
-        for u in scalars {
-            offsets.append(offset)
-            offset += UTF8.width(u)
+        // The scalars, and the UTF-8 offset of each (and of the end), decoded in one pass:
+        // pieces are cut from the token's text at the offsets.
+        let (scalars, offsets) = token.text.withUTF8Bytes { b -> ([Unicode.Scalar], [Int]) in
+            var scalars: [Unicode.Scalar] = []
+            var offsets: [Int] = []
+            scalars.reserveCapacity(b.count)
+            offsets.reserveCapacity(b.count + 1)
+            var i = 0
+            while i < b.count {
+                let (u, length) = UTF8Search.decode(b, at: i)
+                offsets.append(i)
+                scalars.append(Unicode.Scalar(u) ?? "\u{FFFD}")
+                i += length
+            }
+            offsets.append(b.count)
+            return (scalars, offsets)
         }
-        offsets.append(offset)
         // Segment boundaries at section headings.
         var cuts: [(Int, Int, Bool)] = []  // (start, end, isHeading) in scalar offsets
         var position = 0
@@ -149,8 +156,13 @@ enum GluedLineSplitter {
         return words.map { Array($0.unicodeScalars) }
     }()
 
-    /// The anchors' first scalars: most scalars of a window start no anchor.
-    static let anchorHeads = ScalarFilter(anchors.map { $0[0].value })
+    /// The anchors filed by the low ten bits of their first scalar: most scalars of a window
+    /// find an empty bucket, and the others are compared only with the anchors of theirs.
+    static let anchorBuckets: [[Int]] = {
+        var buckets = [[Int]](repeating: [], count: 1024)
+        for (k, anchor) in anchors.enumerated() { buckets[Int(anchor[0].value & 0x3FF)].append(k) }
+        return buckets
+    }()
 
     /// Scalars in label form (`LabelNormalization`), each with the index of the scalar it came from.
     struct LabelWindow {
@@ -199,21 +211,20 @@ enum GluedLineSplitter {
     /// latest (origins grow with positions), and only the few scalars after it are looked at.
     static func latestAnchor(in window: LabelWindow) -> Int? {
         let norm = window.form
-        var i = norm.count - 1
-        while i >= 0 {
-            let c = norm[i]
-            guard anchorHeads.mayContain(c.value) else {
+        return anchorBuckets.withUnsafeBufferPointer { buckets in
+            var i = norm.count - 1
+            while i >= 0 {
+                let c = norm[i]
+                for k in buckets[Int(c.value & 0x3FF)] {
+                    let anchor = anchors[k]
+                    if anchor[0] == c && anchor.count <= norm.count - i && norm[i..<(i + anchor.count)].elementsEqual(anchor) {
+                        return window.origin[i]
+                    }
+                }
                 i -= 1
-                continue
             }
-            for anchor in anchors where anchor[0] == c && anchor.count <= norm.count - i
-                && norm[i..<(i + anchor.count)].elementsEqual(anchor)
-            {
-                return window.origin[i]
-            }
-            i -= 1
+            return nil
         }
-        return nil
     }
 
     @inline(__always)
