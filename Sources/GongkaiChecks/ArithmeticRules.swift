@@ -73,31 +73,33 @@ enum ArithmeticRules {
     static func findings(_ report: Report) -> [Finding] {
         guard let plan = Plan.of(report) else { return [] }
         var out: [Finding] = []
-        func value(_ id: CellID) -> ReportNumber? { report.cells[id]?.value.arithmeticValue }
+        // Values are read in place (copying a cell out would retain its strings), and sums are
+        // added as they are read, with no array of the values.
+        func value(_ id: CellID) -> ReportNumber? {
+            report.cells.index(forKey: id).flatMap { report.cells.values[$0].value.arithmeticValue }
+        }
         func span(_ id: CellID) -> SourceSpan? { report.cells[id]?.span }
-        func values(_ ids: [CellID]) -> [ReportNumber]? {
-            var out: [ReportNumber] = []
-            out.reserveCapacity(ids.count)
+        /// The sum of the cells' values, or nil when one has none.
+        func sum(of ids: some Collection<CellID>) -> ReportNumber? {
+            var total = ReportNumber.zero
             for id in ids {
                 guard let v = value(id) else { return nil }
-                out.append(v)
+                total = total + v
             }
-            return out
+            return total
         }
 
         for column in plan.columns {
             // T3-1
             let ids = column.balance
-            if let v = values(ids), v[0] + v[1] != v[2] + v[3] {
-                let (a, b, t, o) = (v[0], v[1], v[2], v[3])
+            if let a = value(ids[0]), let b = value(ids[1]), let t = value(ids[2]), let o = value(ids[3]), a + b != t + o {
                 out.append(Finding(
                     rule: "T3-1:\(column.key)", severity: .error,
                     message: "表三「\(column.name)」列：本年新收(\(a)) + 上年结转(\(b)) = \(a + b)，不等于办理结果总计(\(t)) + 结转下年度(\(o)) = \(t + o)",
                     cells: ids, expected: a + b, actual: t + o, at: span(ids[2]) ?? span(ids[0])))
             }
             // T3-2
-            if let t = value(column.total), let parts = values(column.outcomes) {
-                let sum = parts.sum()
+            if let t = value(column.total), let sum = sum(of: column.outcomes) {
                 if sum != t {
                     out.append(Finding(
                         rule: "T3-2:\(column.key)", severity: .error,
@@ -108,8 +110,7 @@ enum ArithmeticRules {
         }
         // T3-3
         for row in plan.rows {
-            guard let t = value(row.total), let parts = values(row.applicants) else { continue }
-            let sum = parts.sum()
+            guard let t = value(row.total), let sum = sum(of: row.applicants) else { continue }
             if sum != t {
                 let blank = report.cells[row.total]?.value == .blank ? "（空白）" : ""
                 out.append(Finding(
@@ -120,9 +121,7 @@ enum ArithmeticRules {
         }
         // T4-1
         for group in plan.groups {
-            guard let v = values(group.cells) else { continue }
-            let sum = v.prefix(4).sum()
-            let total = v[4]
+            guard let sum = sum(of: group.cells.prefix(4)), let total = value(group.cells[4]) else { continue }
             if sum != total {
                 out.append(Finding(
                     rule: "T4-1:\(group.key)", severity: .error,
