@@ -73,11 +73,8 @@ enum ArithmeticRules {
     static func findings(_ report: Report) -> [Finding] {
         guard let plan = Plan.of(report) else { return [] }
         var out: [Finding] = []
-        // Values are read in place (copying a cell out would retain its strings), and sums are
-        // added as they are read, with no array of the values.
-        func value(_ id: CellID) -> ReportNumber? {
-            report.cells.index(forKey: id).flatMap { report.cells.values[$0].value.arithmeticValue }
-        }
+        // Sums are added as the values are read, with no array of the values.
+        func value(_ id: CellID) -> ReportNumber? { report.value(of: id)?.arithmeticValue }
         func span(_ id: CellID) -> SourceSpan? { report.cells[id]?.span }
         /// The sum of the cells' values, or nil when one has none.
         func sum(of ids: some Collection<CellID>) -> ReportNumber? {

@@ -8,11 +8,10 @@ enum CellRules {
         var out: [Finding] = []
         var blanksByRow: [[CellID]] = []
         for id in report.templateCellIDs {
-            // The value is read in place: copying each cell out would retain its strings.
-            guard let index = report.cells.index(forKey: id) else { continue }
+            guard let value = report.value(of: id) else { continue }
             var name: String { Names.cell(id, format: format) }
-            var span: SourceSpan? { report.cells.values[index].span }
-            switch report.cells.values[index].value {
+            var span: SourceSpan? { report.cells[id]?.span }
+            switch value {
             case .number(let n):
                 // The cell's kind is looked up only for the rare number that may break a rule.
                 if n.isNegative && template.kind(of: id) != .signedCount {

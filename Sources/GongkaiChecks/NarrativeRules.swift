@@ -68,7 +68,7 @@ enum NarrativeRules {
         let text = overview.normalizedText
         var out: [Finding] = []
         // Ids from literals: building them from their parts allocated a string for each.
-        func total(_ id: CellID) -> ReportNumber? { report.cells[id]?.value.arithmeticValue }
+        func total(_ id: CellID) -> ReportNumber? { report.value(of: id)?.arithmeticValue }
         func locate(_ phrase: String) -> SourceSpan {
             let head = String(phrase.unicodeScalars.prefix(6))
             for line in overview.lines {

@@ -42,7 +42,7 @@ enum QualityRules {
             let ids: [CellID] = report.format == .v2019
                 ? ["t2.rules.made", "t2.rules.published", "t2.rules.public_total"]
                 : ["t2.rules.issued", "t2.rules.in_force"]
-            let nonzero = ids.filter { report.cells[$0]?.value.number.map { !$0.isZero } ?? false }
+            let nonzero = ids.filter { report.value(of: $0)?.number.map { !$0.isZero } ?? false }
             if !nonzero.isEmpty {
                 out.append(Finding(
                     rule: "Q-PLAUSIBLE", severity: .warning,

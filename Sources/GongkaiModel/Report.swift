@@ -176,6 +176,13 @@ public struct Report: Sendable {
 
     public subscript(id: CellID) -> Cell? { cells[id] }
 
+    /// The value of the cell `id`, read in place: the checker asks for hundreds of values per
+    /// report, and copying each cell out would retain its strings.
+    @inlinable
+    public func value(of id: CellID) -> CellValue? {
+        cells.index(forKey: id).map { cells.values[$0].value }
+    }
+
     /// The whole text in label form (`LabelNormalization`, line breaks dropped), for the rules
     /// that look for phrases anywhere in it.
     public var normalizedText: String { normalizedLines ?? LabelNormalization.normalize(lines.joined()) }
