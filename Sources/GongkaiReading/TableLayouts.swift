@@ -296,12 +296,19 @@ extension TableReader {
         let columnCount = ReportTemplate.applicantColumns.count
         var known: [CellID: ReportNumber] = [:]
         for (id, cell) in cells where id.tableID == .t3 { known[id] = cell.value.arithmeticValue }
+        // Each column's cells, looked up once (a row at a time): `holds` runs for every
+        // combination tried.
+        let balanceRows = ["new", "carried_in", "total", "carried_out"].map(ReportTemplate.table3CellIDs(row:))
+        let outcomeRowIDs = outcomeRows.map(ReportTemplate.table3CellIDs(row:))
+        let balanceIDs = (0..<columnCount).map { c in balanceRows.map { $0[c] } }
+        let outcomeIDs = (0..<columnCount).map { c in outcomeRowIDs.map { $0[c] } }
         func holds(_ values: [CellID: ReportNumber]) -> Bool {
             for c in 0..<columnCount {
-                func v(_ row: String) -> ReportNumber? { values[ReportTemplate.table3CellIDs(row: row)[c]] }
-                if let a = v("new"), let b = v("carried_in"), let t = v("total"), let o = v("carried_out"), a + b != t + o { return false }
-                let parts = outcomeRows.map { v($0) }
-                if let t = v("total"), parts.allSatisfy({ $0 != nil }), parts.compactMap({ $0 }).sum() != t { return false }
+                let balance = balanceIDs[c]
+                let total = values[balance[2]]
+                if let a = values[balance[0]], let b = values[balance[1]], let t = total, let o = values[balance[3]], a + b != t + o { return false }
+                let parts = outcomeIDs[c].map { values[$0] }
+                if let t = total, parts.allSatisfy({ $0 != nil }), parts.compactMap({ $0 }).sum() != t { return false }
             }
             return true
         }
