@@ -7,22 +7,28 @@ enum GluedLineSplitter {
     /// `lineForm` gives the label form of the token's line (cut only for long tokens):
     /// normalizing maps scalar by scalar, so a label in the token's form is in its line's form
     /// too, and a prose line without one is turned away without normalizing its tokens.
-    static func shouldSplit(_ token: Token, lineForm: () -> Substring) -> Bool {
-        guard token.style == .single || token.style == .tabRow, token.text.utf8.count > 40, hasRowLabel(lineForm()),
-            token.text.withUTF8Bytes(\.scalarCount) > 40
+    /// `source` is the document's text.
+    static func shouldSplit(_ token: Token, in source: String, lineForm: () -> Substring) -> Bool {
+        guard token.style == .single || token.style == .tabRow, token.bytes.count > 40, hasRowLabel(lineForm()),
+            token.endColumn - token.column > 40
         else { return false }
         // A single token is its whole line but for white space, so the line's form is its form.
-        return token.style == .single || hasRowLabel(LabelNormalization.labelForm(of: token.text))
+        return token.style == .single || hasRowLabel(LabelNormalization.labelForm(of: token.text(in: source)))
     }
 
     private static func hasRowLabel(_ form: Substring) -> Bool {
         form.utf8Contains("规章") || form.utf8Contains("申请数量") || form.utf8Contains("结果维持")
     }
 
-    static func split(_ token: Token, cutAt headings: [SourceSpan]) -> [Token] {
-        // The scalars, and the UTF-8 offset of each (and of the end), decoded in one pass:
-        // pieces are cut from the token's text at the offsets.
-        let (scalars, offsets) = token.text.withUTF8Bytes { b -> ([Unicode.Scalar], [Int]) in
+    /// The pieces of `token` of the document whose text is `source`.
+    static func split(_ token: Token, in source: String, cutAt headings: [SourceSpan]) -> [Token] {
+        source.withUTF8Bytes { split(token, of: $0, cutAt: headings) }
+    }
+
+    private static func split(_ token: Token, of source: UnsafeBufferPointer<UInt8>, cutAt headings: [SourceSpan]) -> [Token] {
+        // The scalars, and the UTF-8 offset of each (and of the end) from the token's start,
+        // decoded in one pass: pieces are cut from the document at the offsets.
+        let (scalars, offsets) = { (b: UnsafeBufferPointer<UInt8>) -> ([Unicode.Scalar], [Int]) in
             var scalars: [Unicode.Scalar] = []
             var offsets: [Int] = []
             scalars.reserveCapacity(b.count)
@@ -36,7 +42,7 @@ enum GluedLineSplitter {
             }
             offsets.append(b.count)
             return (scalars, offsets)
-        }
+        }(UnsafeBufferPointer(rebasing: source[token.bytes]))
         // Segment boundaries at section headings.
         var cuts: [(Int, Int, Bool)] = []  // (start, end, isHeading) in scalar offsets
         var position = 0
@@ -57,10 +63,10 @@ enum GluedLineSplitter {
             while s < e, LabelText.isSpace(scalars[s]) { s += 1 }
             while e > s, LabelText.isSpace(scalars[e - 1]) { e -= 1 }
             guard s < e else { return }
-            let text = token.text.utf8Slice(offsets[s]..<offsets[e])
+            let start = token.bytes.lowerBound
             out.append(Token(
-                text: text, line: token.line, column: token.column + s, endColumn: token.column + e,
-                style: .glued, lineGroup: token.lineGroup))
+                bytes: (start + offsets[s])..<(start + offsets[e]), of: source, line: token.line,
+                column: token.column + s, endColumn: token.column + e, style: .glued, lineGroup: token.lineGroup))
         }
         for (start, end, isHeading) in cuts {
             if isHeading { emit(start, end); continue }

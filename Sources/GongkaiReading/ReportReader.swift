@@ -33,13 +33,13 @@ public struct ReportReader: Sendable {
         var tokens = Tokenizer.tokens(of: text, lines: lineRanges, keepsLeadingEmptyCells: emptyCellsAreCells)
         // Lines whose cells lost their separators are split into pieces; most texts have none,
         // and their tokens are kept as they are.
-        let splits = { (token: Token) in GluedLineSplitter.shouldSplit(token, lineForm: { forms[token.line - 1] }) }
+        let splits = { (token: Token) in GluedLineSplitter.shouldSplit(token, in: text, lineForm: { forms[token.line - 1] }) }
         if let first = tokens.firstIndex(where: splits) {
             let raw = tokens
             tokens = Array(raw[..<first])
             for token in raw[first...] {
                 if splits(token) {
-                    tokens += GluedLineSplitter.split(token, cutAt: headings.filter { $0.span.line == token.line }.map(\.span))
+                    tokens += GluedLineSplitter.split(token, in: text, cutAt: headings.filter { $0.span.line == token.line }.map(\.span))
                 } else {
                     tokens.append(token)
                 }
@@ -52,7 +52,7 @@ public struct ReportReader: Sendable {
         report.normalizedLines = normalizedText
         report.format = format
         if let format {
-            var reader = TableReader(tokens: tokens, format: format, emptyCellsAreCells: emptyCellsAreCells)
+            var reader = TableReader(tokens: tokens, source: text, format: format, emptyCellsAreCells: emptyCellsAreCells)
             let zones = TableZones(tokens: tokens, headings: headings)
             if let r = zones.table2 { reader.readTable2(r) }
             if let r = zones.table3 { reader.readTable3(r) }

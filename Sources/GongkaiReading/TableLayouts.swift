@@ -16,7 +16,7 @@ extension TableReader {
             let (pieces, next, style) = values(after: i, end: range.upperBound)
             if rowsSeen[.t2, default: []].contains(key) {
                 if !pieces.isEmpty {
-                    notes.append(ReadingNote(kind: .duplicateRow, message: "「\(t.text)」行出现两次，取第一次", cells: row.cellIDs, span: t.span))
+                    notes.append(ReadingNote(kind: .duplicateRow, message: "「\(text(t))」行出现两次，取第一次", cells: row.cellIDs, span: t.span))
                 }
             } else if !pieces.isEmpty {
                 if assign(pieces, to: row.cellIDs, style: style, label: t, identity: nil) {
@@ -57,7 +57,7 @@ extension TableReader {
             guard let rowKey = key else {
                 if t.style == .single, !t.isEmpty, t.isValue {
                     if pendingOrphans.isEmpty { pendingIndex = i }
-                    pendingOrphans.append(ValuePiece(text: t.text, span: t.span, glued: false))
+                    pendingOrphans.append(ValuePiece(text: text(t), span: t.span, glued: false))
                 } else if !t.isEmpty, !isSkippable(t), match != nil || !t.isValue {
                     flushOrphans()
                 }
@@ -74,7 +74,7 @@ extension TableReader {
             if k.hasPrefix("other_handling.") && format == .v2019 { k = "other_handling" }
             let ids = ReportTemplate.table3CellIDs(row: k)
             if rowsSeen[.t3, default: []].contains(k) {
-                notes.append(ReadingNote(kind: .duplicateRow, message: "「\(t.text)」行出现两次，取第一次", cells: ids, span: t.span))
+                notes.append(ReadingNote(kind: .duplicateRow, message: "「\(text(t))」行出现两次，取第一次", cells: ids, span: t.span))
                 continue
             }
             var rowPieces = pieces
@@ -156,14 +156,14 @@ extension TableReader {
             if isSkippable(t) { continue }
             if t.style == .glued, !t.isEmpty, isDigitRun(t), headerSeen {
                 close()
-                current = [ValuePiece(text: t.text, span: t.span, glued: true)]
+                current = [ValuePiece(text: text(t), span: t.span, glued: true)]
                 glued = true
                 close()
                 continue
             }
             if t.isValue {
                 if current.isEmpty { currentStyle = t.style }
-                current.append(ValuePiece(text: t.text, span: t.span, glued: false))
+                current.append(ValuePiece(text: text(t), span: t.span, glued: false))
                 continue
             }
             close()
@@ -171,7 +171,7 @@ extension TableReader {
                 headerSeen = true
                 lastGroup = g
             } else {
-                let n = t.normalized
+                let n = LabelNormalization.normalize(text(t))
                 if LabelMatcher.isTable4HeaderFragment(n) || n.utf8Contains("行政诉讼") { headerSeen = true }
             }
         }

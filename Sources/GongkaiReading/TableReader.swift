@@ -14,6 +14,8 @@ struct ValuePiece {
 /// label, and values whose place cannot be told are left unread and noted.
 struct TableReader {
     let tokens: [Token]
+    /// The document's text, which the tokens' ranges refer to.
+    let source: String
     let format: ReportFormat
     var cells: [CellID: Cell] = [:]
     var notes: [ReadingNote] = []
@@ -24,8 +26,9 @@ struct TableReader {
     /// than separator residue at the ends of a copied row.
     let emptyCellsAreCells: Bool
 
-    init(tokens: [Token], format: ReportFormat, emptyCellsAreCells: Bool = false) {
+    init(tokens: [Token], source: String, format: ReportFormat, emptyCellsAreCells: Bool = false) {
         self.tokens = tokens
+        self.source = source
         self.format = format
         self.emptyCellsAreCells = emptyCellsAreCells
         cells.reserveCapacity(ReportTemplate.cellCapacity)
@@ -33,7 +36,10 @@ struct TableReader {
 
     // MARK: Values after a label
 
-    func isSkippable(_ t: Token) -> Bool { ValueText.isPageMarker(t.text) }
+    /// A token's text, cut from the document.
+    func text(_ t: Token) -> Substring { t.text(in: source) }
+
+    func isSkippable(_ t: Token) -> Bool { ValueText.isPageMarker(text(t)) }
 
     /// The value pieces printed after the label at `index`, and the index after them.
     func values(after index: Int, end: Int) -> (pieces: [ValuePiece], next: Int, style: Token.Style) {
@@ -45,16 +51,16 @@ struct TableReader {
         case .tabRow, .pipe:
             // In a row of its own, every cell after the label is a value cell, numeric or not.
             while i < end, tokens[i].lineGroup == label.lineGroup, tokens[i].isValue
-                || (tokens[i].text.unicodeScalars.count <= 12 && tokens[i].match == nil)
+                || (tokens[i].endColumn - tokens[i].column <= 12 && tokens[i].match == nil)
             {
-                pieces.append(ValuePiece(text: tokens[i].text, span: tokens[i].span, glued: false))
+                pieces.append(ValuePiece(text: text(tokens[i]), span: tokens[i].span, glued: false))
                 i += 1
             }
             // A row of header words (本年新收件数 | 上年结转件数 …) holds no values.
             if !pieces.contains(where: { ValueText.parse($0.text) != nil }) { pieces = [] }
         case .glued:
             if i < end, tokens[i].style == .glued, !tokens[i].isEmpty, tokens[i].isValue || isDigitRun(tokens[i]) {
-                pieces.append(ValuePiece(text: tokens[i].text, span: tokens[i].span, glued: true))
+                pieces.append(ValuePiece(text: text(tokens[i]), span: tokens[i].span, glued: true))
                 i += 1
             }
         case .single:
@@ -62,7 +68,7 @@ struct TableReader {
                 let t = tokens[i]
                 if isSkippable(t) { i += 1; continue }
                 guard t.isValue, t.style == .single else { break }
-                pieces.append(ValuePiece(text: t.text, span: t.span, glued: false))
+                pieces.append(ValuePiece(text: text(t), span: t.span, glued: false))
                 i += 1
             }
         }
@@ -70,7 +76,7 @@ struct TableReader {
     }
 
     func isDigitRun(_ t: Token) -> Bool {
-        t.text.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || $0 == "." || $0 == "," || LabelText.isSpace($0) || $0 == "元" || $0 == "万" }
+        text(t).unicodeScalars.allSatisfy { ("0"..."9").contains($0) || $0 == "." || $0 == "," || LabelText.isSpace($0) || $0 == "元" || $0 == "万" }
     }
 
     /// Fits the printed pieces to a row's columns. Empty pieces at the ends are merged-cell residue
@@ -141,13 +147,13 @@ struct TableReader {
         case .short(let k):
             notes.append(ReadingNote(
                 kind: .shortRow,
-                message: "「\(label.text)」行印有\(k)个值，应有\(ids.count)个：无法判断缺哪一列，该行未读取",
+                message: "「\(text(label))」行印有\(k)个值，应有\(ids.count)个：无法判断缺哪一列，该行未读取",
                 cells: ids, span: label.span))
             return false
         case .long(let k):
             notes.append(ReadingNote(
                 kind: .longRow,
-                message: "「\(label.text)」行印有\(k)个值，应有\(ids.count)个：该行未读取",
+                message: "「\(text(label))」行印有\(k)个值，应有\(ids.count)个：该行未读取",
                 cells: ids, span: label.span))
             return false
         case .none:
@@ -201,7 +207,7 @@ struct TableReader {
             let shown = candidates.prefix(3).map { $0.joined(separator: "/") }.joined(separator: "；")
             notes.append(ReadingNote(
                 kind: .ambiguousDigits,
-                message: "「\(label.text)」行的数字串「\(run.text)」粘连，可拆分方式不唯一"
+                message: "「\(self.text(label))」行的数字串「\(run.text)」粘连，可拆分方式不唯一"
                     + (candidates.isEmpty ? "（无符合表内关系的拆分）" : "（如 \(shown)）") + "：该行未读取",
                 cells: ids, span: run.span, candidates: candidates))
             return false

@@ -14,8 +14,10 @@ struct Token {
         case glued
     }
 
-    /// The text, trimmed of white space (ideographic spaces included).
-    var text: Substring
+    /// Where the token's text stands in the document's text, as a UTF-8 range; the text is
+    /// trimmed of white space (ideographic spaces included). A token holds no string of its
+    /// own: `text(in:)` cuts it from the document when it is read.
+    var bytes: Range<Int>
     var line: Int
     var column: Int
     var endColumn: Int
@@ -27,37 +29,34 @@ struct Token {
     /// Whether the token is empty, a number or a placeholder (a value cell), decided once.
     var isValue: Bool
 
-    init(text: Substring, line: Int, column: Int, endColumn: Int, style: Style, lineGroup: Int) {
-        self.init(
-            text: text, classified: text.withUTF8Bytes { Self.classify(text, bytes: $0) },
-            line: line, column: column, endColumn: endColumn, style: style, lineGroup: lineGroup)
-    }
-
-    /// A token whose text's UTF-8 bytes are at hand (the tokenizer has them).
-    init(text: Substring, bytes: UnsafeBufferPointer<UInt8>, line: Int, column: Int, endColumn: Int, style: Style, lineGroup: Int) {
-        self.init(
-            text: text, classified: Self.classify(text, bytes: bytes),
-            line: line, column: column, endColumn: endColumn, style: style, lineGroup: lineGroup)
-    }
-
-    private init(
-        text: Substring, classified: (isValue: Bool, match: LabelMatch?),
-        line: Int, column: Int, endColumn: Int, style: Style, lineGroup: Int
-    ) {
-        self.text = text
+    /// The token at `bytes` of the document whose UTF-8 is `source`.
+    init(bytes: Range<Int>, of source: UnsafeBufferPointer<UInt8>, line: Int, column: Int, endColumn: Int, style: Style, lineGroup: Int) {
+        self.bytes = bytes
         self.line = line
         self.column = column
         self.endColumn = endColumn
         self.style = style
         self.lineGroup = lineGroup
-        (isValue, match) = classified
+        (isValue, match) = Self.classify(UnsafeBufferPointer(rebasing: source[bytes]))
+    }
+
+    /// An empty cell at UTF-8 offset `offset` of the document.
+    init(emptyAt offset: Int, line: Int, column: Int, style: Style, lineGroup: Int) {
+        bytes = offset..<offset
+        self.line = line
+        self.column = column
+        endColumn = column
+        self.style = style
+        self.lineGroup = lineGroup
+        isValue = true
+        match = nil
     }
 
     /// Whether a token's text is a value cell, and what it names as a table label; `bytes` are
     /// the text's UTF-8. Decided on the bytes: the label form of a label that normalizing
     /// changes is made in a buffer on the stack.
-    private static func classify(_ text: Substring, bytes: UnsafeBufferPointer<UInt8>) -> (isValue: Bool, match: LabelMatch?) {
-        let isValue = bytes.isEmpty || ValueText.isValue(text, bytes: bytes)
+    private static func classify(_ bytes: UnsafeBufferPointer<UInt8>) -> (isValue: Bool, match: LabelMatch?) {
+        let isValue = bytes.isEmpty || ValueText.isValue(bytes: bytes)
         // Values and prose never name a row; the matcher sees only short non-numeric text.
         if bytes.isEmpty || bytes.count > LabelMatcher.maximumLabelLength * 4
             || (bytes[0] >= 0x30 && bytes[0] <= 0x39 && isValue)
@@ -69,10 +68,10 @@ struct Token {
         return (isValue, LabelNormalization.withLabelForm(of: bytes, LabelMatcher.match(bytes:)))
     }
 
-    /// The text with white space removed and punctuation made canonical (computed on use).
-    var normalized: String { LabelNormalization.normalize(text) }
+    /// The token's text, cut from the document's text `source`.
+    func text(in source: String) -> Substring { source.utf8Slice(bytes) }
 
-    var isEmpty: Bool { text.isEmpty }
+    var isEmpty: Bool { bytes.isEmpty }
     var span: SourceSpan { SourceSpan(line: line, column: column, endColumn: endColumn) }
 }
 
@@ -124,8 +123,8 @@ enum Tokenizer {
         text.withUTF8Bytes { whole in
             for (index, line) in lines.enumerated() {
                 appendTokens(
-                    of: text, line: line, bytes: UnsafeBufferPointer(rebasing: whole[line]), lineNumber: index + 1,
-                    group: index + 1, keepsLeadingEmptyCells: keepsLeadingEmptyCells, pieces: &pieces, to: &tokens)
+                    of: whole, line: line, lineNumber: index + 1, group: index + 1,
+                    keepsLeadingEmptyCells: keepsLeadingEmptyCells, pieces: &pieces, to: &tokens)
             }
         }
         return tokens
@@ -166,11 +165,14 @@ enum Tokenizer {
         UnsafeBufferPointer(rebasing: b[range]).scalarCount
     }
 
-    /// Appends the tokens of the line at `line` in `text`, whose bytes are `b`.
+    /// Appends the tokens of the line at `line` of the document whose UTF-8 is `source`.
     private static func appendTokens(
-        of text: String, line: Range<Int>, bytes b: UnsafeBufferPointer<UInt8>, lineNumber: Int, group: Int,
+        of source: UnsafeBufferPointer<UInt8>, line: Range<Int>, lineNumber: Int, group: Int,
         keepsLeadingEmptyCells: Bool, pieces: inout [Range<Int>], to tokens: inout [Token]
     ) {
+        // Offsets in the line's bytes `b`; a token's range in the document is moved by `start`.
+        let b = UnsafeBufferPointer(rebasing: source[line])
+        let start = line.lowerBound
         pieces.removeAll(keepingCapacity: true)
         let whole = trimmed(b, 0..<b.count)
         if whole.isEmpty {
@@ -179,10 +181,10 @@ enum Tokenizer {
             let tabs = b.reduce(0) { $0 + ($1 == 0x09 ? 1 : 0) }
             if tabs >= 4 {
                 for k in 0...tabs {
-                    tokens.append(Token(text: "", line: lineNumber, column: k + 1, endColumn: k + 1, style: .tabRow, lineGroup: group))
+                    tokens.append(Token(emptyAt: start, line: lineNumber, column: k + 1, style: .tabRow, lineGroup: group))
                 }
             } else if tabs > 0 {
-                tokens.append(Token(text: "", line: lineNumber, column: 1, endColumn: 1, style: .single, lineGroup: group))
+                tokens.append(Token(emptyAt: start, line: lineNumber, column: 1, style: .single, lineGroup: group))
             }
             return
         }
@@ -194,8 +196,7 @@ enum Tokenizer {
             let column = counted.scalars + scalarCount(b, counted.byte..<t.lowerBound) + 1
             counted = (t.lowerBound, column - 1)
             tokens.append(Token(
-                text: text.utf8Slice((line.lowerBound + t.lowerBound)..<(line.lowerBound + t.upperBound)),
-                bytes: UnsafeBufferPointer(rebasing: b[t]), line: lineNumber,
+                bytes: (start + t.lowerBound)..<(start + t.upperBound), of: source, line: lineNumber,
                 column: column, endColumn: column + scalarCount(b, t), style: style, lineGroup: group))
         }
         // Pipe table rows: `| a | b |`; separator rows `|---|---|` are skipped.
@@ -224,13 +225,13 @@ enum Tokenizer {
         // cells of a row of values only, such as table 四's value row starting with a blank.
         // The leading empty cells are the first `leadingEmpty` pieces.
         var leadingEmpty = 0
-        var start = 0
+        var cellStart = 0
         for k in 0..<b.count where b[k] == 0x09 {
-            if pieces.count == leadingEmpty && trimmed(b, start..<k).isEmpty { leadingEmpty += 1 }
-            pieces.append(start..<k)
-            start = k + 1
+            if pieces.count == leadingEmpty && trimmed(b, cellStart..<k).isEmpty { leadingEmpty += 1 }
+            pieces.append(cellStart..<k)
+            cellStart = k + 1
         }
-        pieces.append(start..<b.count)
+        pieces.append(cellStart..<b.count)
         let first = tokens.count
         let cells = pieces[leadingEmpty...]
         for piece in cells { append(piece, style: cells.count > 1 ? .tabRow : .single) }
@@ -238,7 +239,7 @@ enum Tokenizer {
             for k in first..<tokens.count { tokens[k].style = .tabRow }
             tokens.insert(contentsOf: pieces[..<leadingEmpty].map { piece in
                 let column = scalarCount(b, 0..<piece.lowerBound) + 1
-                return Token(text: "", line: lineNumber, column: column, endColumn: column, style: .tabRow, lineGroup: group)
+                return Token(emptyAt: start + piece.lowerBound, line: lineNumber, column: column, style: .tabRow, lineGroup: group)
             }, at: first)
         }
     }

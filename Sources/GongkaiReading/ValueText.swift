@@ -25,16 +25,14 @@ package enum ValueText {
     static let maximumValueLength = 64
 
     /// Parses a trimmed cell text; nil when it is neither a number nor a placeholder.
-    static func parse(_ text: Substring) -> Parsed? {
-        text.withUTF8Bytes { bytes in parse(bytes: bytes, of: text) }
-    }
+    static func parse(_ text: Substring) -> Parsed? { text.withUTF8Bytes(parse(bytes:)) }
 
-    /// Parses the UTF-8 bytes of `text` (the text itself is kept as the digits of a plain number).
-    static func parse(bytes b: UnsafeBufferPointer<UInt8>, of text: Substring) -> Parsed? {
+    /// Parses the UTF-8 bytes of a trimmed cell text.
+    static func parse(bytes b: UnsafeBufferPointer<UInt8>) -> Parsed? {
         // Most value cells are plain ASCII digits.
         if isDigits(b) {
             guard let number = ReportNumber.parse(b) else { return nil }
-            return .number(ReportNumberText(digits: String(text), unit: nil, number: number))
+            return .number(ReportNumberText(digits: String(decoding: b, as: UTF8.self), unit: nil, number: number))
         }
         // A value cell is short; long text is prose.
         guard b.count <= maximumValueLength else { return nil }
@@ -86,9 +84,9 @@ package enum ValueText {
 
     /// Whether `parse` would give a value (a number or a blank), without building its text;
     /// `bytes` are the text's UTF-8. Plain digit cells, the most common, are decided at once.
-    static func isValue(_ text: Substring, bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    static func isValue(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         if bytes.count <= 18, isDigits(bytes) { return true }
-        return parse(bytes: bytes, of: text) != nil
+        return parse(bytes: bytes) != nil
     }
 
     /// Whether the text is one or more ASCII digits and nothing else.
