@@ -119,7 +119,7 @@ enum LabelMatcher {
     /// prints the narrow group column wrapped beside the rows (`三、本(一)予以公开`,
     /// `年度办(二)部分公开…`): the offset where the row label starts, or nil.
     static func outcomesFragmentEnd(_ label: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard let open = label.firstIndex(of: UInt8(ascii: "(")), open > 0 else { return nil }
+        guard let open = UTF8Search.first(UInt8(ascii: "("), in: label), open > 0 else { return nil }
         let fragment = UnsafeBufferPointer(rebasing: label[..<open])
         guard fragment.scalarCount >= 2 else { return nil }
         return outcomesGroupBytes.withUnsafeBufferPointer { UTF8Search.first(fragment, in: $0) != nil } ? open : nil

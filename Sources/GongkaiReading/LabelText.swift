@@ -12,15 +12,6 @@ enum LabelText {
         LabelNormalization.canonical(u.value).flatMap(Unicode.Scalar.init)
     }
 
-    /// The value of a Chinese numeral 一…十九 as ordinals use them, from its scalars.
-    static func chineseNumeral(_ digits: [Int]) -> Int? {
-        switch digits.count {
-        case 1: return digits[0]
-        case 2 where digits[0] == 10 && digits[1] < 10: return 10 + digits[1]
-        default: return nil
-        }
-    }
-
     @inline(__always)
     static func chineseDigit(_ u: Unicode.Scalar) -> Int? {
         switch u {
@@ -49,30 +40,57 @@ enum LabelText {
     /// (0 when there is no ordinal).
     static func splitOrdinal(bytes b: UnsafeBufferPointer<UInt8>) -> (Ordinal?, Int) {
         guard !b.isEmpty else { return (nil, 0) }
-        /// The Chinese digits from `start` up to the first other scalar, and where that stands.
-        func chineseDigits(from start: Int) -> (digits: [Int], end: Int) {
-            var digits: [Int] = []
+        /// The value of the Chinese numeral (一…十九, as ordinals use them) from `start` up to
+        /// the first other scalar, nil when the digits form none, and where that scalar stands.
+        func chineseDigits(from start: Int) -> (value: Int?, end: Int) {
+            var first = 0, second = 0, count = 0
             var i = start
             while i < b.count {
                 let (u, length) = UTF8Search.decode(b, at: i)
                 guard let scalar = Unicode.Scalar(u), let d = chineseDigit(scalar) else { break }
-                digits.append(d)
+                if count == 0 { first = d } else if count == 1 { second = d }
+                count += 1
                 i += length
             }
-            return (digits, i)
+            let value: Int? = switch count {
+            case 1: first
+            case 2 where first == 10 && second < 10: 10 + second
+            default: nil
+            }
+            return (value, i)
         }
-        /// The ASCII digits from `start` (with an optional sign, as `Int(_:)` reads them) up to `end`, as a number below 100.
+        /// The number from `start` to `end` as `Int(_:)` reads it (an optional sign, then ASCII
+        /// digits), when it is below 100; read on the bytes, without making a string.
         func number(_ start: Int, _ end: Int) -> Int? {
-            guard start < end, let n = Int(String(decoding: UnsafeBufferPointer(rebasing: b[start..<end]), as: UTF8.self)), n < 100 else { return nil }
-            return n
+            guard start < end else { return nil }
+            var i = start
+            var negative = false
+            if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
+                negative = b[i] == UInt8(ascii: "-")
+                i += 1
+            }
+            guard i < end else { return nil }
+            var n = 0
+            while i < end {
+                guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
+                // A value of 100 or more is turned away either way; stop before it can overflow.
+                if !negative && n >= 100 { return nil }
+                let (m, o1) = n.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = m.addingReportingOverflow(Int(b[i] - 0x30))
+                if o1 || o2 { return nil }
+                n = sum
+                i += 1
+            }
+            let value = negative ? -n : n
+            return value < 100 ? value : nil
         }
-        if b[0] == UInt8(ascii: "("), let close = b.firstIndex(of: UInt8(ascii: ")")) {
-            let (digits, end) = chineseDigits(from: 1)
-            if end == close, let n = chineseNumeral(digits) { return (Ordinal(value: n, style: .chineseParenthesized), close + 1) }
+        if b[0] == UInt8(ascii: "("), let close = UTF8Search.first(UInt8(ascii: ")"), in: b) {
+            let (numeral, end) = chineseDigits(from: 1)
+            if end == close, let n = numeral { return (Ordinal(value: n, style: .chineseParenthesized), close + 1) }
             if let n = number(1, close) { return (Ordinal(value: n, style: .digitParenthesized), close + 1) }
         }
-        let (digits, end) = chineseDigits(from: 0)
-        if end > 0, end < b.count, let separator = separatorLength(b, at: end, allowsColon: true), let n = chineseNumeral(digits) {
+        let (numeral, end) = chineseDigits(from: 0)
+        if end > 0, end < b.count, let separator = separatorLength(b, at: end, allowsColon: true), let n = numeral {
             return (Ordinal(value: n, style: .chinese), end + separator)
         }
         var digitEnd = 0
