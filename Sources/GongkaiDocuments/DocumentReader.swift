@@ -58,13 +58,27 @@ public struct DocumentReader: Sendable {
             start += length
         }
         guard start < head.endIndex, head[start] == UInt8(ascii: "<") else { return false }
-        // The tags sought are ASCII: lowercasing the ASCII letters of the bytes is enough.
-        let markup = head[start...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }
-        return markup.withUnsafeBufferPointer { m in
-            ["<!doctype html", "<html", "<body", "<table", "<p", "<div", "<meta", "<head", "<!--"].contains { tag in
-                tag.withUTF8Bytes { UTF8Search.equal(m, from: 0, $0) }
+        return head[start...].withUnsafeBufferPointer { m in
+            // The tags sought are ASCII and start with `<`: they are compared, ASCII letters
+            // in any case, only where a `<` stands.
+            func hasTag(_ tag: StaticString, at i: Int) -> Bool {
+                let t = UnsafeBufferPointer(start: tag.utf8Start, count: tag.utf8CodeUnitCount)
+                guard i + t.count <= m.count else { return false }
+                for k in 0..<t.count {
+                    let b = m[i + k]
+                    if (b >= 0x41 && b <= 0x5A ? b + 0x20 : b) != t[k] { return false }
+                }
+                return true
             }
-                && ["<table", "<p", "<div", "<html"].contains { tag in tag.withUTF8Bytes { UTF8Search.first($0, in: m) != nil } }
+            let opening: [StaticString] = ["<!doctype html", "<html", "<body", "<table", "<p", "<div", "<meta", "<head", "<!--"]
+            guard opening.contains(where: { hasTag($0, at: 0) }) else { return false }
+            let content: [StaticString] = ["<table", "<p", "<div", "<html"]
+            var from = 0
+            while let i = UTF8Search.first(UInt8(ascii: "<"), in: m, from: from) {
+                if content.contains(where: { hasTag($0, at: i) }) { return true }
+                from = i + 1
+            }
+            return false
         }
     }
 }
