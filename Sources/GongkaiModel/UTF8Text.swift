@@ -74,28 +74,6 @@ extension StringProtocol where SubSequence == Substring {
     }
 }
 
-extension String {
-
-    /// The pieces at the given UTF-8 offset ranges, which must be in ascending order, not
-    /// overlap, and fall on scalar boundaries: each index is found from the previous one, so
-    /// cutting a whole text costs one walk over it.
-    public func utf8Slices(_ ranges: [Range<Int>]) -> [Substring] {
-        let u = utf8
-        var pieces: [Substring] = []
-        pieces.reserveCapacity(ranges.count)
-        var index = u.startIndex
-        var offset = 0
-        for range in ranges {
-            let from = u.index(index, offsetBy: range.lowerBound - offset)
-            let to = u.index(from, offsetBy: range.count)
-            pieces.append(self[from..<to])
-            index = to
-            offset = range.upperBound
-        }
-        return pieces
-    }
-}
-
 /// Byte search and scalar mapping on UTF-8 buffers.
 public enum UTF8Search {
     /// The offset of the first occurrence of `needle` in `haystack`.

@@ -26,23 +26,8 @@ enum GluedLineSplitter {
     }
 
     private static func split(_ token: Token, of source: UnsafeBufferPointer<UInt8>, cutAt headings: [SourceSpan]) -> [Token] {
-        // The scalars, and the UTF-8 offset of each (and of the end) from the token's start,
-        // decoded in one pass: pieces are cut from the document at the offsets.
-        let (scalars, offsets) = { (b: UnsafeBufferPointer<UInt8>) -> ([Unicode.Scalar], [Int]) in
-            var scalars: [Unicode.Scalar] = []
-            var offsets: [Int] = []
-            scalars.reserveCapacity(b.count)
-            offsets.reserveCapacity(b.count + 1)
-            var i = 0
-            while i < b.count {
-                let (u, length) = UTF8Search.decode(b, at: i)
-                offsets.append(i)
-                scalars.append(Unicode.Scalar(u) ?? "\u{FFFD}")
-                i += length
-            }
-            offsets.append(b.count)
-            return (scalars, offsets)
-        }(UnsafeBufferPointer(rebasing: source[token.bytes]))
+        // Pieces are cut from the document at the scalars' offsets from the token's start.
+        let (scalars, offsets) = scalarsAndOffsets(of: UnsafeBufferPointer(rebasing: source[token.bytes]))
         // Segment boundaries at section headings.
         var cuts: [(Int, Int, Bool)] = []  // (start, end, isHeading) in scalar offsets
         var position = 0
@@ -153,6 +138,23 @@ enum GluedLineSplitter {
             }
         }
         return out
+    }
+
+    /// The scalars of valid UTF-8 and the offset of each (and of the end), decoded in one pass.
+    private static func scalarsAndOffsets(of b: UnsafeBufferPointer<UInt8>) -> (scalars: [Unicode.Scalar], offsets: [Int]) {
+        var scalars: [Unicode.Scalar] = []
+        var offsets: [Int] = []
+        scalars.reserveCapacity(b.count)
+        offsets.reserveCapacity(b.count + 1)
+        var i = 0
+        while i < b.count {
+            let (u, length) = UTF8Search.decode(b, at: i)
+            offsets.append(i)
+            scalars.append(Unicode.Scalar(u) ?? "\u{FFFD}")
+            i += length
+        }
+        offsets.append(b.count)
+        return (scalars, offsets)
     }
 
     /// Words one of which every table-二/三 row label contains.

@@ -80,7 +80,7 @@ enum Tokenizer {
     /// The UTF-8 ranges of the lines of the source; `\r\n`, `\r` and `\n` end a line; form
     /// feeds are white space.
     static func lineRanges(of text: String) -> [Range<Int>] {
-        // Line ends found on the bytes; the substrings are cut at byte offsets.
+        // Line ends found on the bytes.
         var ranges: [Range<Int>] = []
         func scan(_ b: UnsafeBufferPointer<UInt8>) {
             // Without a carriage return, each line end is found by memchr.
@@ -123,7 +123,7 @@ enum Tokenizer {
         text.withUTF8Bytes { whole in
             for (index, line) in lines.enumerated() {
                 appendTokens(
-                    of: whole, line: line, lineNumber: index + 1, group: index + 1,
+                    of: whole, line: line, lineNumber: index + 1,
                     keepsLeadingEmptyCells: keepsLeadingEmptyCells, pieces: &pieces, to: &tokens)
             }
         }
@@ -167,12 +167,14 @@ enum Tokenizer {
 
     /// Appends the tokens of the line at `line` of the document whose UTF-8 is `source`.
     private static func appendTokens(
-        of source: UnsafeBufferPointer<UInt8>, line: Range<Int>, lineNumber: Int, group: Int,
+        of source: UnsafeBufferPointer<UInt8>, line: Range<Int>, lineNumber: Int,
         keepsLeadingEmptyCells: Bool, pieces: inout [Range<Int>], to tokens: inout [Token]
     ) {
         // Offsets in the line's bytes `b`; a token's range in the document is moved by `start`.
         let b = UnsafeBufferPointer(rebasing: source[line])
         let start = line.lowerBound
+        // The tokens of a line (or pipe row) are one line-group.
+        let group = lineNumber
         pieces.removeAll(keepingCapacity: true)
         let whole = trimmed(b, 0..<b.count)
         if whole.isEmpty {
