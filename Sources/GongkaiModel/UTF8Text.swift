@@ -296,20 +296,19 @@ public enum LabelNormalization {
         }
     }
 
-    /// The label form of each line of `text` (given by their UTF-8 ranges, in order), as one
-    /// normalized text and each line's range in it: their concatenation (line ends are white
-    /// space, so they drop out), as the format detector and the checker search it. One string
-    /// is made for the whole text instead of one per line.
-    public static func labelForms(of text: String, lines: [Range<Int>]) -> (text: String, lines: [Range<Int>]) {
+    /// The label form of each of the lines, cut from one normalized text: their concatenation
+    /// (line ends are white space, so they drop out), as the format detector and the checker
+    /// search it. One string is made for the whole text instead of one per line.
+    public static func labelForms(of lines: TextLines) -> TextLines {
         var ranges: [Range<Int>] = []
         ranges.reserveCapacity(lines.count)
         // Normalizing never lengthens a text: every changed scalar becomes one ASCII byte or none.
-        let capacity = lines.reduce(0) { $0 + $1.count }
+        let capacity = lines.ranges.reduce(0) { $0 + $1.count }
         let normalized = asciiMap.withUnsafeBufferPointer { map in
-            text.withUTF8Bytes { source in
+            lines.text.withUTF8Bytes { source in
                 String(unsafeUninitializedCapacity: capacity) { out in
                     var o = 0
-                    for line in lines {
+                    for line in lines.ranges {
                         let start = o
                         o = write(UnsafeBufferPointer(rebasing: source[line]), canonicalUpTo: 0, into: out, at: o, map: map)
                         ranges.append(start..<o)
@@ -318,7 +317,7 @@ public enum LabelNormalization {
                 }
             }
         }
-        return (normalized, ranges)
+        return TextLines(text: normalized, ranges: ranges)
     }
 
     /// Writes the normalized form of `input` into `out` from offset `start` and returns the end

@@ -25,12 +25,11 @@ public struct ReportReader: Sendable {
     /// structured table whose empty cells are real cells.
     func read(text: String, emptyCellsAreCells: Bool) throws(ReadError) -> Report {
         let lines = TextLines(text: text, ranges: Tokenizer.lineRanges(of: text))
-        let lineRanges = lines.ranges
-        let headings = SectionFinder.find(in: text, lines: lineRanges)
+        let headings = SectionFinder.find(in: lines)
         // Each line in label form, made once for the splitter, the format, the metadata and the checker.
-        let (normalizedText, formRanges) = LabelNormalization.labelForms(of: text, lines: lineRanges)
-        let forms = TextLines(text: normalizedText, ranges: formRanges)
-        var tokens = Tokenizer.tokens(of: text, lines: lineRanges, keepsLeadingEmptyCells: emptyCellsAreCells)
+        let forms = LabelNormalization.labelForms(of: lines)
+        let normalizedText = forms.text
+        var tokens = Tokenizer.tokens(of: lines, keepsLeadingEmptyCells: emptyCellsAreCells)
         // Lines whose cells lost their separators are split into pieces; most texts have none,
         // and their tokens are kept as they are.
         let splits = { (token: Token) in GluedLineSplitter.shouldSplit(token, in: text, lineForm: { forms[token.line - 1] }) }

@@ -15,11 +15,10 @@ struct SectionHeading {
 /// Finds the six section headings (一、总体情况 … 六、其他需要报告的事项) wherever they stand:
 /// on a line of their own, after markdown `#`, or glued into a flattened page's text.
 enum SectionFinder {
-    /// The headings in the lines of `text` (their UTF-8 ranges, in order).
-    static func find(in text: String, lines: [Range<Int>]) -> [SectionHeading] {
+    static func find(in lines: TextLines) -> [SectionHeading] {
         var candidates: [SectionHeading] = []
-        text.withUTF8Bytes { whole in
-            for (index, line) in lines.enumerated() {
+        lines.text.withUTF8Bytes { whole in
+            for (index, line) in lines.ranges.enumerated() {
                 let b = UnsafeBufferPointer(rebasing: whole[line])
                 if mayHoldHeading(b) { candidates += headings(in: b, lineNumber: index + 1) }
             }

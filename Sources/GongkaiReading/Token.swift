@@ -111,17 +111,16 @@ enum Tokenizer {
         return ranges
     }
 
-    /// The tokens of the lines of `text` (their UTF-8 ranges, in order); `keepsLeadingEmptyCells`
-    /// when the lines were laid out from a structured table, where a leading empty cell is a
-    /// cell and not indentation.
-    static func tokens(of text: String, lines: [Range<Int>], keepsLeadingEmptyCells: Bool = false) -> [Token] {
+    /// The tokens of the lines; `keepsLeadingEmptyCells` when the lines were laid out from a
+    /// structured table, where a leading empty cell is a cell and not indentation.
+    static func tokens(of lines: TextLines, keepsLeadingEmptyCells: Bool = false) -> [Token] {
         var tokens: [Token] = []
         tokens.reserveCapacity(lines.count * 2)
         // The cell ranges of a row, reused from line to line instead of grown anew for each.
         var pieces: [Range<Int>] = []
         pieces.reserveCapacity(32)
-        text.withUTF8Bytes { whole in
-            for (index, line) in lines.enumerated() {
+        lines.text.withUTF8Bytes { whole in
+            for (index, line) in lines.ranges.enumerated() {
                 appendTokens(
                     of: whole, line: line, lineNumber: index + 1,
                     keepsLeadingEmptyCells: keepsLeadingEmptyCells, pieces: &pieces, to: &tokens)
