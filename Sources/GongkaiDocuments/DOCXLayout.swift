@@ -51,8 +51,8 @@ enum DOCXLayout {
         var output = LaidOutText(source: .docx)
 
         mutating func blocks(_ container: XMLNodeRef, path: String) {
-            for (child, name, step) in container.elementChildren {
-                let p = path + "/w:" + step
+            for (child, name, index) in container.elementChildren {
+                let p = path.appendingPathStep("w:" + name, index)
                 switch name {
                 case "p":
                     var boxes: [(XMLNodeRef, String)] = []
@@ -68,14 +68,14 @@ enum DOCXLayout {
         }
 
         mutating func table(_ table: XMLNodeRef, path: String) {
-            for (row, name, step) in table.elementChildren where name == "tr" {
-                let rowPath = path + "/w:" + step
+            for (row, name, index) in table.elementChildren where name == "tr" {
+                let rowPath = path.appendingPathStep("w:" + name, index)
                 var pieces: [String] = []
                 var origins: [SourceOrigin?] = []
                 // Tables and text boxes inside a cell are laid out after the row, not lost.
                 var inner: [(XMLNodeRef, String)] = []
                 for cell in cells(of: row) {
-                    let cellPath = rowPath + "/w:" + cell.pathStep
+                    let cellPath = rowPath.appendingPathStep("w:" + cell.name, cell.siblingIndex)
                     if let merge = cell.child("tcPr")?.child("vMerge"), merge.attribute(local: "val") != "restart" { continue }
                     var text = ""
                     for block in cell.children where block.isElement && block.name == "p" {
@@ -89,7 +89,7 @@ enum DOCXLayout {
                 if !pieces.isEmpty { output.append(.init(pieces: pieces, origins: origins)) }
                 for (container, containerPath) in inner {
                     if container.name == "tc" {
-                        for nested in container.children where nested.isElement && nested.name == "tbl" { self.table(nested, path: containerPath + "/w:" + nested.pathStep) }
+                        for nested in container.children where nested.isElement && nested.name == "tbl" { self.table(nested, path: containerPath.appendingPathStep("w:tbl", nested.siblingIndex)) }
                     } else {
                         blocks(container, path: containerPath)
                     }

@@ -48,7 +48,8 @@ enum HTMLLayout {
         }
         defer { xmlFreeDoc(doc) }
         var walker = Walker()
-        walker.walk(XMLNodeRef(node: root), path: "/" + XMLNodeRef(node: root).pathStep)
+        let top = XMLNodeRef(node: root)
+        walker.walk(top, path: "".appendingPathStep(top.name, top.siblingIndex))
         walker.flush()
         return walker.output
     }
@@ -107,20 +108,14 @@ enum HTMLLayout {
         /// their element paths below `path` (empty when `path` is nil: none are made).
         func rows(of table: XMLNodeRef, path: String?) -> [(node: XMLNodeRef, path: String)] {
             var out: [(XMLNodeRef, String)] = []
-            var steps = PathSteps()
-            for child in table.children where child.isElement {
-                let name = child.name
-                let index = steps.index(of: name)
+            for (child, name, index) in table.elementChildren {
                 let n = name.asciiLowercased
                 if n == "tr" {
                     out.append((child, path?.appendingPathStep(name, index) ?? ""))
                 } else if n == "thead" || n == "tbody" || n == "tfoot" {
                     let p = path?.appendingPathStep(name, index)
-                    var rowSteps = PathSteps()
-                    for row in child.children where row.isElement {
-                        let rowName = row.name
-                        let rowIndex = rowSteps.index(of: rowName)
-                        if rowName.asciiLowercased == "tr" { out.append((row, p?.appendingPathStep(rowName, rowIndex) ?? "")) }
+                    for (row, rowName, rowIndex) in child.elementChildren where rowName.asciiLowercased == "tr" {
+                        out.append((row, p?.appendingPathStep(rowName, rowIndex) ?? ""))
                     }
                 }
             }
@@ -128,11 +123,7 @@ enum HTMLLayout {
         }
 
         mutating func table(_ table: XMLNodeRef, path: String) {
-            var steps = PathSteps()
-            for child in table.children where child.isElement {
-                let name = child.name
-                let index = steps.index(of: name)
-                guard name.asciiLowercased == "caption" else { continue }
+            for (child, name, index) in table.elementChildren where name.asciiLowercased == "caption" {
                 walk(child, path: path.appendingPathStep(name, index))
                 flush()
             }
@@ -141,11 +132,7 @@ enum HTMLLayout {
                 var origins: [SourceOrigin?] = []
                 pieces.reserveCapacity(8)
                 origins.reserveCapacity(8)
-                var steps = PathSteps()
-                for cell in row.children where cell.isElement {
-                    let name = cell.name
-                    let index = steps.index(of: name)
-                    guard isCell(cell) else { continue }
+                for (cell, name, index) in row.elementChildren where isCell(cell) {
                     // White space is collapsed, tabs included: a cell's text holds none.
                     pieces.append(cellText(cell))
                     origins.append(SourceOrigin(path: rowPath.appendingPathStep(name, index), sourceLine: cell.line))

@@ -93,8 +93,9 @@ struct XMLNodeRef {
         return false
     }
 
-    /// `name[k]` among the element's siblings of the same name (1-based), for element paths.
-    var pathStep: String {
+    /// The element's number among its siblings of the same name (1-based), for its element
+    /// path (`appendingPathStep`), counted by walking back over the earlier siblings.
+    var siblingIndex: Int {
         var k = 1
         var p = node.pointee.prev
         let own = name
@@ -102,7 +103,7 @@ struct XMLNodeRef {
             if s.pointee.type == XML_ELEMENT_NODE, let n = s.pointee.name, String(cString: n) == own { k += 1 }
             p = s.pointee.prev
         }
-        return "\(own)[\(k)]"
+        return k
     }
 }
 
@@ -123,12 +124,9 @@ struct XMLChildren: Sequence {
 }
 
 /// Numbers sibling elements by name as they come (`p[1]`, `p[2]`, `table[1]`), for element
-/// paths in one pass over the siblings (`pathStep` on each would walk the earlier ones again).
+/// paths in one pass over the siblings (`siblingIndex` on each would walk the earlier ones again).
 struct PathSteps {
     private var seen: [(name: String, count: Int)] = []
-
-    /// The next step for an element of this name.
-    mutating func step(_ name: String) -> String { String(joining: name, "[", String(index(of: name)), "]") }
 
     /// The next element of this name's number among its siblings of the same name (1-based).
     mutating func index(of name: String) -> Int {
@@ -174,33 +172,33 @@ extension String {
             }
         }
     }
-
-    /// The parts' bytes copied into one new string: paths are made for every cell of every
-    /// table, and `a + b + c` allocates for each `+`.
-    init(joining parts: String...) {
-        let count = parts.reduce(0) { $0 + $1.utf8.count }
-        self.init(unsafeUninitializedCapacity: count) { out in
-            var o = 0
-            for var part in parts {
-                part.withUTF8 { b in
-                    _ = UnsafeMutableBufferPointer(rebasing: out[o..<(o + b.count)]).initialize(from: b)
-                    o += b.count
-                }
-            }
-            return o
-        }
-    }
 }
 
 extension XMLNodeRef {
-    /// The child elements with their names and element-path steps (`name[k]`).
-    var elementChildren: [(node: XMLNodeRef, name: String, step: String)] {
+    /// The child elements, each with its name and its number among its siblings of that name
+    /// (for the element path `name[index]`, made with `appendingPathStep`), numbered in one
+    /// pass and made as they are asked for.
+    var elementChildren: XMLElementChildren { XMLElementChildren(children: children) }
+}
+
+struct XMLElementChildren: Sequence {
+    let children: XMLChildren
+
+    struct Iterator: IteratorProtocol {
+        var nodes: XMLChildren.Iterator
         var steps = PathSteps()
-        return children.filter(\.isElement).map { child in
-            let name = child.name
-            return (child, name, steps.step(name))
+
+        mutating func next() -> (node: XMLNodeRef, name: String, index: Int)? {
+            while let node = nodes.next() {
+                guard node.isElement else { continue }
+                let name = node.name
+                return (node, name, steps.index(of: name))
+            }
+            return nil
         }
     }
+
+    func makeIterator() -> Iterator { Iterator(nodes: children.makeIterator()) }
 }
 
 /// Collapses white space runs to one space and trims, as a browser shows text (a no-break or

@@ -59,27 +59,18 @@ enum LabelText {
             }
             return (value, i)
         }
-        /// The number from `start` to `end` as `Int(_:)` reads it (an optional sign, then ASCII
-        /// digits), when it is below 100; read on the bytes, without making a string.
+        /// The number from `start` to `end` (an optional sign, then ASCII digits, as `Int(_:)`
+        /// reads them) when it is below 100; read on the bytes, without making a string.
         func number(_ start: Int, _ end: Int) -> Int? {
             guard start < end else { return nil }
-            var i = start
-            var negative = false
-            if b[i] == UInt8(ascii: "+") || b[i] == UInt8(ascii: "-") {
-                negative = b[i] == UInt8(ascii: "-")
-                i += 1
-            }
-            guard i < end else { return nil }
+            let negative = b[start] == UInt8(ascii: "-")
+            let first = negative || b[start] == UInt8(ascii: "+") ? start + 1 : start
+            // Eighteen digits cannot overflow; an ordinal has one or two.
+            guard first < end, end - first <= 18 else { return nil }
             var n = 0
-            while i < end {
+            for i in first..<end {
                 guard b[i] >= 0x30 && b[i] <= 0x39 else { return nil }
-                // A value of 100 or more is turned away either way; stop before it can overflow.
-                if !negative && n >= 100 { return nil }
-                let (m, o1) = n.multipliedReportingOverflow(by: 10)
-                let (sum, o2) = m.addingReportingOverflow(Int(b[i] - 0x30))
-                if o1 || o2 { return nil }
-                n = sum
-                i += 1
+                n = n * 10 + Int(b[i] - 0x30)
             }
             let value = negative ? -n : n
             return value < 100 ? value : nil
