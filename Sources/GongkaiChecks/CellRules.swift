@@ -24,7 +24,7 @@ enum CellRules {
                 out.append(Finding(rule: "C-NONNUMERIC", severity: .error, message: "「\(name)」应填数字，却填了「\(t)」", cells: [id], at: span))
             case .blank:
                 // Blanks of one row are reported together; the template lists a row's cells in a run.
-                if let last = blanksByRow.last?.first, last.tableID == id.tableID, last.row == id.row {
+                if let last = blanksByRow.last?.first, last.isInSameRow(as: id) {
                     blanksByRow[blanksByRow.count - 1].append(id)
                 } else {
                     blanksByRow.append([id])

@@ -30,6 +30,19 @@ public struct CellID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
         return slice((lastDot == firstDot ? firstDot : lastDot) + 1, end)
     }
 
+    /// Whether `other` names a cell of the same row of the same table (`t3.new.natural` and
+    /// `t3.new.total`), compared on the ids' bytes without cutting their parts.
+    public func isInSameRow(as other: CellID) -> Bool {
+        let end = rowEnd
+        guard end == other.rowEnd else { return false }
+        return rawValue.withUTF8Bytes { a in
+            other.rawValue.withUTF8Bytes { b in UTF8Search.equal(a, from: 0, UnsafeBufferPointer(rebasing: b[..<end])) }
+        }
+    }
+
+    /// The UTF-8 offset where the table and row parts end.
+    private var rowEnd: Int { lastDot == firstDot ? rawValue.utf8.count : lastDot }
+
     private func slice(_ from: Int, _ to: Int) -> Substring {
         let u = rawValue.utf8
         return rawValue[u.index(u.startIndex, offsetBy: from)..<u.index(u.startIndex, offsetBy: to)]

@@ -57,7 +57,7 @@ extension TableReader {
             guard let rowKey = key else {
                 if t.style == .single, !t.isEmpty, t.isValue {
                     if pendingOrphans.isEmpty { pendingIndex = i }
-                    pendingOrphans.append(ValuePiece(text: text(t), span: t.span, glued: false))
+                    pendingOrphans.append(ValuePiece(t, glued: false))
                 } else if !t.isEmpty, !isSkippable(t), match != nil || !t.isValue {
                     flushOrphans()
                 }
@@ -156,14 +156,14 @@ extension TableReader {
             if isSkippable(t) { continue }
             if t.style == .glued, !t.isEmpty, isDigitRun(t), headerSeen {
                 close()
-                current = [ValuePiece(text: text(t), span: t.span, glued: true)]
+                current = [ValuePiece(t, glued: true)]
                 glued = true
                 close()
                 continue
             }
             if t.isValue {
                 if current.isEmpty { currentStyle = t.style }
-                current.append(ValuePiece(text: text(t), span: t.span, glued: false))
+                current.append(ValuePiece(t, glued: false))
                 continue
             }
             close()
@@ -204,10 +204,10 @@ extension TableReader {
         if all.count == 15, all.allSatisfy({ !$0.isEmpty }) {
             // Values interleaved with header fragments: which column each stands in is lost. The
             // sums may still tell the three groups apart, but never which group is which column.
-            let numbers = all.map { ReportNumber(parsing: ValueTextDigits.digits($0.text)) }
+            let numbers = all.map { ReportNumber(parsing: ValueTextDigits.digits(text($0))) }
             let partitions = Table4Placement.partitions(numbers)
             let described = partitions.count == 1
-                ? "；按“维持+纠正+其他+尚未审结=总计”可分出三组（" + partitions[0].map { $0.map { String(all[$0].text) }.joined(separator: "/") }.joined(separator: "，") + "），但无法判断各组属于哪一列"
+                ? "；按“维持+纠正+其他+尚未审结=总计”可分出三组（" + partitions[0].map { $0.map { String(text(all[$0])) }.joined(separator: "/") }.joined(separator: "，") + "），但无法判断各组属于哪一列"
                 : ""
             notes.append(ReadingNote(
                 kind: .longRow,
@@ -332,7 +332,7 @@ extension TableReader {
         for (k, entry) in pending.enumerated() {
             let note = entry.element
             let candidate = note.candidates[solutions[0][k]]
-            let piece = ValuePiece(text: "", span: note.span ?? SourceSpan(line: 0, column: 0, endColumn: 0), glued: true)
+            let piece = ValuePiece(bytes: 0..<0, span: note.span ?? SourceSpan(line: 0, column: 0, endColumn: 0), glued: true)
             for (id, text) in zip(note.cells, candidate) { set(id, from: piece, text: Substring(text), provenance: .recovered) }
             rowsSeen[.t3, default: []].insert(String(note.cells[0].row))
         }

@@ -1,12 +1,21 @@
 import GongkaiModel
 
-/// One value as printed in a table row: the text of one cell, or of a run of fused digits.
+/// One value as printed in a table row: the text of one cell, or of a run of fused digits,
+/// known by its UTF-8 range in the document (its text is cut only when a cell is set).
 struct ValuePiece {
-    var text: Substring
+    var bytes: Range<Int>
     var span: SourceSpan
     /// From a line whose cells lost their separators: the text may hold several numbers.
     var glued: Bool
-    var isEmpty: Bool { text.isEmpty }
+    var isEmpty: Bool { bytes.isEmpty }
+
+    init(bytes: Range<Int>, span: SourceSpan, glued: Bool) {
+        self.bytes = bytes
+        self.span = span
+        self.glued = glued
+    }
+
+    init(_ token: Token, glued: Bool) { self.init(bytes: token.bytes, span: token.span, glued: glued) }
 }
 
 /// Reads tables 二, 三 and 四 from the token stream by their row labels and structure.
@@ -39,7 +48,15 @@ struct TableReader {
     /// A token's text, cut from the document.
     func text(_ t: Token) -> Substring { t.text(in: source) }
 
-    func isSkippable(_ t: Token) -> Bool { ValueText.isPageMarker(text(t)) }
+    /// A piece's text, cut from the document.
+    func text(_ piece: ValuePiece) -> Substring { source.utf8Slice(piece.bytes) }
+
+    /// Whether a token is a page number printed inside a table (`- 3 -`); told by its first
+    /// byte before any text is cut.
+    func isSkippable(_ t: Token) -> Bool {
+        guard let lead = source.utf8Byte(at: t.bytes.lowerBound), ValueText.mayStartPageMarker(lead) else { return false }
+        return ValueText.isPageMarker(text(t))
+    }
 
     /// The value pieces printed after the label at `index`, and the index after them.
     func values(after index: Int, end: Int) -> (pieces: [ValuePiece], next: Int, style: Token.Style) {
@@ -53,14 +70,16 @@ struct TableReader {
             while i < end, tokens[i].lineGroup == label.lineGroup, tokens[i].isValue
                 || (tokens[i].endColumn - tokens[i].column <= 12 && tokens[i].match == nil)
             {
-                pieces.append(ValuePiece(text: text(tokens[i]), span: tokens[i].span, glued: false))
+                pieces.append(ValuePiece(tokens[i], glued: false))
                 i += 1
             }
             // A row of header words (本年新收件数 | 上年结转件数 …) holds no values.
-            if !pieces.contains(where: { ValueText.parse($0.text) != nil }) { pieces = [] }
+            if !source.withUTF8Bytes({ b in pieces.contains { ValueText.parse(bytes: UnsafeBufferPointer(rebasing: b[$0.bytes])) != nil } }) {
+                pieces = []
+            }
         case .glued:
             if i < end, tokens[i].style == .glued, !tokens[i].isEmpty, tokens[i].isValue || isDigitRun(tokens[i]) {
-                pieces.append(ValuePiece(text: text(tokens[i]), span: tokens[i].span, glued: true))
+                pieces.append(ValuePiece(tokens[i], glued: true))
                 i += 1
             }
         case .single:
@@ -68,7 +87,7 @@ struct TableReader {
                 let t = tokens[i]
                 if isSkippable(t) { i += 1; continue }
                 guard t.isValue, t.style == .single else { break }
-                pieces.append(ValuePiece(text: text(t), span: t.span, glued: false))
+                pieces.append(ValuePiece(t, glued: false))
                 i += 1
             }
         }
@@ -114,20 +133,24 @@ struct TableReader {
 
     // MARK: Setting cells
 
+    /// Sets a cell from a piece, or from `text` (a recovered number) standing at the piece.
     mutating func set(_ id: CellID, from piece: ValuePiece, text: Substring? = nil, provenance: CellProvenance = .read) {
-        let raw = text ?? piece.text
-        var value: CellValue
-        var unit: String?
-        switch ValueText.parse(raw) {
-        case .number(let n)?:
-            value = .number(n.number)
-            unit = n.unit
-        case .blank?:
-            value = .blank
-        case nil:
-            value = raw.isEmpty ? .blank : .text(String(raw))
+        let read = if let text {
+            text.withUTF8Bytes(Self.cellValue)
+        } else {
+            source.withUTF8Bytes { Self.cellValue(UnsafeBufferPointer(rebasing: $0[piece.bytes])) }
         }
-        cells[id] = Cell(id: id, value: value, raw: String(raw), span: piece.span, provenance: provenance, unit: unit)
+        cells[id] = Cell(id: id, value: read.value, raw: read.raw, span: piece.span, provenance: provenance, unit: read.unit)
+    }
+
+    /// A cell's value, raw text and unit, read from its printed UTF-8.
+    private static func cellValue(_ bytes: UnsafeBufferPointer<UInt8>) -> (value: CellValue, raw: String, unit: String?) {
+        let raw = String(decoding: bytes, as: UTF8.self)
+        switch ValueText.parse(bytes: bytes) {
+        case .number(let n)?: return (.number(n.number), raw, n.unit)
+        case .blank?: return (.blank, raw, nil)
+        case nil: return (raw.isEmpty ? .blank : .text(raw), raw, nil)
+        }
     }
 
     /// Assigns a row's pieces to its cells, recovering fused digit strings where needed.
@@ -165,7 +188,7 @@ struct TableReader {
         _ pieces: [ValuePiece], to ids: [CellID], label: Token, identity: (([ReportNumber]) -> Bool)?
     ) -> Bool {
         guard let run = pieces.first, pieces.count == 1 else { return false }
-        var text = run.text
+        var text = self.text(run)
         var unit: String?
         // On the bytes: comparing and splitting `Character`s breaks graphemes for every digit.
         if text.utf8HasSuffix("万元") {
@@ -207,7 +230,7 @@ struct TableReader {
             let shown = candidates.prefix(3).map { $0.joined(separator: "/") }.joined(separator: "；")
             notes.append(ReadingNote(
                 kind: .ambiguousDigits,
-                message: "「\(self.text(label))」行的数字串「\(run.text)」粘连，可拆分方式不唯一"
+                message: "「\(self.text(label))」行的数字串「\(self.text(run))」粘连，可拆分方式不唯一"
                     + (candidates.isEmpty ? "（无符合表内关系的拆分）" : "（如 \(shown)）") + "：该行未读取",
                 cells: ids, span: run.span, candidates: candidates))
             return false

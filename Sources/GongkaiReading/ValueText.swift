@@ -109,10 +109,15 @@ package enum ValueText {
 
     static let pageMarkerDashes: Set<Unicode.Scalar> = ["-", "—", "－", "–"]
 
+    /// Whether text beginning with the byte `lead` may be a page marker: the dashes begin with
+    /// the bytes 2D, E2 (— –) or EF (－).
+    @inline(__always)
+    static func mayStartPageMarker(_ lead: UInt8) -> Bool { lead == 0x2D || lead == 0xE2 || lead == 0xEF }
+
     /// A page number printed inside a table by a PDF extraction: `-3-`, `- 4 -`, `—5—`.
     package static func isPageMarker(_ text: Substring) -> Bool {
-        // The dashes begin with the bytes 2D, E2 (— –) or EF (－): other text is turned away unread.
-        guard let lead = text.utf8.first, lead == 0x2D || lead == 0xE2 || lead == 0xEF,
+        // Other text is turned away by its first byte, unread.
+        guard let lead = text.utf8.first, mayStartPageMarker(lead),
             let first = text.unicodeScalars.first, pageMarkerDashes.contains(first)
         else { return false }
         let s = LabelNormalization.normalize(text)
