@@ -50,12 +50,31 @@ public struct CellID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
 
     public init(rawValue: String) {
         self.rawValue = rawValue
-        let u = rawValue.utf8
-        let dot = UInt8(ascii: ".")
-        firstDot = u.firstIndex(of: dot).map { u.distance(from: u.startIndex, to: $0) } ?? u.count
-        lastDot = u.lastIndex(of: dot).map { u.distance(from: u.startIndex, to: $0) } ?? u.count
-        digest = Self.fnv1a(rawValue)
-        tableID = TableID(rawValue: String(rawValue.utf8.prefix(firstDot))!)
+        // One pass over the bytes finds the dots and the digest (ids made from literals are
+        // made on many lookups).
+        var (first, last, h) = (-1, -1, Self.fnvBasis)
+        let table: TableID? = rawValue.withUTF8Bytes { b in
+            for (i, byte) in b.enumerated() {
+                if byte == UInt8(ascii: ".") {
+                    if first < 0 { first = i }
+                    last = i
+                }
+                h = (h ^ UInt64(byte)) &* Self.fnvPrime
+            }
+            if first < 0 { (first, last) = (b.count, b.count) }
+            // `t2`, `t3`, `t4`: the only table prefixes.
+            guard first == 2, b[0] == UInt8(ascii: "t") else { return nil }
+            switch b[1] {
+            case UInt8(ascii: "2"): return .t2
+            case UInt8(ascii: "3"): return .t3
+            case UInt8(ascii: "4"): return .t4
+            default: return nil
+            }
+        }
+        firstDot = first
+        lastDot = last
+        digest = Int(truncatingIfNeeded: h)
+        tableID = table
     }
 
     public init(stringLiteral value: String) { self.init(rawValue: value) }
@@ -86,12 +105,6 @@ public struct CellID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
 
     private static let fnvBasis: UInt64 = 0xcbf2_9ce4_8422_2325
     private static let fnvPrime: UInt64 = 0x0000_0100_0000_01B3
-
-    private static func fnv1a(_ s: String) -> Int {
-        var h = fnvBasis
-        for b in s.utf8 { h = (h ^ UInt64(b)) &* fnvPrime }
-        return Int(truncatingIfNeeded: h)
-    }
 
     public init(from decoder: any Decoder) throws {
         self.init(rawValue: try decoder.singleValueContainer().decode(String.self))
