@@ -68,13 +68,17 @@ enum LabelMatcher {
     /// Classifies a normalized label cell given as UTF-8 (the matcher runs on every short token,
     /// so it works on the bytes and builds no text).
     static func match(bytes label: UnsafeBufferPointer<UInt8>) -> LabelMatch? {
-        guard !label.isEmpty, label.count <= maximumLabelLength * 4, label.scalarCount <= maximumLabelLength else { return nil }
+        // Scalars are counted only when the bytes alone do not settle the length.
+        guard !label.isEmpty, label.count <= maximumLabelLength * 4,
+            label.count <= maximumLabelLength || label.scalarCount <= maximumLabelLength
+        else { return nil }
         if let key = table2Key(bytes: label) { return .t2Row(key) }
         if let open = outcomesFragmentEnd(label) { return match(bytes: UnsafeBufferPointer(rebasing: label[open...])) }
         let (ordinal, restStart) = LabelText.splitOrdinal(bytes: label)
         let rest = UnsafeBufferPointer(rebasing: label[restStart...])
         if rest.isEmpty { return nil }
-        let restLength = rest.scalarCount
+        // The rest's length in scalars, asked for by two rare cases only.
+        var restLength: Int { rest.scalarCount }
         if rest.hasPrefix("予以公开") && restLength <= 6 { return .t3Row("granted") }
         if rest.hasPrefix("部分公开") { return .t3Row("partial") }
         var found = stemsOccurring(in: rest)
