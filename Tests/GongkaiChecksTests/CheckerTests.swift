@@ -30,6 +30,22 @@ import Testing
         return lines.joined(separator: "\n")
     }
 
+    /// Blank cells are reported one finding per row, with every blank cell of the row.
+    @Test func blanksAreGroupedByRow() throws {
+        func blankFindings(blanking lineNumbers: [Int]) throws -> [Finding] {
+            var lines = try Fixtures.text(seed).components(separatedBy: "\n")
+            for n in lineNumbers { lines[n - 1] = "\t-" }
+            return try findings(lines.joined(separator: "\n")).filter { $0.rule == "C-BLANK" }
+        }
+        // Lines 136 and 137: two cells of 一、本年新收; line 145: one of 二、上年结转.
+        let oneRow = try blankFindings(blanking: [136, 137])
+        #expect(oneRow.count == 1)
+        #expect(oneRow.first?.cells.count == 2)
+        #expect(oneRow.first?.cells.allSatisfy { $0.tableID == .t3 && $0.row == "new" } == true)
+        let twoRows = try blankFindings(blanking: [136, 145])
+        #expect(twoRows.map { $0.cells.map { String($0.row) } } == [["new"], ["carried_in"]])
+    }
+
     @Test func cleanReportHasNoErrors() throws {
         #expect(try findings(Fixtures.text(seed)).filter { $0.severity == .error }.isEmpty)
     }
