@@ -56,20 +56,23 @@ enum HTMLLayout {
 
     struct Walker {
         var output = LaidOutText(source: .html)
-        var current = ""
+        /// The UTF-8 of the text met since the last block boundary.
+        var current: [UInt8] = []
         var currentOrigin: SourceOrigin?
+        /// The bytes of the cell being read, kept from cell to cell so that a cell allocates none.
+        var cellBytes: [UInt8] = []
 
         mutating func flush() {
-            let text = collapsedWhiteSpace(current)
+            let text = current.withUnsafeBufferPointer(collapsedWhiteSpace(bytes:))
             if !text.isEmpty { output.append(.init(text, origin: currentOrigin)) }
-            current = ""
+            current.removeAll(keepingCapacity: true)
             currentOrigin = nil
         }
 
         mutating func walk(_ node: XMLNodeRef, path: String) {
             if node.isText {
                 if currentOrigin == nil { currentOrigin = SourceOrigin(path: path, sourceLine: node.line) }
-                current += node.content
+                node.appendContent(to: &current)
                 return
             }
             guard node.isElement else { return }
@@ -144,11 +147,10 @@ enum HTMLLayout {
 
         /// A cell's text: its descendants' text joined, line breaks inside the cell dropped
         /// (`本年新<br>制作数量` is one header), white space collapsed.
-        func cellText(_ node: XMLNodeRef) -> String {
-            var bytes: [UInt8] = []
-            bytes.reserveCapacity(64)
-            node.appendText(to: &bytes, skipping: HTMLLayout.isSkipped)
-            return bytes.withUnsafeBufferPointer(collapsedWhiteSpace(bytes:))
+        mutating func cellText(_ node: XMLNodeRef) -> String {
+            cellBytes.removeAll(keepingCapacity: true)
+            node.appendText(to: &cellBytes, skipping: HTMLLayout.isSkipped)
+            return cellBytes.withUnsafeBufferPointer(collapsedWhiteSpace(bytes:))
         }
     }
 }

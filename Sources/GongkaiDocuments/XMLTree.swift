@@ -50,6 +50,12 @@ struct XMLNodeRef {
         }
     }
 
+    /// Appends the node's own text (text and CDATA nodes) as UTF-8, libxml2's own encoding.
+    func appendContent(to out: inout [UInt8]) {
+        guard let c = node.pointee.content else { return }
+        out.append(contentsOf: UnsafeBufferPointer(start: c, count: strlen(UnsafeRawPointer(c).assumingMemoryBound(to: CChar.self))))
+    }
+
     /// The node's own text (text and CDATA nodes).
     var content: String {
         guard let c = node.pointee.content else { return "" }
