@@ -31,7 +31,7 @@ enum StructureRules {
             out.append(Finding(
                 rule: "S-TABLE-SHAPE", severity: .error,
                 message: "\(table.chineseName)缺少\(rows.count)行：" + names.joined(separator: "、"),
-                cells: report.templateCellIDs.filter { rows.contains(String($0.row)) && $0.tableID == table },
+                cells: report.templateCellIDs.filter { $0.tableID == table && rows.contains(String($0.row)) },
                 at: report.section(table.section)?.headingSpan))
         }
         for note in report.notes where note.kind == .shortRow || note.kind == .longRow || note.kind == .strayValues {
