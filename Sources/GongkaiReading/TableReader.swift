@@ -29,7 +29,9 @@ struct TableReader {
     var cells: [CellID: Cell] = [:]
     var notes: [ReadingNote] = []
     var tablesFound: Set<TableID> = []
-    var rowsSeen: [TableID: Set<String>] = [:]
+    /// The row keys read so far in each table, made large enough for a table's rows at once
+    /// (a set grown from empty rehashes its keys at every doubling).
+    var rowsSeen: [TableID: Set<String>] = [.t2: Set(minimumCapacity: 16), .t3: Set(minimumCapacity: 32), .t4: Set(minimumCapacity: 4)]
     var singleOtherHandlingRow = false
     /// Whether an empty cell in a tab row is a real cell (a laid-out HTML or Word table) rather
     /// than separator residue at the ends of a copied row.
