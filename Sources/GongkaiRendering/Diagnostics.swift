@@ -10,8 +10,9 @@ public enum Diagnostics {
             out += "\(place): \(f.severity.rawValue)[\(f.rule)]: \(f.message)\n"
             if let at = f.at {
                 // In a laid-out document, say where the cell stands in the original too.
-                let origin = report.origin(at: at).map { " (\($0))" } ?? ""
-                out += excerpt(at, report: report, label: f.cells.last.map { Self.shortName($0) + origin })
+                let origin = report.origin(at: at).map { "(\($0))" }
+                let label = [markedCell(of: f, report: report).map(Self.shortName), origin].compactMap { $0 }
+                out += excerpt(at, report: report, label: label.isEmpty ? nil : label.joined(separator: " "))
             }
         }
         for n in notes {
@@ -22,6 +23,16 @@ public enum Diagnostics {
     }
 
     static func shortName(_ id: CellID) -> String { id.rawValue }
+
+    /// The cell the caret stands under: the finding's last cell (a rule's total) when it is
+    /// printed there, else the first of its cells printed there (the first blank of a row's
+    /// C-BLANK); nil when none is (a row-level finding marks the row's label or the section's
+    /// heading, and its message names the row).
+    static func markedCell(of finding: Finding, report: Report) -> CellID? {
+        guard let at = finding.at, let last = finding.cells.last else { return nil }
+        if report.cells[last]?.span == at { return last }
+        return finding.cells.first { report.cells[$0]?.span == at }
+    }
 
     /// The source line with a caret under the span, aligned for wide (CJK) characters.
     static func excerpt(_ span: SourceSpan, report: Report, label: String?) -> String {

@@ -2,6 +2,7 @@ import Foundation
 import GongkaiChecks
 import GongkaiModel
 import GongkaiReading
+import GongkaiRendering
 import GongkaiTestSupport
 import Testing
 
@@ -44,6 +45,26 @@ import Testing
         #expect(oneRow.first?.cells.allSatisfy { $0.tableID == .t3 && $0.row == "new" } == true)
         let twoRows = try blankFindings(blanking: [136, 145])
         #expect(twoRows.map { $0.cells.map { String($0.row) } } == [["new"], ["carried_in"]])
+    }
+
+    /// The caret names the cell it stands under: a row's first blank for C-BLANK, the total
+    /// for an arithmetic rule.
+    @Test func diagnosticsNameTheMarkedCell() throws {
+        // Seed 000 prints 「-」 in every cell of table 三.
+        let blankForm = try ReportReader().read(text: Fixtures.text("seeds/000_6de6154464c6e6c2.txt"))
+        let blanks = Checker().check(blankForm).filter { $0.rule == "C-BLANK" && $0.cells.first == "t3.new.natural" }
+        let shown = Diagnostics.render(blanks, report: blankForm, file: "000.txt")
+        #expect(shown.contains("^ t3.new.natural\n"), "\(shown)")
+        // Seed 003 with 一、本年新收 · 自然人 5 → 6: T3-3 marks the row's total.
+        let broken = try ReportReader().read(text: seedText(replacingLine: 135, with: "\t6"))
+        let t33 = Checker().check(broken).filter { $0.rule.hasPrefix("T3-3") }
+        #expect(!t33.isEmpty)
+        #expect(Diagnostics.render(t33, report: broken, file: "003.txt").contains("^ t3.new.total"))
+        // A short row (seed 004): the caret under the row's label names no cell of the row.
+        let shortRows = try ReportReader().read(text: Fixtures.text("seeds/004_3375cf5c5b31bb59.txt"))
+        let shape = Checker().check(shortRows).filter { $0.rule == "S-TABLE-SHAPE" && $0.cells.contains("t3.granted.total") }
+        #expect(shape.count == 1)
+        #expect(Diagnostics.render(shape, report: shortRows, file: "004.txt").hasSuffix("^\n"))
     }
 
     @Test func cleanReportHasNoErrors() throws {
