@@ -81,26 +81,25 @@ public struct CellID: RawRepresentable, Hashable, Comparable, Sendable, Codable,
     public init(_ table: String, _ row: String, _ column: String) {
         // Built in one allocation from the parts' bytes (three appends cost ten times more).
         let t = table.utf8.count, r = row.utf8.count, c = column.utf8.count
-        var h: UInt64 = Self.fnvBasis
         let raw = String(unsafeUninitializedCapacity: t + r + c + 2) { out in
             var o = 0
-            @inline(__always) func put(_ byte: UInt8) {
-                out[o] = byte
-                h = (h ^ UInt64(byte)) &* Self.fnvPrime
-                o += 1
+            func put(_ part: String) {
+                for byte in part.utf8 {
+                    out[o] = byte
+                    o += 1
+                }
             }
-            for byte in table.utf8 { put(byte) }
-            put(UInt8(ascii: "."))
-            for byte in row.utf8 { put(byte) }
-            put(UInt8(ascii: "."))
-            for byte in column.utf8 { put(byte) }
+            put(table)
+            out[o] = UInt8(ascii: ".")
+            o += 1
+            put(row)
+            out[o] = UInt8(ascii: ".")
+            o += 1
+            put(column)
             return o
         }
-        rawValue = raw
-        tableID = TableID(rawValue: table)
-        firstDot = t
-        lastDot = t + 1 + r
-        digest = Int(truncatingIfNeeded: h)
+        // The dots, digest and table are found by the one scan every id is made with.
+        self.init(rawValue: raw)
     }
 
     private static let fnvBasis: UInt64 = 0xcbf2_9ce4_8422_2325

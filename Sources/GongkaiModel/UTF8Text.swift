@@ -65,13 +65,6 @@ extension StringProtocol {
 }
 
 extension StringProtocol where SubSequence == Substring {
-    /// The UTF-8 byte at `offset`, or nil when the offset is outside the text.
-    @inlinable
-    public func utf8Byte(at offset: Int) -> UInt8? {
-        guard offset >= 0, offset < utf8.count else { return nil }
-        return utf8[utf8.index(utf8.startIndex, offsetBy: offset)]
-    }
-
     /// The piece between two UTF-8 offsets (which must fall on scalar boundaries); O(1) on
     /// native strings, where cutting by scalar counts walks the text.
     @inlinable

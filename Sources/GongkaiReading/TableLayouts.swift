@@ -58,7 +58,7 @@ extension TableReader {
                 if t.style == .single, !t.isEmpty, t.isValue {
                     if pendingOrphans.isEmpty { pendingIndex = i }
                     pendingOrphans.append(ValuePiece(t, glued: false))
-                } else if !t.isEmpty, !isSkippable(t), match != nil || !t.isValue {
+                } else if !t.isEmpty, !t.isPageMarker, match != nil || !t.isValue {
                     flushOrphans()
                 }
                 i += 1
@@ -153,7 +153,7 @@ extension TableReader {
         }
         for i in range {
             let t = tokens[i]
-            if isSkippable(t) { continue }
+            if t.isPageMarker { continue }
             if t.style == .glued, !t.isEmpty, isDigitRun(t), headerSeen {
                 close()
                 current = [ValuePiece(t, glued: true)]
@@ -332,8 +332,8 @@ extension TableReader {
         for (k, entry) in pending.enumerated() {
             let note = entry.element
             let candidate = note.candidates[solutions[0][k]]
-            let piece = ValuePiece(bytes: 0..<0, span: note.span ?? SourceSpan(line: 0, column: 0, endColumn: 0), glued: true)
-            for (id, text) in zip(note.cells, candidate) { set(id, from: piece, text: Substring(text), provenance: .recovered) }
+            let span = note.span ?? SourceSpan(line: 0, column: 0, endColumn: 0)
+            for (id, text) in zip(note.cells, candidate) { set(id, number: text, at: span, provenance: .recovered) }
             rowsSeen[.t3, default: []].insert(String(note.cells[0].row))
         }
         let resolved = Set(pending.map(\.offset))

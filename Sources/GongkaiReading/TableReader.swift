@@ -9,13 +9,11 @@ struct ValuePiece {
     var glued: Bool
     var isEmpty: Bool { bytes.isEmpty }
 
-    init(bytes: Range<Int>, span: SourceSpan, glued: Bool) {
-        self.bytes = bytes
-        self.span = span
+    init(_ token: Token, glued: Bool) {
+        bytes = token.bytes
+        span = token.span
         self.glued = glued
     }
-
-    init(_ token: Token, glued: Bool) { self.init(bytes: token.bytes, span: token.span, glued: glued) }
 }
 
 /// Reads tables 二, 三 and 四 from the token stream by their row labels and structure.
@@ -53,13 +51,6 @@ struct TableReader {
     /// A piece's text, cut from the document.
     func text(_ piece: ValuePiece) -> Substring { source.utf8Slice(piece.bytes) }
 
-    /// Whether a token is a page number printed inside a table (`- 3 -`); told by its first
-    /// byte before any text is cut.
-    func isSkippable(_ t: Token) -> Bool {
-        guard let lead = source.utf8Byte(at: t.bytes.lowerBound), ValueText.mayStartPageMarker(lead) else { return false }
-        return ValueText.isPageMarker(text(t))
-    }
-
     /// The value pieces printed after the label at `index`, and the index after them.
     func values(after index: Int, end: Int) -> (pieces: [ValuePiece], next: Int, style: Token.Style) {
         let label = tokens[index]
@@ -87,7 +78,7 @@ struct TableReader {
         case .single:
             while i < end {
                 let t = tokens[i]
-                if isSkippable(t) { i += 1; continue }
+                if t.isPageMarker { i += 1; continue }
                 guard t.isValue, t.style == .single else { break }
                 pieces.append(ValuePiece(t, glued: false))
                 i += 1
@@ -135,14 +126,16 @@ struct TableReader {
 
     // MARK: Setting cells
 
-    /// Sets a cell from a piece, or from `text` (a recovered number) standing at the piece.
-    mutating func set(_ id: CellID, from piece: ValuePiece, text: Substring? = nil, provenance: CellProvenance = .read) {
-        let read = if let text {
-            text.withUTF8Bytes(Self.cellValue)
-        } else {
-            source.withUTF8Bytes { Self.cellValue(UnsafeBufferPointer(rebasing: $0[piece.bytes])) }
-        }
+    /// Sets a cell from the piece printed for it.
+    mutating func set(_ id: CellID, from piece: ValuePiece, provenance: CellProvenance = .read) {
+        let read = source.withUTF8Bytes { Self.cellValue(UnsafeBufferPointer(rebasing: $0[piece.bytes])) }
         cells[id] = Cell(id: id, value: read.value, raw: read.raw, span: piece.span, provenance: provenance, unit: read.unit)
+    }
+
+    /// Sets a cell from a number split out of a digit run printed at `span`.
+    mutating func set(_ id: CellID, number text: String, at span: SourceSpan, provenance: CellProvenance) {
+        let read = text.withUTF8Bytes(Self.cellValue)
+        cells[id] = Cell(id: id, value: read.value, raw: read.raw, span: span, provenance: provenance, unit: read.unit)
     }
 
     /// A cell's value, raw text and unit, read from its printed UTF-8.
@@ -225,7 +218,7 @@ struct TableReader {
         case .unique(let numbers, let fused):
             for (index, (id, number)) in zip(ids, numbers).enumerated() {
                 let withUnit = index == numbers.count - 1 && unit != nil ? number + unit! : number
-                set(id, from: run, text: Substring(withUnit), provenance: fused ? .recovered : .read)
+                set(id, number: withUnit, at: run.span, provenance: fused ? .recovered : .read)
             }
             return true
         case .ambiguous(let candidates):

@@ -28,6 +28,9 @@ struct Token {
     var match: LabelMatch?
     /// Whether the token is empty, a number or a placeholder (a value cell), decided once.
     var isValue: Bool
+    /// Whether the token is a page number printed inside a table (`- 3 -`), which the table
+    /// readers pass over; decided once.
+    var isPageMarker: Bool
 
     /// The token at `bytes` of the document whose UTF-8 is `source`.
     init(bytes: Range<Int>, of source: UnsafeBufferPointer<UInt8>, line: Int, column: Int, endColumn: Int, style: Style, lineGroup: Int) {
@@ -37,7 +40,9 @@ struct Token {
         self.endColumn = endColumn
         self.style = style
         self.lineGroup = lineGroup
-        (isValue, match) = Self.classify(UnsafeBufferPointer(rebasing: source[bytes]))
+        let text = UnsafeBufferPointer(rebasing: source[bytes])
+        (isValue, match) = Self.classify(text)
+        isPageMarker = ValueText.isPageMarker(bytes: text)
     }
 
     /// An empty cell at UTF-8 offset `offset` of the document.
@@ -49,6 +54,7 @@ struct Token {
         self.style = style
         self.lineGroup = lineGroup
         isValue = true
+        isPageMarker = false
         match = nil
     }
 

@@ -109,17 +109,15 @@ package enum ValueText {
 
     static let pageMarkerDashes: Set<Unicode.Scalar> = ["-", "—", "－", "–"]
 
-    /// Whether text beginning with the byte `lead` may be a page marker: the dashes begin with
-    /// the bytes 2D, E2 (— –) or EF (－).
-    @inline(__always)
-    static func mayStartPageMarker(_ lead: UInt8) -> Bool { lead == 0x2D || lead == 0xE2 || lead == 0xEF }
-
     /// A page number printed inside a table by a PDF extraction: `-3-`, `- 4 -`, `—5—`.
-    package static func isPageMarker(_ text: Substring) -> Bool {
-        // Other text is turned away by its first byte, unread.
-        guard let lead = text.utf8.first, mayStartPageMarker(lead),
-            let first = text.unicodeScalars.first, pageMarkerDashes.contains(first)
-        else { return false }
+    package static func isPageMarker(_ text: Substring) -> Bool { text.withUTF8Bytes(isPageMarker(bytes:)) }
+
+    /// `isPageMarker` of UTF-8 text: the dashes begin with the bytes 2D, E2 (— –) or EF (－), and
+    /// other text is turned away by its first byte, before any string is made.
+    static func isPageMarker(bytes b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let lead = b.first, lead == 0x2D || lead == 0xE2 || lead == 0xEF else { return false }
+        let text = String(decoding: b, as: UTF8.self)
+        guard let first = text.unicodeScalars.first, pageMarkerDashes.contains(first) else { return false }
         let s = LabelNormalization.normalize(text)
         guard s.count >= 3 else { return false }
         let dashes: Set<Character> = ["-", "—", "－", "–"]
