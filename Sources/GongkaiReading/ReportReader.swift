@@ -100,7 +100,7 @@ public struct ReportReader: Sendable {
                     text: String(piece.trimming(separators)), lines: range)
                 section.labelFormOfText = Self.labelForm(
                     lines: lines, forms: forms, from: (startLine, h.bytes.upperBound), to: end)
-                assert(section.labelFormOfText == LabelNormalization.normalize(section.text))
+                assert(section.labelFormOfText.map { $0 == LabelNormalization.normalize(section.text) } ?? true)
                 sections.append(section)
                 continue
             }
@@ -146,14 +146,16 @@ extension ReportReader {
     /// The label form of the piece of text between two positions (as `piece(of:from:to:)`
     /// takes them, in order): the whole lines between are cut from the lines' label `forms`,
     /// so only the partial first and last lines are normalized. White space and line ends drop
-    /// out of label forms, so this is the label form of the section's text.
+    /// out of label forms, so this is the label form of the section's text. Nil when both
+    /// positions are on one line (a flattened page's section): there is no whole line to cut,
+    /// so the section's text is normalized only if a rule asks for its label form.
     static func labelForm(
         lines: TextLines, forms: TextLines, from: (line: Int, offset: Int), to: (line: Int, offset: Int)
-    ) -> String {
+    ) -> String? {
         func normalized(_ line: Int, _ lower: Int, _ upper: Int) -> String {
             piece(of: lines[line - 1], bytes: lower, upper).map { LabelNormalization.normalize($0) } ?? ""
         }
-        if from.line == to.line { return normalized(from.line, from.offset, to.offset) }
+        if from.line == to.line { return nil }
         var out = normalized(from.line, from.offset, Int.max)
         if to.line - 1 > from.line {
             out += forms.text(of: from.line...(to.line - 2))

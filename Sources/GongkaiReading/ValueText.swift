@@ -107,22 +107,33 @@ package enum ValueText {
         u.value < 0x80 ? asciiValueStarts[Int(u.value)] : otherValueStarts.contains(u.value)
     }
 
-    static let pageMarkerDashes: Set<Unicode.Scalar> = ["-", "—", "－", "–"]
+    /// The dashes a page number is printed between: - — － –.
+    @inline(__always)
+    static func isPageMarkerDash(_ u: UInt32) -> Bool { u == 0x2D || u == 0x2014 || u == 0xFF0D || u == 0x2013 }
 
     /// A page number printed inside a table by a PDF extraction: `-3-`, `- 4 -`, `—5—`.
     package static func isPageMarker(_ text: Substring) -> Bool { text.withUTF8Bytes(isPageMarker(bytes:)) }
 
-    /// `isPageMarker` of UTF-8 text: the dashes begin with the bytes 2D, E2 (— –) or EF (－), and
-    /// other text is turned away by its first byte, before any string is made.
+    /// `isPageMarker` of UTF-8 text, decided on its scalars in label form (white space dropped,
+    /// full-width made ASCII): a dash, one or more ASCII digits, a dash. Other text is turned
+    /// away by its first byte (the dashes begin with 2D, E2 or EF), and no string is made.
     static func isPageMarker(bytes b: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard let lead = b.first, lead == 0x2D || lead == 0xE2 || lead == 0xEF else { return false }
-        let text = String(decoding: b, as: UTF8.self)
-        guard let first = text.unicodeScalars.first, pageMarkerDashes.contains(first) else { return false }
-        let s = LabelNormalization.normalize(text)
-        guard s.count >= 3 else { return false }
-        let dashes: Set<Character> = ["-", "—", "－", "–"]
-        guard let f = s.first, let l = s.last, dashes.contains(f), dashes.contains(l) else { return false }
-        let inner = s.dropFirst().dropLast()
-        return !inner.isEmpty && inner.allSatisfy { $0.isASCII && $0.isNumber }
+        guard let lead = b.first, lead == 0x2D || lead == 0xE2 || lead == 0xEF,
+            isPageMarkerDash(UTF8Search.decode(b, at: 0).scalar)
+        else { return false }
+        // The label form's scalars: the first is the dash just tested; each one before the
+        // last must be a digit, which is known once the next one is seen.
+        var count = 0
+        var last: UInt32 = 0
+        var i = 0
+        while i < b.count {
+            let (u, length) = UTF8Search.decode(b, at: i)
+            i += length
+            guard let c = LabelNormalization.canonical(u) else { continue }
+            if count >= 2 && !(last >= 0x30 && last <= 0x39) { return false }
+            last = c
+            count += 1
+        }
+        return count >= 3 && isPageMarkerDash(last)
     }
 }
