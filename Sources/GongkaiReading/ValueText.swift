@@ -18,7 +18,6 @@ package enum ValueText {
     static let placeholders: Set<String> = ["-", "/", "—", "——", "－", "―", "–", "无", "／", "\\", "&nbsp;", "--", "—-", "空"]
     static let units = ["万元", "元", "件", "项", "笔", "条", "个", "次"]
 
-    static let placeholderBytes: [[UInt8]] = placeholders.map { Array($0.utf8) }
     static let unitBytes: [(unit: String, bytes: [UInt8])] = units.map { ($0, Array($0.utf8)) }
 
     /// The longest a value cell's text may be, in UTF-8 bytes; longer text is prose.
@@ -34,6 +33,8 @@ package enum ValueText {
             guard let number = ReportNumber.parse(b) else { return nil }
             return .number(ReportNumberText(digits: String(decoding: b, as: UTF8.self), unit: nil, number: number))
         }
+        // The placeholders as printed (`-`, `—`, `无`) are the next most common.
+        if isPlaceholder(b) { return .blank }
         // A value cell is short; long text is prose.
         guard b.count <= maximumValueLength else { return nil }
         // Labels and prose are turned away at their first character.
@@ -57,7 +58,7 @@ package enum ValueText {
                 }
             }
             let bytes = UnsafeBufferPointer(rebasing: buffer[0..<n])
-            if bytes.isEmpty || placeholderBytes.contains(where: { p in p.count == n && p.withUnsafeBufferPointer { UTF8Search.equal(bytes, from: 0, $0) } }) {
+            if bytes.isEmpty || isPlaceholder(bytes) {
                 return .blank
             }
             var body = bytes[...]
@@ -79,6 +80,34 @@ package enum ValueText {
             let digits = String(decoding: UnsafeBufferPointer(rebasing: body), as: UTF8.self)
             guard let number = ReportNumber(parsing: digits) else { return nil }
             return .number(ReportNumberText(digits: digits, unit: unit, number: number))
+        }
+    }
+
+    /// Whether UTF-8 text is one of `placeholders`, told by a switch on its bytes packed into
+    /// one word (length above them): no table is looked up, and this runs on most value cells.
+    @inline(__always)
+    static func isPlaceholder(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !b.isEmpty, b.count <= 6 else { return false }
+        var key: UInt64 = 0
+        for byte in b { key = key << 8 | UInt64(byte) }
+        switch UInt64(b.count) << 48 | key {
+        case 0x1_0000_0000_002D,  // -
+            0x1_0000_0000_002F,  // /
+            0x1_0000_0000_005C,  // \
+            0x2_0000_0000_2D2D,  // --
+            0x3_0000_00E2_8094,  // —
+            0x3_0000_00E2_8095,  // ―
+            0x3_0000_00E2_8093,  // –
+            0x3_0000_00EF_BC8D,  // －
+            0x3_0000_00EF_BC8F,  // ／
+            0x3_0000_00E6_97A0,  // 无
+            0x3_0000_00E7_A9BA,  // 空
+            0x4_0000_E280_942D,  // —-
+            0x6_E280_94E2_8094,  // ——
+            0x6_266E_6273_703B:  // &nbsp;
+            return true
+        default:
+            return false
         }
     }
 
