@@ -63,9 +63,9 @@ struct Token {
     /// changes is made in a buffer on the stack.
     private static func classify(_ bytes: UnsafeBufferPointer<UInt8>) -> (isValue: Bool, match: LabelMatch?) {
         let isValue = bytes.isEmpty || ValueText.isValue(bytes: bytes)
-        // Values and prose never name a row; the matcher sees only short non-numeric text.
-        if bytes.isEmpty || bytes.count > LabelMatcher.maximumLabelLength * 4
-            || (bytes[0] >= 0x30 && bytes[0] <= 0x39 && isValue)
+        // Values (numbers and placeholders) and prose never name a row; the matcher sees only
+        // short text that is not a value.
+        if isValue || bytes.count > LabelMatcher.maximumLabelLength * 4
             || (bytes.count > LabelMatcher.maximumLabelLength
                 && LabelNormalization.normalizedLength(bytes: bytes) > LabelMatcher.maximumLabelLength)
         {
