@@ -15,14 +15,15 @@ enum MetadataReader {
         var meta = Metadata()
         let headLimit = min(lines.count, max(firstSectionLine ?? 12, 12))
         // The title: the first line (or two joined) naming 政府信息公开…年度报告 with a year.
-        var joined: [(text: String, line: Int)] = []
-        for i in 0..<headLimit where !forms.ranges[i].isEmpty {
-            joined.append((String(forms[i]), i))
-        }
-        // Single lines first, then a title broken over two lines.
-        var candidates: [(text: String, line: Int)] = joined
-        for k in 0..<max(0, joined.count - 1) { candidates.append((joined[k].text + joined[k + 1].text, joined[k].line)) }
-        for entry in candidates {
+        // The non-empty head lines, each line's text made only when it is tried (the title is
+        // most often the first line).
+        let heads = (0..<headLimit).filter { !forms.ranges[$0].isEmpty }
+        func form(_ k: Int) -> String { String(forms[heads[k]]) }
+        // Single lines first, then a title broken over two lines: candidate `c` is head line
+        // `c`, or for `c` past the heads, head line `c - heads.count` joined with the next.
+        for c in 0..<max(0, 2 * heads.count - 1) {
+            let k = c < heads.count ? c : c - heads.count
+            let entry = (text: c < heads.count ? form(k) : form(k) + form(k + 1), line: heads[k])
             let text = entry.text
             guard let r = text.utf8Range(of: "年度报告") ?? text.utf8Range(of: "年报"),
                 text.utf8Contains("信息公开") || text.utf8Contains("政务公开")
@@ -40,18 +41,19 @@ enum MetadataReader {
                 if !agency.isEmpty && !agency.utf8Contains("年度报告") { meta.agency = agency }
             }
             // A title over two lines (`洪泽区人民政府` / `2023年政府信息公开工作年度报告`).
-            if meta.agency == nil, let k = joined.firstIndex(where: { $0.line == entry.line }), k > 0,
-                let (_, own) = yearAndAgency(inTitle: joined[k].text), own.isEmpty
+            if meta.agency == nil, let k = heads.firstIndex(of: entry.line), k > 0,
+                let (_, own) = yearAndAgency(inTitle: form(k)), own.isEmpty
             {
-                let previous = joined[k - 1].text
+                let previous = form(k - 1)
                 if previous.unicodeScalars.count <= 30, agencySuffixes.contains(where: { previous.utf8HasSuffix($0) }) { meta.agency = previous }
             }
             // The year first (`2019年上海市人民政府办公厅政府信息公开工作年度报告`).
             if meta.agency == nil { meta.agency = agencyAfterYear(inTitle: head, year: year) }
             break
         }
-        let fullHead = headLimit > 0 ? String(forms.text(of: 0...(headLimit - 1))) : ""
-        if meta.year == nil, let y = statisticalYear(in: fullHead) { meta.year = y }
+        if meta.year == nil, headLimit > 0, let y = statisticalYear(in: String(forms.text(of: 0...(headLimit - 1)))) {
+            meta.year = y
+        }
         if meta.agency == nil { meta.agency = contactAgency(forms: forms) }
         if let agency = meta.agency {
             meta.agency = expandAgency(agency, in: forms)
