@@ -71,12 +71,13 @@ enum QualityRules {
 enum AgencyLevel {
     case township, government, department, unknown
 
+    /// Told by the name's ending, compared as UTF-8 (the endings are whole characters).
     static func of(_ name: String) -> AgencyLevel {
-        let townships = ["镇人民政府", "乡人民政府", "街道办事处", "镇政府", "乡政府"]
-        if townships.contains(where: { name.hasSuffix($0) }) || name.hasSuffix("镇") || name.hasSuffix("乡") || name.hasSuffix("街道") { return .township }
-        if name.hasSuffix("人民政府") { return .government }
+        let townships = ["镇人民政府", "乡人民政府", "街道办事处", "镇政府", "乡政府", "镇", "乡", "街道"]
+        if townships.contains(where: name.utf8HasSuffix) { return .township }
+        if name.utf8HasSuffix("人民政府") { return .government }
         let departments = ["局", "委员会", "办公室", "厅", "委", "办", "中心", "院"]
-        if departments.contains(where: { name.hasSuffix($0) }) { return .department }
+        if departments.contains(where: name.utf8HasSuffix) { return .department }
         return .unknown
     }
 }
