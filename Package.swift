@@ -124,7 +124,10 @@ let package = Package(
         ),
         .testTarget(
             name: "GongkaiStoreTests",
-            dependencies: ["GongkaiModel", "GongkaiRecords", "GongkaiStore"],
+            dependencies: [
+                "GongkaiModel", "GongkaiRecords", "GongkaiStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             path: "Tests/GongkaiStoreTests"
         ),
         .testTarget(
