@@ -145,7 +145,7 @@ public final class PostgresStore: RecordStore {
     }
 
     public func refreshStatistics() async throws(StoreError) {
-        try await run { try await client.query("ANALYZE", logger: logger) }
+        try await run { _ = try await client.query("ANALYZE", logger: logger) }
     }
 
     public func record(_ event: ApplicationCase.Event, on id: String, by actor: String) async throws(StoreError) -> ApplicationCase {
