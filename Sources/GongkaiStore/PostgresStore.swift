@@ -144,8 +144,14 @@ public final class PostgresStore: RecordStore {
         }
     }
 
-    public func refreshStatistics() async throws(StoreError) {
-        try await run { _ = try await client.query("ANALYZE", logger: logger) }
+    /// `VACUUM` runs outside a transaction, table by table (the audit log included: its
+    /// entries are read by record).
+    public func optimize() async throws(StoreError) {
+        try await run {
+            for table in ["application", "audit", "proactive_item", "review_case", "year_tally"] {
+                _ = try await client.query(PostgresQuery(unsafeSQL: "VACUUM (ANALYZE) \(table)"), logger: logger)
+            }
+        }
     }
 
     public func record(_ event: ApplicationCase.Event, on id: String, by actor: String) async throws(StoreError) -> ApplicationCase {

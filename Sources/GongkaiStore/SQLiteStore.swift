@@ -109,7 +109,7 @@ public final class SQLiteStore: RecordStore {
 
     /// `ANALYZE` reading at most about 1,000 rows of each index (`analysis_limit`), so that it
     /// takes milliseconds on a million rows rather than a pass over every index.
-    public func refreshStatistics() async throws(StoreError) {
+    public func optimize() async throws(StoreError) {
         try await write { db in
             try db.execute(sql: "PRAGMA analysis_limit = 1000")
             try db.execute(sql: "ANALYZE")
