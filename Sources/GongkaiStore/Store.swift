@@ -15,7 +15,7 @@ public protocol RecordStore: Sendable {
     func importCases(_ applications: [ApplicationCase], by actor: String) async throws(StoreError)
     /// Does the database's upkeep at once, as after a bulk import: PostgreSQL's `VACUUM (ANALYZE)`
     /// (the visibility map, without which the covering indexes cannot answer alone, and the
-    /// planner's statistics); SQLite's `ANALYZE` on a sample. Without it, the year's tables run
+    /// planner's statistics); SQLite's `ANALYZE`. Without it, the year's tables run
     /// three to four times slower on PostgreSQL after loading a million rows, until autovacuum
     /// has been through every new page.
     func optimize() async throws(StoreError)
