@@ -44,6 +44,19 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
         ApplicationCase(id: id, applicant: applicant, channel: .online, request: "请求公开某文件", receivedOn: day(received))
     }
 
+    /// A fresh store holding the requests of a synthetic history from `from` to 2025.
+    func openWithHistory(_ backend: Backend, seed: UInt64, from: Int, applications: Int) async throws -> (any RecordStore, OfficeRecords) {
+        let store = try await backend.open()
+        do {
+            let records = try SyntheticHistory.make(seed: seed, from: from, through: 2025, applications: applications)
+            try await store.importCases(records.applications, by: "import")
+            return (store, records)
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
     @Test func postgresIsTestedInCI() {
         if ProcessInfo.processInfo.environment["CI"] != nil {
             #expect(Backend.postgresURL != nil, "CI must set GONGKAI_TEST_POSTGRES_URL (.ci/run starts PostgreSQL)")
@@ -100,10 +113,8 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
 
     @Test(arguments: Backend.available)
     func theDatabaseCountsTable3AsTheRecordsDo(_ backend: Backend) async throws {
-        let store = try await backend.open()
+        let (store, records) = try await openWithHistory(backend, seed: 11, from: 2023, applications: 600)
         defer { Task { await store.close() } }
-        let records = try SyntheticHistory.make(seed: 11, from: 2023, through: 2025, applications: 600)
-        try await store.importCases(records.applications, by: "import")
         for item in records.items { try await store.save(item, by: "import") }
         for review in records.reviews { try await store.save(review, by: "import") }
         for tally in records.tallies { try await store.save(tally, by: "import") }
@@ -122,10 +133,8 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
     /// answers changes.
     @Test(arguments: Backend.available)
     func upkeepIsDoneAfterAnImport(_ backend: Backend) async throws {
-        let store = try await backend.open()
+        let (store, _) = try await openWithHistory(backend, seed: 5, from: 2024, applications: 400)
         defer { Task { await store.close() } }
-        let records = try SyntheticHistory.make(seed: 5, from: 2024, through: 2025, applications: 400)
-        try await store.importCases(records.applications, by: "import")
         let counts = try await store.applicationCounts(year: 2024)
         /// How many times the application table was vacuumed and analyzed (PostgreSQL), or how
         /// many statistics rows SQLite holds for it.
