@@ -60,16 +60,17 @@ struct TableReader {
         switch label.style {
         case .tabRow, .pipe:
             // In a row of its own, every cell after the label is a value cell, numeric or not.
+            var holdsValue = false
             while i < end, tokens[i].lineGroup == label.lineGroup, tokens[i].isValue
                 || (tokens[i].endColumn - tokens[i].column <= 12 && tokens[i].match == nil)
             {
+                holdsValue = holdsValue || tokens[i].isValue
                 pieces.append(ValuePiece(tokens[i], glued: false))
                 i += 1
             }
-            // A row of header words (本年新收件数 | 上年结转件数 …) holds no values.
-            if !source.withUTF8Bytes({ b in pieces.contains { ValueText.parse(bytes: UnsafeBufferPointer(rebasing: b[$0.bytes])) != nil } }) {
-                pieces = []
-            }
+            // A row of header words (本年新收件数 | 上年结转件数 …) holds no values: none of its
+            // tokens was found to be one when it was made.
+            if !holdsValue { pieces = [] }
         case .glued:
             if i < end, tokens[i].style == .glued, !tokens[i].isEmpty, tokens[i].isValue || isDigitRun(tokens[i]) {
                 pieces.append(ValuePiece(tokens[i], glued: true))
