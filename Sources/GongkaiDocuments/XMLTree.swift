@@ -4,57 +4,20 @@ import Glibc
 #endif
 import GongkaiModel
 
-/// Thin, safe views of libxml2's tree for the layout walkers.
+/// Thin, safe views of libxml2's tree for the XML layouts (DOCX, pdftotext's word boxes).
 struct XMLNodeRef {
     let node: xmlNodePtr
 
     var isElement: Bool { node.pointee.type == XML_ELEMENT_NODE }
     var isText: Bool { node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE }
 
-    /// The element's local name, lowercased for HTML (`td`, `p`); the local name for XML (`tc`).
+    /// The element's local name (`tc`, `word`).
     var name: String {
         guard let n = node.pointee.name else { return "" }
         return String(cString: n)
     }
 
     var children: XMLChildren { XMLChildren(first: node.pointee.children) }
-
-    /// Whether the node is an element named `name`, compared without case and without
-    /// making a Swift string (`name` is ASCII).
-    func isElement(named name: StaticString) -> Bool {
-        guard isElement, let n = node.pointee.name else { return false }
-        let length = name.utf8CodeUnitCount
-        return name.withUTF8Buffer { expected in
-            for i in 0..<length {
-                let b = n[i]
-                guard b != 0, b | 0x20 == expected[i] | 0x20 else { return false }
-            }
-            return n[length] == 0
-        }
-    }
-
-    /// Appends the bytes of the text below the node to `out`, leaving out line breaks and the
-    /// elements `skipping` names (a table cell's text: `本年新<br>制作数量` is one header).
-    func appendText(to out: inout [UInt8], skipping: (XMLNodeRef) -> Bool) {
-        for child in children {
-            if child.isText {
-                guard var p = child.node.pointee.content else { continue }
-                while p.pointee != 0 {
-                    let b = p.pointee
-                    if b != 0x0A && b != 0x0D { out.append(b) }
-                    p += 1
-                }
-            } else if child.isElement, !skipping(child) {
-                child.appendText(to: &out, skipping: skipping)
-            }
-        }
-    }
-
-    /// Appends the node's own text (text and CDATA nodes) as UTF-8, libxml2's own encoding.
-    func appendContent(to out: inout [UInt8]) {
-        guard let c = node.pointee.content else { return }
-        out.append(contentsOf: UnsafeBufferPointer(start: c, count: strlen(UnsafeRawPointer(c).assumingMemoryBound(to: CChar.self))))
-    }
 
     /// The node's own text (text and CDATA nodes).
     var content: String {
@@ -89,14 +52,6 @@ struct XMLNodeRef {
     /// The first child element with the given local name.
     func child(_ name: String) -> XMLNodeRef? {
         children.first { $0.isElement && $0.name == name }
-    }
-
-    /// Whether an element of the given name (ASCII, any case) is below this one.
-    func contains(_ name: StaticString) -> Bool {
-        for c in children where c.isElement {
-            if c.isElement(named: name) || c.contains(name) { return true }
-        }
-        return false
     }
 
     /// The element's number among its siblings of the same name (1-based), for its element
@@ -142,41 +97,6 @@ struct PathSteps {
         }
         seen.append((name, 1))
         return 1
-    }
-}
-
-extension String {
-    /// The element path one step down to the `index`-th element named `name`, `self/name[index]`,
-    /// written into one new string (a path is made for every cell of every table).
-    func appendingPathStep(_ name: String, _ index: Int) -> String {
-        var base = self, name = name
-        var digits = 1
-        var power = 10
-        while index >= power { digits += 1; power *= 10 }
-        return base.withUTF8 { b in
-            name.withUTF8 { n in
-                String(unsafeUninitializedCapacity: b.count + n.count + digits + 3) { out in
-                    guard let dst = out.baseAddress else { return 0 }
-                    // The base path and the name are copied whole, not byte by byte.
-                    if let src = b.baseAddress { dst.update(from: src, count: b.count) }
-                    var o = b.count
-                    dst[o] = UInt8(ascii: "/")
-                    o += 1
-                    if let src = n.baseAddress { (dst + o).update(from: src, count: n.count) }
-                    o += n.count
-                    dst[o] = UInt8(ascii: "[")
-                    o += 1
-                    var rest = index
-                    for k in stride(from: digits - 1, through: 0, by: -1) {
-                        dst[o + k] = UInt8(ascii: "0") + UInt8(rest % 10)
-                        rest /= 10
-                    }
-                    o += digits
-                    dst[o] = UInt8(ascii: "]")
-                    return o + 1
-                }
-            }
-        }
     }
 }
 

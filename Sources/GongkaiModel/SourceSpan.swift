@@ -20,20 +20,48 @@ public struct SourceSpan: Hashable, Sendable, Codable, CustomStringConvertible {
 /// the element path and source line of an HTML or DOCX cell, the page and box of a PDF word,
 /// and the OCR confidence of a scanned one.
 public struct SourceOrigin: Hashable, Sendable, CustomStringConvertible {
-    /// `/html/body/div[2]/table[1]/tr[4]/td[3]`, `w:body/w:tbl[2]/w:tr[5]/w:tc[3]`, `page 3`.
-    public var path: String
+    /// `/html[1]/body[1]/div[2]/table[1]/tr[4]/td[3]`, `w:body/w:tbl[2]/w:tr[5]/w:tc[3]`, `page 3`.
+    public var path: String {
+        get { lastStep.map { base.appendingPathStep($0.name, $0.index) } ?? base }
+        set {
+            base = newValue
+            lastStep = nil
+        }
+    }
     /// The line of the source file (HTML) where the element starts.
     public var sourceLine: Int?
     /// The page (PDF, scans), counted from 1.
     public var page: Int?
     /// The mean OCR confidence of the words (0–100), for cells read by OCR.
     public var confidence: Double?
+    /// The path, or its parent's path when `lastStep` holds the last step: a table's cells
+    /// share their row's path, and a cell's own path is written out only when it is asked for.
+    private var base: String
+    private var lastStep: (name: String, index: Int)?
 
     public init(path: String, sourceLine: Int? = nil, page: Int? = nil, confidence: Double? = nil) {
-        self.path = path
+        self.base = path
         self.sourceLine = sourceLine
         self.page = page
         self.confidence = confidence
+    }
+
+    /// The origin of the `index`-th element named `name` (from 1) below the element at `parent`:
+    /// its path is `parent/name[index]`.
+    public init(parent: String, name: String, index: Int, sourceLine: Int? = nil) {
+        self.init(path: parent, sourceLine: sourceLine)
+        lastStep = (name, index)
+    }
+
+    public static func == (a: SourceOrigin, b: SourceOrigin) -> Bool {
+        a.path == b.path && a.sourceLine == b.sourceLine && a.page == b.page && a.confidence == b.confidence
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(path)
+        hasher.combine(sourceLine)
+        hasher.combine(page)
+        hasher.combine(confidence)
     }
 
     public var description: String {
@@ -41,6 +69,55 @@ public struct SourceOrigin: Hashable, Sendable, CustomStringConvertible {
         if let sourceLine { parts.append("line \(sourceLine)") }
         if let confidence { parts.append("OCR confidence \(Int(confidence.rounded()))") }
         return parts.joined(separator: ", ")
+    }
+}
+
+extension String {
+    /// The element path one step down to the `index`-th element named `name`, `self/name[index]`,
+    /// written into one new string (a path is made for every cell of every table).
+    package func appendingPathStep(_ name: String, _ index: Int) -> String {
+        var base = self, name = name
+        let digits = decimalDigits(index)
+        return base.withUTF8 { b in
+            name.withUTF8 { n in
+                String(unsafeUninitializedCapacity: b.count + n.count + digits + 3) { out in
+                    guard let dst = out.baseAddress else { return 0 }
+                    // The base path and the name are copied whole, not byte by byte.
+                    if let src = b.baseAddress { dst.update(from: src, count: b.count) }
+                    var o = b.count
+                    dst[o] = UInt8(ascii: "/")
+                    o += 1
+                    if let src = n.baseAddress { (dst + o).update(from: src, count: n.count) }
+                    o += n.count
+                    dst[o] = UInt8(ascii: "[")
+                    o += 1
+                    writeDecimal(index, digits: digits, to: dst + o)
+                    o += digits
+                    dst[o] = UInt8(ascii: "]")
+                    return o + 1
+                }
+            }
+        }
+    }
+}
+
+/// The number of decimal digits of a non-negative number.
+package func decimalDigits(_ n: Int) -> Int {
+    var digits = 1
+    var power = 10
+    while n >= power {
+        digits += 1
+        power *= 10
+    }
+    return digits
+}
+
+/// Writes the `digits` decimal digits of a non-negative number at `out`.
+package func writeDecimal(_ n: Int, digits: Int, to out: UnsafeMutablePointer<UInt8>) {
+    var rest = n
+    for k in stride(from: digits - 1, through: 0, by: -1) {
+        out[k] = UInt8(ascii: "0") + UInt8(rest % 10)
+        rest /= 10
     }
 }
 

@@ -1,0 +1,322 @@
+internal import CLibXML2
+import GongkaiModel
+import GongkaiReading
+
+/// A saved web page as libxml2's HTML parser reads it — the parser's own recovery (implied
+/// `html`/`body`/`p`, auto-closed elements, the charset of `<meta>`) — kept as flat arrays of
+/// elements and text made from the parser's SAX events. libxml2's tree of nodes (a heap block
+/// for every node, attribute and text, freed again) is never built: a page's layout needs only
+/// the elements' names, their order and nesting, the text and the source lines.
+struct HTMLTree {
+    /// An element, or a run of text (adjacent text joined, as libxml2's tree joins it).
+    struct Node {
+        /// The element's name, an index into `names`; `HTMLTree.text` for text.
+        var name: Int32
+        var parent: Int32 = -1
+        var firstChild: Int32 = -1
+        var lastChild: Int32 = -1
+        var next: Int32 = -1
+        /// The source line where the parser stood when it met the element or text.
+        var line: Int32
+        /// A text node's UTF-8 in `text`.
+        var textStart: Int32 = 0
+        var textEnd: Int32 = 0
+
+        var isText: Bool { name == HTMLTree.textName }
+    }
+
+    /// What an element name means to the layout, told once for each distinct name.
+    struct Role: OptionSet {
+        let rawValue: UInt16
+        /// Its text is not the page's text: script, style, head, noscript, iframe, template,
+        /// svg, select, button, object.
+        static let skipped = Role(rawValue: 1 << 0)
+        /// It starts and ends a line of text (`p`, `div`, `h1`, `li`, `td` …).
+        static let block = Role(rawValue: 1 << 1)
+        static let lineBreak = Role(rawValue: 1 << 2)
+        static let table = Role(rawValue: 1 << 3)
+        static let row = Role(rawValue: 1 << 4)
+        /// `thead`, `tbody`, `tfoot`.
+        static let rowGroup = Role(rawValue: 1 << 5)
+        /// `td`, `th`.
+        static let cell = Role(rawValue: 1 << 6)
+        static let caption = Role(rawValue: 1 << 7)
+
+        static let skippedNames: Set<String> = [
+            "script", "style", "head", "noscript", "iframe", "template", "svg", "select", "button", "object",
+        ]
+        static let blockNames: Set<String> = [
+            "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "section", "article", "header", "footer",
+            "nav", "center", "blockquote", "pre", "dl", "dt", "dd", "hr", "form", "caption", "title", "body", "main",
+            "aside", "figure", "figcaption", "address", "fieldset", "table", "tr", "td", "th",
+        ]
+
+    }
+
+    static let textName: Int32 = -1
+    /// The document: the parent of the top elements, at index 0.
+    static let document: Int32 = 0
+
+    private(set) var nodes: [Node] = [Node(name: -2, line: 0)]
+    /// Each distinct element name, as the parser gives it (lowercased by libxml2).
+    private(set) var names: [String] = []
+    /// The UTF-8 of each of `names`.
+    private(set) var nameBytes: [[UInt8]] = []
+    /// The role of each of `names`.
+    private(set) var roles: [Role] = []
+    /// The text nodes' UTF-8, one after another.
+    private(set) var text: [UInt8] = []
+
+    subscript(node: Int32) -> Node { nodes[Int(node)] }
+
+    func name(of node: Int32) -> String { names[Int(nodes[Int(node)].name)] }
+    func role(of node: Int32) -> Role {
+        let name = nodes[Int(node)].name
+        return name >= 0 ? roles[Int(name)] : []
+    }
+
+    /// The children of `node`, in order.
+    func children(of node: Int32) -> Children { Children(tree: self, first: nodes[Int(node)].firstChild) }
+
+    struct Children: Sequence {
+        let tree: HTMLTree
+        let first: Int32
+
+        struct Iterator: IteratorProtocol {
+            let tree: HTMLTree
+            var current: Int32
+            mutating func next() -> Int32? {
+                guard current >= 0 else { return nil }
+                defer { current = tree.nodes[Int(current)].next }
+                return current
+            }
+        }
+
+        func makeIterator() -> Iterator { Iterator(tree: tree, current: first) }
+    }
+
+    /// The first top element (`html`).
+    var root: Int32? { children(of: Self.document).first { !nodes[Int($0)].isText } }
+
+    /// The element path of an element, `/html[1]/body[1]/div[2]/table[1]/tbody[1]/tr[4]`: each
+    /// step its name and its number among its siblings of that name. Made only where an origin
+    /// is kept, by walking up and counting the earlier siblings.
+    func path(of node: Int32) -> String {
+        var steps: [(name: Int32, index: Int)] = []
+        steps.reserveCapacity(16)
+        var length = 0
+        var n = node
+        while n > Self.document {
+            let name = nodes[Int(n)].name
+            var index = 1
+            var sibling = nodes[Int(nodes[Int(n)].parent)].firstChild
+            while sibling != n {
+                if nodes[Int(sibling)].name == name { index += 1 }
+                sibling = nodes[Int(sibling)].next
+            }
+            steps.append((name, index))
+            length += nameBytes[Int(name)].count + 3 + decimalDigits(index)
+            n = nodes[Int(n)].parent
+        }
+        return String(unsafeUninitializedCapacity: length) { out in
+            var o = 0
+            for (name, index) in steps.reversed() {
+                out[o] = UInt8(ascii: "/")
+                o += 1
+                for b in nameBytes[Int(name)] {
+                    out[o] = b
+                    o += 1
+                }
+                out[o] = UInt8(ascii: "[")
+                o += 1
+                let digits = decimalDigits(index)
+                if let base = out.baseAddress { writeDecimal(index, digits: digits, to: base + o) }
+                o += digits
+                out[o] = UInt8(ascii: "]")
+                o += 1
+            }
+            return o
+        }
+    }
+
+    /// Whether an element with a role in `role` is below `node`.
+    func contains(_ role: Role, below node: Int32) -> Bool {
+        for child in children(of: node) where !nodes[Int(child)].isText {
+            if !self.role(of: child).isDisjoint(with: role) || contains(role, below: child) { return true }
+        }
+        return false
+    }
+
+    /// Appends the UTF-8 of the text below `node` to `out`, leaving out line breaks and the
+    /// elements whose role is `.skipped` (a table cell's text: `本年新<br>制作数量` is one header).
+    func appendText(below node: Int32, to out: inout [UInt8]) {
+        for child in children(of: node) {
+            let n = nodes[Int(child)]
+            if n.isText {
+                for b in text[Int(n.textStart)..<Int(n.textEnd)] where b != 0x0A && b != 0x0D { out.append(b) }
+            } else if !role(of: child).contains(.skipped) {
+                appendText(below: child, to: &out)
+            }
+        }
+    }
+
+    /// Appends a text node's UTF-8 to `out`.
+    func appendContent(of node: Int32, to out: inout [UInt8]) {
+        let n = nodes[Int(node)]
+        out.append(contentsOf: text[Int(n.textStart)..<Int(n.textEnd)])
+    }
+}
+
+extension HTMLTree.Role {
+    /// The role of an element name (ASCII, any case).
+    init(name: String) {
+        let name = name.asciiLowercased
+        var role: HTMLTree.Role = []
+        if Self.skippedNames.contains(name) { role.insert(.skipped) }
+        if Self.blockNames.contains(name) { role.insert(.block) }
+        switch name {
+        case "br": role.insert(.lineBreak)
+        case "table": role.insert(.table)
+        case "tr": role.insert(.row)
+        case "thead", "tbody", "tfoot": role.insert(.rowGroup)
+        case "td", "th": role.insert(.cell)
+        case "caption": role.insert(.caption)
+        default: break
+        }
+        self = role
+    }
+}
+
+extension HTMLTree {
+    /// Parses a page with libxml2's HTML parser (recovering, no network, no error output); the
+    /// charset comes from the page (`<meta charset>`, a BOM) as libxml2 detects it.
+    static func parse(_ bytes: [UInt8]) throws(ReadError) -> HTMLTree {
+        // The context is made on the bytes as `htmlReadMemory` makes it (the text taken as
+        // UTF-8 until the page or a BOM says otherwise), then given its own handler.
+        let made: htmlParserCtxtPtr? = bytes.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { xmlCreateMemoryParserCtxt($0.baseAddress, Int32($0.count)) }
+        }
+        guard let context = made else {
+            throw .damaged(kind: "HTML", reason: "libxml2 could not make a parser")
+        }
+        defer { xmlFreeParserCtxt(context) }
+        // Only the events the layout needs; everything else (DOCTYPE, comments, processing
+        // instructions, attributes) is let go by the parser.
+        var handler = htmlSAXHandler()
+        handler.startElement = { context, name, _ in
+            guard let context, let name else { return }
+            Builder.of(context).pointee.start(name, line: Builder.line(context))
+        }
+        handler.endElement = { context, _ in
+            guard let context else { return }
+            Builder.of(context).pointee.end()
+        }
+        let characters: charactersSAXFunc = { context, bytes, count in
+            guard let context, let bytes, count > 0 else { return }
+            Builder.of(context).pointee.characters(UnsafeBufferPointer(start: bytes, count: Int(count)), line: Builder.line(context))
+        }
+        handler.characters = characters
+        handler.cdataBlock = characters
+        handler.ignorableWhitespace = characters
+        handler.initialized = 1
+        context.pointee.sax.pointee = handler
+        let options = Int32(HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue)
+        htmlCtxtUseOptions(context, options)
+        context.pointee.html = 1
+        var builder = Builder()
+        withUnsafeMutablePointer(to: &builder) { builderPointer in
+            context.pointee._private = UnsafeMutableRawPointer(builderPointer)
+            _ = htmlParseDocument(context)
+            context.pointee._private = nil
+        }
+        let leftover = context.pointee.myDoc
+        context.pointee.myDoc = nil
+        if let leftover { xmlFreeDoc(leftover) }
+        guard builder.tree.root != nil else {
+            throw .damaged(kind: "HTML", reason: "libxml2 found no document element")
+        }
+        return builder.tree
+    }
+
+    /// Makes the tree from the parser's events: the open elements form a stack under the document.
+    struct Builder {
+        var tree = HTMLTree()
+        var open: [Int32] = [HTMLTree.document]
+        /// Element names by libxml2's pointer to them: the parser gives each name from its
+        /// dictionary (or a constant for the implied elements), the same pointer every time.
+        /// Looked up first in a small table indexed by the pointer's bits, then in a dictionary.
+        var recentNames = [(pointer: UnsafeRawPointer?, name: Int32)](repeating: (nil, 0), count: 64)
+        var namesByPointer: [UnsafeRawPointer: Int32] = [:]
+        var namesByText: [String: Int32] = [:]
+
+        static func of(_ context: UnsafeMutableRawPointer) -> UnsafeMutablePointer<Builder> {
+            let parser = context.assumingMemoryBound(to: htmlParserCtxt.self)
+            return parser.pointee._private.assumingMemoryBound(to: Builder.self)
+        }
+
+        /// The parser's current source line.
+        static func line(_ context: UnsafeMutableRawPointer) -> Int32 {
+            let parser = context.assumingMemoryBound(to: htmlParserCtxt.self)
+            return parser.pointee.input.map { Int32(clamping: $0.pointee.line) } ?? 0
+        }
+
+        mutating func name(_ pointer: UnsafePointer<xmlChar>) -> Int32 {
+            let key = UnsafeRawPointer(pointer)
+            let bits = UInt(bitPattern: key)
+            let slot = Int((bits ^ (bits >> 6)) & 63)
+            if recentNames[slot].pointer == key { return recentNames[slot].name }
+            if let known = namesByPointer[key] {
+                recentNames[slot] = (key, known)
+                return known
+            }
+            let text = String(cString: pointer)
+            let index: Int32
+            if let known = namesByText[text] {
+                index = known
+            } else {
+                index = Int32(tree.names.count)
+                tree.names.append(text)
+                tree.nameBytes.append(Array(text.utf8))
+                tree.roles.append(Role(name: text))
+                namesByText[text] = index
+            }
+            namesByPointer[key] = index
+            recentNames[slot] = (key, index)
+            return index
+        }
+
+        mutating func add(_ node: Node) -> Int32 {
+            let index = Int32(tree.nodes.count)
+            let parent = Int(open[open.count - 1])
+            var node = node
+            node.parent = Int32(parent)
+            let last = tree.nodes[parent].lastChild
+            if last >= 0 { tree.nodes[Int(last)].next = index } else { tree.nodes[parent].firstChild = index }
+            tree.nodes[parent].lastChild = index
+            tree.nodes.append(node)
+            return index
+        }
+
+        mutating func start(_ name: UnsafePointer<xmlChar>, line: Int32) {
+            open.append(add(Node(name: self.name(name), line: line)))
+        }
+
+        mutating func end() {
+            if open.count > 1 { open.removeLast() }
+        }
+
+        /// Text outside every element is dropped, as libxml2's tree drops it.
+        mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>, line: Int32) {
+            guard open.count > 1 else { return }
+            let parent = Int(open[open.count - 1])
+            let last = tree.nodes[parent].lastChild
+            tree.text.append(contentsOf: bytes)
+            let end = Int32(tree.text.count)
+            if last >= 0 && tree.nodes[Int(last)].isText {
+                tree.nodes[Int(last)].textEnd = end
+            } else {
+                _ = add(Node(name: HTMLTree.textName, line: line, textStart: end - Int32(bytes.count), textEnd: end))
+            }
+        }
+    }
+}
