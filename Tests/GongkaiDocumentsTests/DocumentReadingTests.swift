@@ -55,6 +55,11 @@ import Testing
         let origin = try #require(cell.origin)
         #expect(origin.path.hasPrefix("/html[1]/body[1]/") && origin.path.hasSuffix("]") && origin.path.contains("/td["))
         #expect((origin.sourceLine ?? 0) > 1)
+        // The row's number counts only its `tr` siblings; the cell's, only its `td` siblings.
+        let issued = try #require(html.cells["t2.rules.issued"]?.origin)
+        #expect(issued.path == "/html[1]/body[1]/div[3]/table[1]/tbody[1]/tr[3]/td[2]")
+        #expect(issued.sourceLine == 30)
+        #expect(issued == SourceOrigin(path: "/html[1]/body[1]/div[3]/table[1]/tbody[1]/tr[3]/td[2]", sourceLine: 30))
         #expect(html.source == .html)
         let pdf = try DocumentReader().read(bytes: Fixtures.bytes(Fixtures.root.appendingPathComponent("pdf/huaian-shi-2024.pdf")))
         #expect(pdf.cells["t4.review.total"]?.origin?.page != nil)
@@ -88,6 +93,25 @@ import Testing
     @Test func pageWithoutAReportIsAClearError() {
         let page = "<!DOCTYPE html><html><head><title>首页</title><script>var a = 1;</script></head><body><div>欢迎访问本网站</div><table><tr><td>通知公告</td></tr></table></body></html>"
         #expect(throws: ReadError.notAReport) { _ = try DocumentReader().read(bytes: Array(page.utf8)) }
+    }
+
+    /// The same page with its content inside a layout table, a comment and a script inside its
+    /// cells, and a `<br>` splitting a header reads the same cells: a table whose cells hold
+    /// tables is walked as blocks, and a cell's text is its text alone.
+    @Test func pageMarkupAroundTheCellsChangesNothing() throws {
+        let url = Fixtures.root.appendingPathComponent("text/pingtan-2023.html")
+        let page = try String(contentsOf: url, encoding: .utf8)
+        let wrapped = page
+            .replacingOccurrences(of: "<body>", with: "<body><table class=\"layout\"><tr><td>")
+            .replacingOccurrences(of: "</body>", with: "</td></tr></table></body>")
+            .replacingOccurrences(of: "<td>77</td>", with: "<td><!-- 制发 -->7<span>7</span><script>document.write('9')</script></td>")
+            .replacingOccurrences(of: "<td>本年制发件数</td>", with: "<td>本年<br>制发件数</td>")
+        #expect(wrapped != page)
+        let a = try DocumentReader().read(bytes: Array(page.utf8))
+        let b = try DocumentReader().read(bytes: Array(wrapped.utf8))
+        #expect(b.cells["t2.normative_docs.issued"]?.value == .number(ReportNumber(77)))
+        #expect(a.cells.mapValues(\.value) == b.cells.mapValues(\.value))
+        #expect(b.cells["t2.rules.issued"]?.origin?.path.hasPrefix("/html[1]/body[1]/table[1]/tr[1]/td[1]/") == true)
     }
 
     @Test func gbkPageReadsLikeUTF8() throws {
