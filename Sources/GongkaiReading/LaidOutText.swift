@@ -87,15 +87,15 @@ extension ReportReader {
         var report = try read(text: laidOut.text, emptyCellsAreCells: true)
         report.source = laidOut.source
         // Each line's piece columns counted once for all its cells.
-        var columns: [Int: [Int]] = [:]
+        var columns = [[Int]?](repeating: nil, count: laidOut.lines.count)
         // The cells are visited by dictionary index and changed in place: no id is hashed again.
         var index = report.cells.startIndex
         while index != report.cells.endIndex {
             defer { report.cells.formIndex(after: &index) }
             guard let span = report.cells.values[index].span, span.line >= 1, span.line <= laidOut.lines.count else { continue }
             let line = laidOut.lines[span.line - 1]
-            let starts = columns[span.line] ?? line.pieceColumns
-            columns[span.line] = starts
+            let starts = columns[span.line - 1] ?? line.pieceColumns
+            columns[span.line - 1] = starts
             report.cells.values[index].origin = line.origin(column: span.column, columns: starts)
         }
         return report
