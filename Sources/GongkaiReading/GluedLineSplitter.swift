@@ -142,18 +142,23 @@ enum GluedLineSplitter {
 
     /// The scalars of valid UTF-8 and the offset of each (and of the end), decoded in one pass.
     private static func scalarsAndOffsets(of b: UnsafeBufferPointer<UInt8>) -> (scalars: [Unicode.Scalar], offsets: [Int]) {
-        var scalars: [Unicode.Scalar] = []
-        var offsets: [Int] = []
-        scalars.reserveCapacity(b.count)
-        offsets.reserveCapacity(b.count + 1)
-        var i = 0
-        while i < b.count {
-            let (u, length) = UTF8Search.decode(b, at: i)
-            offsets.append(i)
-            scalars.append(Unicode.Scalar(u) ?? "\u{FFFD}")
-            i += length
+        // A flattened page is one long line: both arrays are written in place, sized for the
+        // worst case (a scalar per byte), not appended to scalar by scalar.
+        var count = 0
+        let offsets = [Int](unsafeUninitializedCapacity: b.count + 1) { offsetsOut, offsetsCount in
+            var i = 0
+            while i < b.count {
+                offsetsOut[count] = i
+                count += 1
+                i += UTF8Search.stride(b[i])
+            }
+            offsetsOut[count] = b.count
+            offsetsCount = count + 1
         }
-        offsets.append(b.count)
+        let scalars = [Unicode.Scalar](unsafeUninitializedCapacity: count) { out, written in
+            for k in 0..<count { out[k] = Unicode.Scalar(UTF8Search.decode(b, at: offsets[k]).scalar) ?? "\u{FFFD}" }
+            written = count
+        }
         return (scalars, offsets)
     }
 
