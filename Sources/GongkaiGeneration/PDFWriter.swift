@@ -9,12 +9,16 @@ import GongkaiReading
 public enum PDFWriter {
     /// The 公文 fonts the DOCX names, mapped for fontconfig to the Simplified Chinese Noto
     /// faces (without it LibreOffice falls back to the Japanese ones): 仿宋 and 宋 styles to
-    /// Noto Serif CJK SC, 黑体 to Noto Sans CJK SC. The system configuration is kept.
+    /// Noto Serif CJK SC, 黑体 to Noto Sans CJK SC. Times New Roman (the digits and Latin text)
+    /// goes to Liberation Serif, which has its metrics (Debian `fonts-liberation2`), or else to
+    /// Noto Serif CJK SC: fontconfig's own fallback (DejaVu Serif) has digits a third wider,
+    /// and a four-digit count then wraps inside its table cell. The system configuration is kept.
     static let fontSubstitutions: String = {
         let serif = ["仿宋_GB2312", "仿宋", "FangSong", "方正小标宋简体", "宋体", "SimSun"]
         let sans = ["黑体", "SimHei"]
-        func alias(_ family: String, _ target: String) -> String {
-            "<alias binding=\"same\"><family>\(family)</family><prefer><family>\(target)</family></prefer></alias>"
+        func alias(_ family: String, _ targets: String...) -> String {
+            let prefer = targets.map { "<family>\($0)</family>" }.joined()
+            return "<alias binding=\"same\"><family>\(family)</family><prefer>\(prefer)</prefer></alias>"
         }
         return """
             <?xml version="1.0"?>
@@ -22,6 +26,7 @@ public enum PDFWriter {
             <fontconfig>
             <include ignore_missing="yes">/etc/fonts/fonts.conf</include>
             \((serif.map { alias($0, "Noto Serif CJK SC") } + sans.map { alias($0, "Noto Sans CJK SC") }).joined(separator: "\n"))
+            \(alias("Times New Roman", "Liberation Serif", "Noto Serif CJK SC"))
             </fontconfig>
             """
     }()
