@@ -95,14 +95,14 @@ enum HTMLLayout {
                 var origins: [SourceOrigin?] = []
                 pieces.reserveCapacity(8)
                 origins.reserveCapacity(8)
-                var numbers = PathNumbers()
+                var numbers = PathSteps<Int32>()
                 for cell in tree.children(of: row) where !tree[cell].isText {
                     let name = tree[cell].name
-                    let index = numbers.next(name)
+                    let index = numbers.index(of: name)
                     guard tree.role(of: cell).contains(.cell) else { continue }
                     // White space is collapsed, tabs included: a cell's text holds none.
                     pieces.append(cellText(cell))
-                    origins.append(SourceOrigin(parent: rowPath, name: tree.names[Int(name)], index: Int(index), sourceLine: Int(tree[cell].line)))
+                    origins.append(SourceOrigin(parent: rowPath, name: tree.names[Int(name)], index: index, sourceLine: Int(tree[cell].line)))
                 }
                 // A row of empty cells is kept (a blank form's value row), as in DOCX.
                 if !pieces.isEmpty { output.append(.init(pieces: pieces, origins: origins)) }
@@ -115,20 +115,6 @@ enum HTMLLayout {
             cellBytes.removeAll(keepingCapacity: true)
             tree.appendText(below: node, to: &cellBytes)
             return cellBytes.withUnsafeBufferPointer(collapsedWhiteSpace(bytes:))
-        }
-    }
-
-    /// Numbers sibling elements by name as they come (`p[1]`, `p[2]`, `table[1]`).
-    struct PathNumbers {
-        private var seen: [(name: Int32, count: Int32)] = []
-
-        mutating func next(_ name: Int32) -> Int32 {
-            if let i = seen.firstIndex(where: { $0.name == name }) {
-                seen[i].count += 1
-                return seen[i].count
-            }
-            seen.append((name, 1))
-            return 1
         }
     }
 }

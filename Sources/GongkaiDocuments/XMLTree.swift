@@ -86,11 +86,11 @@ struct XMLChildren: Sequence {
 
 /// Numbers sibling elements by name as they come (`p[1]`, `p[2]`, `table[1]`), for element
 /// paths in one pass over the siblings (`siblingIndex` on each would walk the earlier ones again).
-struct PathSteps {
-    private var seen: [(name: String, count: Int)] = []
+struct PathSteps<Name: Equatable> {
+    private var seen: [(name: Name, count: Int)] = []
 
     /// The next element of this name's number among its siblings of the same name (1-based).
-    mutating func index(of name: String) -> Int {
+    mutating func index(of name: Name) -> Int {
         if let i = seen.firstIndex(where: { $0.name == name }) {
             seen[i].count += 1
             return seen[i].count
@@ -112,7 +112,7 @@ struct XMLElementChildren: Sequence {
 
     struct Iterator: IteratorProtocol {
         var nodes: XMLChildren.Iterator
-        var steps = PathSteps()
+        var steps = PathSteps<String>()
 
         mutating func next() -> (node: XMLNodeRef, name: String, index: Int)? {
             while let node = nodes.next() {
