@@ -65,20 +65,32 @@ enum HTMLLayout {
 
         /// A table whose cells hold tables lays out the page rather than data.
         func isLayoutTable(_ table: Int32) -> Bool {
-            rows(of: table).contains { row in
+            rows(of: table).contains { row, _ in
                 tree.children(of: row).contains(where: { tree.role(of: $0).contains(.cell) && tree.contains(.table, below: $0) })
             }
         }
 
-        /// The rows of a table, through thead/tbody/tfoot, not those of nested tables.
-        func rows(of table: Int32) -> [Int32] {
-            var out: [Int32] = []
+        /// The rows of a table, through thead/tbody/tfoot, not those of nested tables, each with
+        /// its element path when the table's is given (made once for each row group).
+        func rows(of table: Int32, path tablePath: String? = nil) -> [(node: Int32, path: String)] {
+            var out: [(Int32, String)] = []
+            var numbers = PathSteps<Int32>()
             for child in tree.children(of: table) where !tree[child].isText {
+                let name = tree[child].name
+                let index = numbers.index(of: name)
                 let role = tree.role(of: child)
+                guard role.contains(.row) || role.contains(.rowGroup) else { continue }
+                let path = tablePath?.appendingPathStep(tree.names[Int(name)], index) ?? ""
                 if role.contains(.row) {
-                    out.append(child)
-                } else if role.contains(.rowGroup) {
-                    out += tree.children(of: child).filter { tree.role(of: $0).contains(.row) }
+                    out.append((child, path))
+                    continue
+                }
+                var rowNumbers = PathSteps<Int32>()
+                for row in tree.children(of: child) where !tree[row].isText {
+                    let rowName = tree[row].name
+                    let rowIndex = rowNumbers.index(of: rowName)
+                    guard tree.role(of: row).contains(.row) else { continue }
+                    out.append((row, tablePath == nil ? "" : path.appendingPathStep(tree.names[Int(rowName)], rowIndex)))
                 }
             }
             return out
@@ -89,8 +101,7 @@ enum HTMLLayout {
                 walk(child)
                 flush()
             }
-            for row in rows(of: table) {
-                let rowPath = tree.path(of: row)
+            for (row, rowPath) in rows(of: table, path: tree.path(of: table)) {
                 var pieces: [String] = []
                 var origins: [SourceOrigin?] = []
                 pieces.reserveCapacity(8)

@@ -153,7 +153,16 @@ struct HTMLTree {
         for child in children(of: node) {
             let n = nodes[Int(child)]
             if n.isText {
-                for b in text[Int(n.textStart)..<Int(n.textEnd)] where b != 0x0A && b != 0x0D { out.append(b) }
+                // Runs between line breaks are copied whole.
+                text.withUnsafeBufferPointer { all in
+                    var start = Int(n.textStart)
+                    let end = Int(n.textEnd)
+                    for i in start..<end where all[i] == 0x0A || all[i] == 0x0D {
+                        out.append(contentsOf: UnsafeBufferPointer(rebasing: all[start..<i]))
+                        start = i + 1
+                    }
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: all[start..<end]))
+                }
             } else if !role(of: child).contains(.skipped) {
                 appendText(below: child, to: &out)
             }
