@@ -200,6 +200,9 @@ extension HTMLTree {
     /// Parses a page with libxml2's HTML parser (recovering, no network, no error output); the
     /// charset comes from the page (`<meta charset>`, a BOM) as libxml2 detects it.
     static func parse(_ bytes: [UInt8]) throws(ReadError) -> HTMLTree {
+        // libxml2's global set-up, once, before any context (batch commands parse pages on
+        // several threads at once); `htmlReadMemory` does the same.
+        xmlInitParser()
         // The context is made on the bytes as `htmlReadMemory` makes it (the text taken as
         // UTF-8 until the page or a BOM says otherwise), then given its own handler.
         let made: htmlParserCtxtPtr? = bytes.withUnsafeBufferPointer { buffer in
