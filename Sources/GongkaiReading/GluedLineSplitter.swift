@@ -42,7 +42,9 @@ enum GluedLineSplitter {
         if position < scalars.count { cuts.append((position, scalars.count, false)) }
 
         var out: [Token] = []
-        func emit(_ start: Int, _ end: Int) {
+        /// Emits the scalars `start..<end` (trimmed) as a token; `label` is their label match
+        /// when the label search already made it.
+        func emit(_ start: Int, _ end: Int, label: LabelMatch? = nil) {
             var s = start
             var e = end
             while s < e, LabelText.isSpace(scalars[s]) { s += 1 }
@@ -51,7 +53,7 @@ enum GluedLineSplitter {
             let start = token.bytes.lowerBound
             out.append(Token(
                 bytes: (start + offsets[s])..<(start + offsets[e]), of: source, line: token.line,
-                column: token.column + s, endColumn: token.column + e, style: .glued, lineGroup: token.lineGroup))
+                column: token.column + s, endColumn: token.column + e, style: .glued, lineGroup: token.lineGroup, match: label))
         }
         for (start, end, isHeading) in cuts {
             if isHeading { emit(start, end); continue }
@@ -103,6 +105,7 @@ enum GluedLineSplitter {
                 // A text run followed by digits ends with the row label when there is one.
                 let followedByDigits = index + 1 < runs.count && runs[index + 1].2 && runs[index + 1].0 < runs[index + 1].1
                 var labelStart: Int?
+                var label: LabelMatch?
                 if followedByDigits {
                     var te = e
                     while te > s, LabelText.isSpace(scalars[te - 1]) { te -= 1 }
@@ -121,8 +124,11 @@ enum GluedLineSplitter {
                             while first > 0 && window.origin[first - 1] >= te - length { first -= 1 }
                             if first == tried { continue }
                             tried = first
-                            switch suffixes.match(from: first) {
-                            case .t2Row, .t3Row, .t3Group(.other): labelStart = te - length
+                            let match = suffixes.match(from: first)
+                            switch match {
+                            case .t2Row, .t3Row, .t3Group(.other):
+                                labelStart = te - length
+                                label = match
                             default: break
                             }
                             if labelStart != nil { break }
@@ -131,7 +137,7 @@ enum GluedLineSplitter {
                 }
                 if let ls = labelStart {
                     emit(s, ls)
-                    emit(ls, e)
+                    emit(ls, e, label: label)
                 } else {
                     emit(s, e)
                 }

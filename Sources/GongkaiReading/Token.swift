@@ -32,8 +32,13 @@ struct Token {
     /// readers pass over; decided once.
     var isPageMarker: Bool
 
-    /// The token at `bytes` of the document whose UTF-8 is `source`.
-    init(bytes: Range<Int>, of source: UnsafeBufferPointer<UInt8>, line: Int, column: Int, endColumn: Int, style: Style, lineGroup: Int) {
+    /// The token at `bytes` of the document whose UTF-8 is `source`. `known` is its label
+    /// match when the caller already made it (the glued-line splitter matches the label form of
+    /// these very scalars when it cuts them off); otherwise the token is matched here.
+    init(
+        bytes: Range<Int>, of source: UnsafeBufferPointer<UInt8>, line: Int, column: Int, endColumn: Int, style: Style,
+        lineGroup: Int, match known: LabelMatch? = nil
+    ) {
         self.bytes = bytes
         self.line = line
         self.column = column
@@ -41,7 +46,12 @@ struct Token {
         self.style = style
         self.lineGroup = lineGroup
         let text = UnsafeBufferPointer(rebasing: source[bytes])
-        (isValue, match) = Self.classify(text)
+        if let known {
+            isValue = text.isEmpty || ValueText.isValue(bytes: text)
+            match = isValue ? nil : known
+        } else {
+            (isValue, match) = Self.classify(text)
+        }
         isPageMarker = ValueText.isPageMarker(bytes: text)
     }
 
