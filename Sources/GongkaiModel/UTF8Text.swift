@@ -81,9 +81,11 @@ public enum UTF8Search {
         let m = needle.count
         if m == 0 { return start }
         guard haystack.count >= m + start, let h = haystack.baseAddress, let n = needle.baseAddress else { return nil }
-        // memchr (many bytes at a time) for the needle's second byte, which in Chinese text is a
-        // continuation byte and much rarer than a lead byte; then memcmp for the whole needle.
-        let k = m > 1 ? 1 : 0
+        // memchr (many bytes at a time) for the needle's third byte, then memcmp for the whole
+        // needle. In Chinese text a lead byte (E4…E9) is every third byte; a character's second
+        // byte clusters (0x80 leads 、。「」 and many common characters), its last byte (its low
+        // six bits) spreads over all 64 continuation values, so it stops memchr least often.
+        let k = min(m - 1, 2)
         let probe = Int32(n[k])
         var i = start  // candidate start of the needle
         let last = haystack.count - m
