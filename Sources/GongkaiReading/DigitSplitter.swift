@@ -27,33 +27,66 @@ enum DigitSplitter {
         if pieces.count == count, pieces.enumerated().allSatisfy({ isValid(Substring($0.element), decimal: allowsDecimal($0.offset)) }) {
             return .unique(pieces, fused: false)
         }
-        let bytes = pieces.map { Array($0.utf8) }
-        let decimals = (0..<count).map(allowsDecimal)
-        // A split is kept as the (piece, start, end) of each part. Only the first splits and the
-        // first admissible ones are kept (as many as are ever shown); the rest are counted.
-        let kept = 64
-        var splitCount = 0
-        var firstSplits: [[(Int, Int, Int)]] = []
-        var admissibleCount = 0
-        var admissibleSplits: [[(Int, Int, Int)]] = []
-        var parts: [(Int, Int, Int)] = []
-        var numbers: [ReportNumber] = []
-        parts.reserveCapacity(count)
-        numbers.reserveCapacity(count)
-        var overflow = false
-        // Digits left from piece p on (to bound the search: each part needs at least one).
-        var digitsAfter = [Int](repeating: 0, count: bytes.count + 1)
-        for p in stride(from: bytes.count - 1, through: 0, by: -1) { digitsAfter[p] = digitsAfter[p + 1] + bytes[p].count }
+        var search = Search(
+            bytes: pieces.map { Array($0.utf8) }, count: count, decimals: (0..<count).map(allowsDecimal), identity: identity)
+        search.cut(0, 0)
+        let bytes = search.bytes
+        /// The parts' text of each split kept in `splits`, one after another.
+        func texts(_ splits: [(Int, Int, Int)]) -> [[String]] {
+            stride(from: 0, to: splits.count, by: count).map { first in
+                splits[first..<(first + count)].map { String(decoding: bytes[$0.0][$0.1..<$0.2], as: UTF8.self) }
+            }
+        }
+        if search.splitCount == 1 { return .unique(texts(search.firstSplits)[0], fused: true) }
+        guard identity != nil, !search.overflow else { return .ambiguous(texts(search.firstSplits)) }
+        if search.admissibleCount == 1 { return .unique(texts(search.admissibleSplits)[0], fused: true) }
+        return .ambiguous(texts(search.admissibleCount == 0 ? search.firstSplits : search.admissibleSplits))
+    }
 
-        func cut(_ p: Int, _ start: Int) {
+    /// The depth-first search over the cuts of the digit strings. A split is kept as the
+    /// (piece, start, end) of each part; the parts and their numbers so far stand in arrays of
+    /// the row's length, filled to `depth`, so that going down and back up allocates nothing.
+    /// Only the first splits and the first admissible ones are kept (as many as are ever shown),
+    /// one after another in one array each; the rest are counted.
+    private struct Search {
+        static let kept = 64
+        let bytes: [[UInt8]]
+        let count: Int
+        let decimals: [Bool]
+        let identity: (([ReportNumber]) -> Bool)?
+        /// Digits left from piece p on (to bound the search: each part needs at least one).
+        let digitsAfter: [Int]
+        var parts: [(Int, Int, Int)]
+        var numbers: [ReportNumber]
+        var depth = 0
+        var splitCount = 0
+        var firstSplits: [(Int, Int, Int)] = []
+        var admissibleCount = 0
+        var admissibleSplits: [(Int, Int, Int)] = []
+        var overflow = false
+
+        init(bytes: [[UInt8]], count: Int, decimals: [Bool], identity: (([ReportNumber]) -> Bool)?) {
+            self.bytes = bytes
+            self.count = count
+            self.decimals = decimals
+            self.identity = identity
+            var after = [Int](repeating: 0, count: bytes.count + 1)
+            for p in stride(from: bytes.count - 1, through: 0, by: -1) { after[p] = after[p + 1] + bytes[p].count }
+            digitsAfter = after
+            parts = Array(repeating: (0, 0, 0), count: count)
+            numbers = Array(repeating: ReportNumber(0), count: count)
+        }
+
+        /// Cuts piece `p` from byte `start` on into the parts after the first `depth`.
+        mutating func cut(_ p: Int, _ start: Int) {
             if overflow { return }
             if p == bytes.count {
-                if parts.count == count {
+                if depth == count {
                     splitCount += 1
-                    if firstSplits.count < kept { firstSplits.append(parts) }
+                    if splitCount <= Self.kept { firstSplits += parts }
                     if let identity, identity(numbers) {
                         admissibleCount += 1
-                        if admissibleSplits.count < kept { admissibleSplits.append(parts) }
+                        if admissibleCount <= Self.kept { admissibleSplits += parts }
                     }
                     if splitCount > maximumSplits { overflow = true }
                 }
@@ -61,11 +94,11 @@ enum DigitSplitter {
             }
             let piece = bytes[p]
             if start == piece.count { cut(p + 1, 0); return }
-            let cellsLeft = count - parts.count
+            let cellsLeft = count - depth
             let remainingPieces = bytes.count - p - 1
             // Every later piece needs a part of its own; the rest of this piece needs one too.
             guard cellsLeft >= 1 + remainingPieces else { return }
-            let decimal = decimals[parts.count]
+            let decimal = decimals[depth]
             var units: Int64 = 0
             var scale = 0
             var seenPoint = false
@@ -87,22 +120,14 @@ enum DigitSplitter {
                 // The digits after this part must still give each remaining cell one.
                 let digitsLeft = (piece.count - end) + digitsAfter[p + 1]
                 if digitsLeft < cellsLeft - 1 { return }
-                parts.append((p, start, end))
-                numbers.append(ReportNumber(units: units, scale: scale))
+                parts[depth] = (p, start, end)
+                numbers[depth] = ReportNumber(units: units, scale: scale)
+                depth += 1
                 cut(p, end)
-                parts.removeLast()
-                numbers.removeLast()
+                depth -= 1
                 if overflow { return }
             }
         }
-        cut(0, 0)
-        func text(_ split: [(Int, Int, Int)]) -> [String] {
-            split.map { String(decoding: bytes[$0.0][$0.1..<$0.2], as: UTF8.self) }
-        }
-        if splitCount == 1 { return .unique(text(firstSplits[0]), fused: true) }
-        guard identity != nil, !overflow else { return .ambiguous(firstSplits.map(text)) }
-        if admissibleCount == 1 { return .unique(text(admissibleSplits[0]), fused: true) }
-        return .ambiguous((admissibleCount == 0 ? firstSplits : admissibleSplits).map(text))
     }
 
     /// A printed number: no leading zero (but `0` and `0.5`), a point only where decimals are allowed.
