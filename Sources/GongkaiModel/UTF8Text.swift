@@ -262,6 +262,32 @@ public enum LabelNormalization {
         }
     }
 
+    /// How many UTF-8 bytes the normalized form of UTF-8 text has, counted without building it:
+    /// where a piece of a line starts in the line's label form.
+    public static func normalizedByteCount(bytes input: UnsafeBufferPointer<UInt8>) -> Int {
+        asciiMap.withUnsafeBufferPointer { map in
+            var count = 0
+            var i = 0
+            let n = input.count
+            while i < n {
+                let b = input[i]
+                if b < 0x80 {
+                    if map[Int(b)] != 0xFF { count += 1 }
+                    i += 1
+                } else if b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF {
+                    let (u, length) = UTF8Search.decode(input, at: i)
+                    if let c = canonical(u) { count += c == u ? length : 1 }
+                    i += length
+                } else {
+                    let length = UTF8Search.stride(b)
+                    count += length
+                    i += length
+                }
+            }
+            return count
+        }
+    }
+
     /// The offset of the first scalar that normalizing changes or drops, or nil.
     @inlinable @inline(__always)
     static func firstChange(in input: UnsafeBufferPointer<UInt8>) -> Int? {

@@ -84,6 +84,7 @@ public struct ReportReader: Sendable {
     func sections(from headings: [SectionHeading], lines: TextLines, forms: TextLines) -> [Section] {
         let separators = " \n\t\u{3000}#"
         var sections: [Section] = []
+        var formOffsets = LabelFormOffsets()
         for (k, h) in headings.enumerated() {
             let startLine = h.span.line
             // Where the text ends, as a line and a UTF-8 offset in it: the next heading, or the end.
@@ -99,7 +100,7 @@ public struct ReportReader: Sendable {
                     kind: h.kind, heading: h.text, headingSpan: h.span,
                     text: String(piece.trimming(separators)), lines: range)
                 section.labelFormOfText = Self.labelForm(
-                    lines: lines, forms: forms, from: (startLine, h.bytes.upperBound), to: end)
+                    lines: lines, forms: forms, from: (startLine, h.bytes.upperBound), to: end, offsets: &formOffsets)
                 assert(section.labelFormOfText.map { $0 == LabelNormalization.normalize(section.text) } ?? true)
                 sections.append(section)
                 continue
@@ -144,18 +145,23 @@ extension ReportReader {
     }
 
     /// The label form of the piece of text between two positions (as `piece(of:from:to:)`
-    /// takes them, in order): the whole lines between are cut from the lines' label `forms`,
-    /// so only the partial first and last lines are normalized. White space and line ends drop
-    /// out of label forms, so this is the label form of the section's text. Nil when both
-    /// positions are on one line (a flattened page's section): there is no whole line to cut,
-    /// so the section's text is normalized only if a rule asks for its label form.
+    /// takes them, in order), cut from the lines' label `forms` rather than made anew: white
+    /// space and line ends drop out of label forms, and normalizing maps scalar by scalar, so
+    /// the whole lines between are cut from the forms as they are, and within a line a piece
+    /// starts where the normalized length of the bytes before it says (`offsets` counts on from
+    /// the last place asked for on the same line: a flattened page's sections are all on one).
     static func labelForm(
-        lines: TextLines, forms: TextLines, from: (line: Int, offset: Int), to: (line: Int, offset: Int)
-    ) -> String? {
+        lines: TextLines, forms: TextLines, from: (line: Int, offset: Int), to: (line: Int, offset: Int),
+        offsets: inout LabelFormOffsets
+    ) -> String {
+        if from.line == to.line {
+            let lower = offsets.formOffset(line: from.line, offset: from.offset, in: lines)
+            let upper = offsets.formOffset(line: to.line, offset: to.offset, in: lines)
+            return String(forms[from.line - 1].utf8Slice(lower..<max(lower, upper)))
+        }
         func normalized(_ line: Int, _ lower: Int, _ upper: Int) -> String {
             piece(of: lines[line - 1], bytes: lower, upper).map { LabelNormalization.normalize($0) } ?? ""
         }
-        if from.line == to.line { return nil }
         var out = normalized(from.line, from.offset, Int.max)
         if to.line - 1 > from.line {
             out += forms.text(of: from.line...(to.line - 2))
@@ -208,5 +214,28 @@ struct TableZones {
         if let s = t2Start { table2 = s..<max(s, t3Start ?? t4Start ?? end) }
         if let s = t3Start { table3 = s..<max(s, t4Start ?? end) }
         if let s = t4Start { table4 = s..<max(s, end) }
+    }
+}
+
+/// Where byte offsets of a line fall in the line's label form, counted on from the last offset
+/// asked for when it is on the same line and not before it.
+struct LabelFormOffsets {
+    private var line = 0
+    private var offset = 0
+    private var formOffset = 0
+
+    /// The offset in line `line`'s label form of the line's byte `offset` (clamped to the line).
+    mutating func formOffset(line: Int, offset: Int, in lines: TextLines) -> Int {
+        let text = lines[line - 1]
+        let target = min(offset, text.utf8.count)
+        if line != self.line || target < self.offset {
+            self.line = line
+            self.offset = 0
+            formOffset = 0
+        }
+        let from = self.offset
+        formOffset += text.withUTF8Bytes { LabelNormalization.normalizedByteCount(bytes: UnsafeBufferPointer(rebasing: $0[from..<target])) }
+        self.offset = target
+        return formOffset
     }
 }
