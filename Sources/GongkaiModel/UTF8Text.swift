@@ -240,51 +240,48 @@ public enum LabelNormalization {
     /// How many scalars the normalized form of UTF-8 text has, counted without building it.
     @inlinable
     public static func normalizedLength(bytes input: UnsafeBufferPointer<UInt8>) -> Int {
-        asciiMap.withUnsafeBufferPointer { map in
-            var count = 0
-            var i = 0
-            let n = input.count
-            while i < n {
-                let b = input[i]
-                if b < 0x80 {
-                    if map[Int(b)] != 0xFF { count += 1 }
-                    i += 1
-                } else if b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF {
-                    let (u, length) = UTF8Search.decode(input, at: i)
-                    if canonical(u) != nil { count += 1 }
-                    i += length
-                } else {
-                    count += 1
-                    i += UTF8Search.stride(b)
-                }
-            }
-            return count
-        }
+        normalizedSize(bytes: input).scalars
     }
 
     /// How many UTF-8 bytes the normalized form of UTF-8 text has, counted without building it:
     /// where a piece of a line starts in the line's label form.
+    @inlinable
     public static func normalizedByteCount(bytes input: UnsafeBufferPointer<UInt8>) -> Int {
+        normalizedSize(bytes: input).bytes
+    }
+
+    /// The scalars and UTF-8 bytes of the normalized form of UTF-8 text: a scalar normalizing
+    /// changes becomes one ASCII byte, one it keeps keeps its bytes.
+    @inlinable @inline(__always)
+    static func normalizedSize(bytes input: UnsafeBufferPointer<UInt8>) -> (scalars: Int, bytes: Int) {
         asciiMap.withUnsafeBufferPointer { map in
-            var count = 0
+            var scalars = 0
+            var bytes = 0
             var i = 0
             let n = input.count
             while i < n {
                 let b = input[i]
                 if b < 0x80 {
-                    if map[Int(b)] != 0xFF { count += 1 }
+                    if map[Int(b)] != 0xFF {
+                        scalars += 1
+                        bytes += 1
+                    }
                     i += 1
                 } else if b == 0xC2 || b == 0xE2 || b == 0xE3 || b == 0xEF {
                     let (u, length) = UTF8Search.decode(input, at: i)
-                    if let c = canonical(u) { count += c == u ? length : 1 }
+                    if let c = canonical(u) {
+                        scalars += 1
+                        bytes += c == u ? length : 1
+                    }
                     i += length
                 } else {
                     let length = UTF8Search.stride(b)
-                    count += length
+                    scalars += 1
+                    bytes += length
                     i += length
                 }
             }
-            return count
+            return (scalars, bytes)
         }
     }
 
