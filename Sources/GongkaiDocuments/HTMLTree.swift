@@ -10,7 +10,7 @@ import GongkaiReading
 struct HTMLTree {
     /// An element, or a run of text (adjacent text joined, as libxml2's tree joins it).
     struct Node {
-        /// The element's name, an index into `names`; `HTMLTree.text` for text.
+        /// The element's name, an index into `names`; `HTMLTree.textName` for text.
         var name: Int32
         var parent: Int32 = -1
         var firstChild: Int32 = -1
@@ -50,7 +50,6 @@ struct HTMLTree {
             "nav", "center", "blockquote", "pre", "dl", "dt", "dd", "hr", "form", "caption", "title", "body", "main",
             "aside", "figure", "figcaption", "address", "fieldset", "table", "tr", "td", "th",
         ]
-
     }
 
     static let textName: Int32 = -1
@@ -69,7 +68,6 @@ struct HTMLTree {
 
     subscript(node: Int32) -> Node { nodes[Int(node)] }
 
-    func name(of node: Int32) -> String { names[Int(nodes[Int(node)].name)] }
     func role(of node: Int32) -> Role {
         let name = nodes[Int(node)].name
         return name >= 0 ? roles[Int(name)] : []
@@ -115,25 +113,14 @@ struct HTMLTree {
                 sibling = nodes[Int(sibling)].next
             }
             steps.append((name, index))
-            length += nameBytes[Int(name)].count + 3 + decimalDigits(index)
+            length += ElementPath.stepLength(nameCount: nameBytes[Int(name)].count, index: index)
             n = nodes[Int(n)].parent
         }
         return String(unsafeUninitializedCapacity: length) { out in
+            guard let base = out.baseAddress else { return 0 }
             var o = 0
             for (name, index) in steps.reversed() {
-                out[o] = UInt8(ascii: "/")
-                o += 1
-                for b in nameBytes[Int(name)] {
-                    out[o] = b
-                    o += 1
-                }
-                out[o] = UInt8(ascii: "[")
-                o += 1
-                let digits = decimalDigits(index)
-                if let base = out.baseAddress { writeDecimal(index, digits: digits, to: base + o) }
-                o += digits
-                out[o] = UInt8(ascii: "]")
-                o += 1
+                o += nameBytes[Int(name)].withUnsafeBufferPointer { ElementPath.writeStep($0, index, to: base + o) }
             }
             return o
         }

@@ -77,47 +77,55 @@ extension String {
     /// written into one new string (a path is made for every cell of every table).
     package func appendingPathStep(_ name: String, _ index: Int) -> String {
         var base = self, name = name
-        let digits = decimalDigits(index)
         return base.withUTF8 { b in
             name.withUTF8 { n in
-                String(unsafeUninitializedCapacity: b.count + n.count + digits + 3) { out in
+                String(unsafeUninitializedCapacity: b.count + ElementPath.stepLength(nameCount: n.count, index: index)) { out in
                     guard let dst = out.baseAddress else { return 0 }
-                    // The base path and the name are copied whole, not byte by byte.
+                    // The base path is copied whole, not byte by byte.
                     if let src = b.baseAddress { dst.update(from: src, count: b.count) }
-                    var o = b.count
-                    dst[o] = UInt8(ascii: "/")
-                    o += 1
-                    if let src = n.baseAddress { (dst + o).update(from: src, count: n.count) }
-                    o += n.count
-                    dst[o] = UInt8(ascii: "[")
-                    o += 1
-                    writeDecimal(index, digits: digits, to: dst + o)
-                    o += digits
-                    dst[o] = UInt8(ascii: "]")
-                    return o + 1
+                    return b.count + ElementPath.writeStep(n, index, to: dst + b.count)
                 }
             }
         }
     }
 }
 
-/// The number of decimal digits of a non-negative number.
-package func decimalDigits(_ n: Int) -> Int {
-    var digits = 1
-    var power = 10
-    while n >= power {
-        digits += 1
-        power *= 10
-    }
-    return digits
-}
+/// The steps of element paths (`/html[1]/body[1]/div[2]`, `/w:tbl[2]/w:tr[5]`): the one place
+/// a step `/name[index]` is written, by the layouts that make paths.
+package enum ElementPath {
+    /// The UTF-8 length of the step `/name[index]` for a name of `nameCount` bytes.
+    package static func stepLength(nameCount: Int, index: Int) -> Int { nameCount + 3 + digits(index) }
 
-/// Writes the `digits` decimal digits of a non-negative number at `out`.
-package func writeDecimal(_ n: Int, digits: Int, to out: UnsafeMutablePointer<UInt8>) {
-    var rest = n
-    for k in stride(from: digits - 1, through: 0, by: -1) {
-        out[k] = UInt8(ascii: "0") + UInt8(rest % 10)
-        rest /= 10
+    /// Writes the step `/name[index]` at `out` (which has room for `stepLength`) and returns
+    /// how many bytes it wrote.
+    package static func writeStep(_ name: UnsafeBufferPointer<UInt8>, _ index: Int, to out: UnsafeMutablePointer<UInt8>) -> Int {
+        var o = 0
+        out[o] = UInt8(ascii: "/")
+        o += 1
+        if let src = name.baseAddress { (out + o).update(from: src, count: name.count) }
+        o += name.count
+        out[o] = UInt8(ascii: "[")
+        o += 1
+        var rest = index
+        let count = digits(index)
+        for k in stride(from: count - 1, through: 0, by: -1) {
+            out[o + k] = UInt8(ascii: "0") + UInt8(rest % 10)
+            rest /= 10
+        }
+        o += count
+        out[o] = UInt8(ascii: "]")
+        return o + 1
+    }
+
+    /// The number of decimal digits of a non-negative number.
+    private static func digits(_ n: Int) -> Int {
+        var digits = 1
+        var power = 10
+        while n >= power {
+            digits += 1
+            power *= 10
+        }
+        return digits
     }
 }
 

@@ -104,8 +104,8 @@ enum GluedLineSplitter {
                 if isDigits { emit(s, e); continue }
                 // A text run followed by digits ends with the row label when there is one.
                 let followedByDigits = index + 1 < runs.count && runs[index + 1].2 && runs[index + 1].0 < runs[index + 1].1
-                var labelStart: Int?
-                var label: LabelMatch?
+                // Where the row label starts, and what it names.
+                var label: (start: Int, match: LabelMatch)?
                 if followedByDigits {
                     var te = e
                     while te > s, LabelText.isSpace(scalars[te - 1]) { te -= 1 }
@@ -124,20 +124,17 @@ enum GluedLineSplitter {
                             while first > 0 && window.origin[first - 1] >= te - length { first -= 1 }
                             if first == tried { continue }
                             tried = first
-                            let match = suffixes.match(from: first)
-                            switch match {
-                            case .t2Row, .t3Row, .t3Group(.other):
-                                labelStart = te - length
-                                label = match
+                            switch suffixes.match(from: first) {
+                            case let match? where match.namesDataRow: label = (te - length, match)
                             default: break
                             }
-                            if labelStart != nil { break }
+                            if label != nil { break }
                         }
                     }
                 }
-                if let ls = labelStart {
-                    emit(s, ls)
-                    emit(ls, e, label: label)
+                if let label {
+                    emit(s, label.start)
+                    emit(label.start, e, label: label.match)
                 } else {
                     emit(s, e)
                 }

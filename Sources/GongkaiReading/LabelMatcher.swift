@@ -10,6 +10,15 @@ enum LabelMatch: Equatable {
     case t4Group(String)
 
     enum T3Group: Equatable { case outcomes, denied, unavailable, rejected, other }
+
+    /// Whether the label starts a row of values: a row of table 二 or 三, or （六）其他处理, a
+    /// data row in the 2019 format.
+    var namesDataRow: Bool {
+        switch self {
+        case .t2Row, .t3Row, .t3Group(.other): true
+        default: false
+        }
+    }
 }
 
 /// Recognizes the row labels of the tables in all the variants seen in real reports

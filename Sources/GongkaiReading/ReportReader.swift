@@ -145,29 +145,19 @@ extension ReportReader {
     }
 
     /// The label form of the piece of text between two positions (as `piece(of:from:to:)`
-    /// takes them, in order), cut from the lines' label `forms` rather than made anew: white
-    /// space and line ends drop out of label forms, and normalizing maps scalar by scalar, so
-    /// the whole lines between are cut from the forms as they are, and within a line a piece
-    /// starts where the normalized length of the bytes before it says (`offsets` counts on from
-    /// the last place asked for on the same line: a flattened page's sections are all on one).
+    /// takes them, in order), cut from the lines' label `forms` (their label forms one after
+    /// another) rather than made anew: white space and line ends drop out of label forms and
+    /// normalizing maps scalar by scalar, so a position's place in the forms is its line's
+    /// start there plus the normalized length of the line's bytes before it. `offsets` counts
+    /// along a line from the last place asked for on it: the sections are asked for in order,
+    /// and a flattened page's all lie on one line.
     static func labelForm(
         lines: TextLines, forms: TextLines, from: (line: Int, offset: Int), to: (line: Int, offset: Int),
         offsets: inout LabelFormOffsets
     ) -> String {
-        if from.line == to.line {
-            let lower = offsets.formOffset(line: from.line, offset: from.offset, in: lines)
-            let upper = offsets.formOffset(line: to.line, offset: to.offset, in: lines)
-            return String(forms[from.line - 1].utf8Slice(lower..<max(lower, upper)))
-        }
-        func normalized(_ line: Int, _ lower: Int, _ upper: Int) -> String {
-            piece(of: lines[line - 1], bytes: lower, upper).map { LabelNormalization.normalize($0) } ?? ""
-        }
-        var out = normalized(from.line, from.offset, Int.max)
-        if to.line - 1 > from.line {
-            out += forms.text(of: from.line...(to.line - 2))
-        }
-        out += normalized(to.line, 0, to.offset)
-        return out
+        let lower = forms.ranges[from.line - 1].lowerBound + offsets.formOffset(line: from.line, offset: from.offset, in: lines)
+        let upper = forms.ranges[to.line - 1].lowerBound + offsets.formOffset(line: to.line, offset: to.offset, in: lines)
+        return String(forms.text.utf8Slice(lower..<max(lower, upper)))
     }
 
     /// The part of a line from UTF-8 offset `from` to `to` (clamped to the line's end), or nil

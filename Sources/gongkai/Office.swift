@@ -199,7 +199,7 @@ struct OfficeCommand: AsyncParsableCommand {
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load synthetic applications with realistic histories (for demonstrations and benchmarks).",
-            discussion: "Prints `committed N` after each batch's transaction, then does the database's upkeep (PostgreSQL's VACUUM ANALYZE) at once.")
+            discussion: "Prints `committed N` after each batch's transaction, then does the database's upkeep at once (VACUUM ANALYZE on PostgreSQL, ANALYZE on SQLite) and prints `optimized`.")
         @OptionGroup var store: StoreOptions
         @Option(help: "Applications to load.") var count: Int = 10_000
         @Option(help: "Applications per transaction.") var batch: Int = 10_000
