@@ -31,10 +31,10 @@ enum HTMLLayout {
         init(tree: HTMLTree) { self.tree = tree }
 
         mutating func flush() {
-            let text = current.withUnsafeBufferPointer(collapsedWhiteSpace(bytes:))
-            if !text.isEmpty {
+            collapseWhiteSpace(&current)
+            if !current.isEmpty {
                 let origin = currentOrigin.map { SourceOrigin(path: tree.path(of: $0.element), sourceLine: Int($0.line)) }
-                output.append(.init(text, origin: origin))
+                current.withUnsafeBufferPointer { output.appendPiece($0, origin: origin, startsLine: true) }
             }
             current.removeAll(keepingCapacity: true)
             currentOrigin = nil
@@ -102,30 +102,25 @@ enum HTMLLayout {
                 flush()
             }
             for (row, rowPath) in rows(of: table, path: tree.path(of: table)) {
-                var pieces: [String] = []
-                var origins: [SourceOrigin?] = []
-                pieces.reserveCapacity(8)
-                origins.reserveCapacity(8)
+                // A row of empty cells is kept (a blank form's value row), as in DOCX; a row
+                // with no cells makes no line.
+                var startsLine = true
                 var numbers = PathSteps<Int32>()
                 for cell in tree.children(of: row) where !tree[cell].isText {
                     let name = tree[cell].name
                     let index = numbers.index(of: name)
                     guard tree.role(of: cell).contains(.cell) else { continue }
-                    // White space is collapsed, tabs included: a cell's text holds none.
-                    pieces.append(cellText(cell))
-                    origins.append(SourceOrigin(parent: rowPath, name: tree.names[Int(name)], index: index, sourceLine: Int(tree[cell].line)))
+                    // A cell's text: its descendants' text joined, line breaks inside the cell
+                    // dropped (`本年新<br>制作数量` is one header), white space collapsed (tabs
+                    // included: a cell's text holds none).
+                    cellBytes.removeAll(keepingCapacity: true)
+                    tree.appendText(below: cell, to: &cellBytes)
+                    collapseWhiteSpace(&cellBytes)
+                    let origin = SourceOrigin(parent: rowPath, name: tree.names[Int(name)], index: index, sourceLine: Int(tree[cell].line))
+                    cellBytes.withUnsafeBufferPointer { output.appendPiece($0, origin: origin, startsLine: startsLine) }
+                    startsLine = false
                 }
-                // A row of empty cells is kept (a blank form's value row), as in DOCX.
-                if !pieces.isEmpty { output.append(.init(pieces: pieces, origins: origins)) }
             }
-        }
-
-        /// A cell's text: its descendants' text joined, line breaks inside the cell dropped
-        /// (`本年新<br>制作数量` is one header), white space collapsed.
-        mutating func cellText(_ node: Int32) -> String {
-            cellBytes.removeAll(keepingCapacity: true)
-            tree.appendText(below: node, to: &cellBytes)
-            return cellBytes.withUnsafeBufferPointer(collapsedWhiteSpace(bytes:))
         }
     }
 }

@@ -41,20 +41,20 @@ enum WordGrid {
 
     static func layOut(_ pages: [PlacedPage], source: SourceKind) -> LaidOutText {
         let readByOCR = source == .ocr
-        var out = LaidOutText(source: source)
+        var lines: [LaidOutText.Line] = []
         var columns = CarriedColumns()
         for page in pages {
             // Every row holds at least one word, so every line has at least one piece.
             for row in alignColumns(rows(of: page.words).map(cells(of:)), readByOCR: readByOCR, columns: &columns) {
                 let pieces = row.map { readByOCR && !$0.isValue ? OCRLexicon.correct($0.text) ?? $0.text : $0.text }
                 let origins = row.map { SourceOrigin(path: "page \(page.number)", page: page.number, confidence: $0.confidence) }
-                out.append(.init(pieces: pieces, origins: origins))
-                joinWrappedLabel(&out, readByOCR: readByOCR)
+                lines.append(.init(pieces: pieces, origins: origins))
+                joinWrappedLabel(&lines, readByOCR: readByOCR)
             }
             // A page break ends a paragraph or a table row.
-            out.append(.init("", origin: nil))
+            lines.append(.init("", origin: nil))
         }
-        return out
+        return LaidOutText(source: source, lines: lines)
     }
 
     // MARK: Rows and cells
@@ -389,9 +389,9 @@ enum WordGrid {
     /// When the text lines just above a values-only line join into a row label, they become that
     /// line's first cell. Pieces of the group cells wrapped beside them (`（六）其他处` / `理`,
     /// `果 开`) stay in front as cells of their own.
-    static func joinWrappedLabel(_ out: inout LaidOutText, readByOCR: Bool) {
-        guard let last = out.lines.last else { return }
-        if joinLabelTail(&out, readByOCR: readByOCR) { return }
+    static func joinWrappedLabel(_ lines: inout [LaidOutText.Line], readByOCR: Bool) {
+        guard let last = lines.last else { return }
+        if joinLabelTail(&lines, readByOCR: readByOCR) { return }
         // The values line: values only, or a label fragment that names no row followed by values,
         // possibly after short pieces of group cells.
         let values = last.pieces.drop { !RowLabel.isValue($0) && !$0.isEmpty }
@@ -402,10 +402,10 @@ enum WordGrid {
         if lead >= 1 && named(fragment, readByOCR: readByOCR) != nil { return }
         var best: (line: Int, label: String, groups: [String])?
         var joined = fragment
-        var k = out.lines.count - 2
+        var k = lines.count - 2
         var seen = 0
         while k >= 0, seen < 3 {
-            let line = out.lines[k]
+            let line = lines[k]
             if line.pieces.allSatisfy(\.isEmpty) { k -= 1; continue }
             // The label's first line may carry group cells beside it (（六）其他处理 | 1.申请人…).
             let groups = Array(line.pieces.dropLast())
@@ -419,26 +419,26 @@ enum WordGrid {
             k -= 1
         }
         guard let (start, label, groups) = best else { return }
-        let origins = out.lines[start].origins
+        let origins = lines[start].origins
         let fragments = Array(last.pieces.prefix(max(0, lead - 1)))
         let merged = LaidOutText.Line(
             pieces: groups + fragments + [label] + values,
             origins: Array(origins.prefix(groups.count)) + Array(last.origins.prefix(fragments.count))
                 + [origins.last ?? nil] + last.origins.suffix(values.count))
         // Keep the line count (spans refer to lines): the label lines are emptied, not removed.
-        for i in start..<(out.lines.count - 1) { out.lines[i] = .init("", origin: out.lines[i].origins.first ?? nil) }
-        out.lines[out.lines.count - 1] = merged
+        for i in start..<(lines.count - 1) { lines[i] = .init("", origin: lines[i].origins.first ?? nil) }
+        lines[lines.count - 1] = merged
     }
 
     /// A row label wrapped below the line with its values (`5.要求行政机关确认或重 0 0 0 …` /
     /// `新出具已获取信息`): when the label names no row and joined with the text line after it
     /// does, the joined label replaces it and the text line is emptied.
-    static func joinLabelTail(_ out: inout LaidOutText, readByOCR: Bool) -> Bool {
-        let n = out.lines.count
-        guard n >= 2, out.lines[n - 1].pieces.count == 1, let tail = out.lines[n - 1].pieces.first,
+    static func joinLabelTail(_ lines: inout [LaidOutText.Line], readByOCR: Bool) -> Bool {
+        let n = lines.count
+        guard n >= 2, lines[n - 1].pieces.count == 1, let tail = lines[n - 1].pieces.first,
             !tail.isEmpty, !RowLabel.isValue(tail)
         else { return false }
-        var line = out.lines[n - 2]
+        var line = lines[n - 2]
         guard let labelIndex = line.pieces.lastIndex(where: { !RowLabel.isValue($0) && !$0.isEmpty }),
             line.pieces.count - labelIndex - 1 >= 2,
             line.pieces[(labelIndex + 1)...].allSatisfy({ RowLabel.isValue($0) || $0.isEmpty }),
@@ -446,8 +446,8 @@ enum WordGrid {
             let label = named(line.pieces[labelIndex] + tail, readByOCR: readByOCR)
         else { return false }
         line.pieces[labelIndex] = label
-        out.lines[n - 2] = line
-        out.lines[n - 1] = .init("", origin: out.lines[n - 1].origins.first ?? nil)
+        lines[n - 2] = line
+        lines[n - 1] = .init("", origin: lines[n - 1].origins.first ?? nil)
         return true
     }
 

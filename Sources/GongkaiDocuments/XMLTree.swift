@@ -130,22 +130,25 @@ struct XMLElementChildren: Sequence {
 /// Collapses white space runs to one space and trims, as a browser shows text (a no-break or
 /// ideographic space counts as white space: `&nbsp;` alone marks an empty cell).
 func collapsedWhiteSpace(_ s: String) -> String {
-    var s = s
-    return s.withUTF8(collapsedWhiteSpace(bytes:))
+    var bytes = Array(s.utf8)
+    collapseWhiteSpace(&bytes)
+    return String(decoding: bytes, as: UTF8.self)
 }
 
-/// `collapsedWhiteSpace` of UTF-8 bytes.
-func collapsedWhiteSpace(bytes b: UnsafeBufferPointer<UInt8>) -> String {
-    // White space: ASCII space, tab, LF, CR, FF; U+00A0 (C2 A0); U+3000 (E3 80 80).
-    @inline(__always) func spaceLength(at i: Int) -> Int {
-        switch b[i] {
-        case 0x20, 0x09, 0x0A, 0x0D, 0x0C: return 1
-        case 0xC2 where i + 1 < b.count && b[i + 1] == 0xA0: return 2
-        case 0xE3 where i + 2 < b.count && b[i + 1] == 0x80 && b[i + 2] == 0x80: return 3
-        default: return 0
+/// Collapses the white space of UTF-8 text in place, as `collapsedWhiteSpace` does.
+func collapseWhiteSpace(_ buffer: inout [UInt8]) {
+    let end = buffer.withUnsafeMutableBufferPointer { b in
+        // White space: ASCII space, tab, LF, CR, FF; U+00A0 (C2 A0); U+3000 (E3 80 80).
+        @inline(__always) func spaceLength(at i: Int) -> Int {
+            switch b[i] {
+            case 0x20, 0x09, 0x0A, 0x0D, 0x0C: return 1
+            case 0xC2 where i + 1 < b.count && b[i + 1] == 0xA0: return 2
+            case 0xE3 where i + 2 < b.count && b[i + 1] == 0x80 && b[i + 2] == 0x80: return 3
+            default: return 0
+            }
         }
-    }
-    return String(unsafeUninitializedCapacity: b.count) { out in
+        // The write position never passes the read position: a space is written only after
+        // the run of white space it stands for has been read.
         var o = 0
         var pendingSpace = false
         var i = 0
@@ -157,16 +160,17 @@ func collapsedWhiteSpace(bytes b: UnsafeBufferPointer<UInt8>) -> String {
                 continue
             }
             if pendingSpace {
-                out[o] = 0x20
+                b[o] = 0x20
                 o += 1
                 pendingSpace = false
             }
-            out[o] = b[i]
+            b[o] = b[i]
             o += 1
             i += 1
         }
         return o
     }
+    buffer.removeLast(buffer.count - end)
 }
 
 extension String {

@@ -3,8 +3,17 @@ import GongkaiModel
 /// A structured document (HTML, DOCX, PDF, scan) laid out as text the text reader understands —
 /// a paragraph per line, a table row per line with its cells separated by tabs — together with
 /// where each piece came from.
+///
+/// The text is kept as one UTF-8 buffer, written piece by piece as the layout walks its
+/// document, so that a page's hundreds of cells become one string rather than one each.
+///
+/// ```swift
+/// var laidOut = LaidOutText(source: .html)
+/// laidOut.append(.init(pieces: ["（一）自然人", "3", "0"], origins: [nil, nil, nil]))
+/// print(laidOut.text)  // "（一）自然人\t3\t0"
+/// ```
 public struct LaidOutText: Sendable {
-    /// One laid-out line.
+    /// One laid-out line, for layouts that build and edit lines before appending them.
     public struct Line: Sendable {
         /// The pieces of the line; table cells are joined by tabs.
         public var pieces: [String]
@@ -19,64 +28,88 @@ public struct LaidOutText: Sendable {
         public init(_ text: String, origin: SourceOrigin?) {
             self.init(pieces: [text], origins: [origin])
         }
-
-        /// The scalar column (1-based) at which each piece starts in the line's text.
-        var pieceColumns: [Int] {
-            var columns: [Int] = []
-            columns.reserveCapacity(pieces.count)
-            var start = 1
-            for piece in pieces {
-                columns.append(start)
-                start += piece.withUTF8Bytes(\.scalarCount) + 1
-            }
-            return columns
-        }
-
-        /// The origin of the piece at scalar `column`, given the pieces' `columns`.
-        func origin(column: Int, columns: [Int]) -> SourceOrigin? {
-            for (k, start) in columns.enumerated() {
-                let end = k + 1 < columns.count ? columns[k + 1] - 1 : Int.max
-                if column >= start && column <= end { return origins[k] }
-            }
-            return origins.last ?? nil
-        }
     }
 
-    public var lines: [Line] = []
     public var source: SourceKind
+    /// The laid-out text's UTF-8: lines joined by line feeds, pieces by tabs.
+    public private(set) var utf8: [UInt8] = []
+    /// Where each piece starts in `utf8`, in order, over all lines.
+    private var pieceStarts: [Int] = []
+    /// Where each piece came from (same count as `pieceStarts`).
+    private var origins: [SourceOrigin?] = []
+    /// The index in `pieceStarts` of each line's first piece.
+    private var firstPieces: [Int] = []
 
     public init(source: SourceKind, lines: [Line] = []) {
         self.source = source
-        self.lines = lines
+        for line in lines { append(line) }
     }
 
-    public mutating func append(_ line: Line) { lines.append(line) }
+    /// The number of lines.
+    public var lineCount: Int { firstPieces.count }
 
-    /// The laid-out text: lines joined by line feeds, pieces by tabs, copied once.
-    public var text: String {
-        let capacity = lines.reduce(0) { sum, line in line.pieces.reduce(sum + 1) { $0 + $1.utf8.count + 1 } }
-        return String(unsafeUninitializedCapacity: capacity) { out in
-            var o = 0
-            for (k, line) in lines.enumerated() {
-                if k > 0 { out[o] = 0x0A; o += 1 }
-                for (j, piece) in line.pieces.enumerated() {
-                    if j > 0 { out[o] = 0x09; o += 1 }
-                    o = piece.withUTF8Bytes { b in
-                        guard let base = b.baseAddress, let dst = out.baseAddress else { return o }
-                        (dst + o).update(from: base, count: b.count)
-                        return o + b.count
-                    }
-                }
-            }
-            return o
+    /// Appends a line; an empty line is one empty piece.
+    public mutating func append(_ line: Line) {
+        if line.pieces.isEmpty {
+            appendPiece(UnsafeBufferPointer(start: nil, count: 0), origin: nil, startsLine: true)
         }
+        for (k, piece) in line.pieces.enumerated() {
+            piece.withUTF8Bytes { appendPiece($0, origin: line.origins[k], startsLine: k == 0) }
+        }
+    }
+
+    /// Appends one piece of UTF-8 text, at the start of a new line or after a tab on the last
+    /// line (which must hold neither line feeds nor tabs).
+    public mutating func appendPiece(_ bytes: UnsafeBufferPointer<UInt8>, origin: SourceOrigin?, startsLine: Bool) {
+        if startsLine || firstPieces.isEmpty {
+            if !firstPieces.isEmpty { utf8.append(0x0A) }
+            firstPieces.append(pieceStarts.count)
+        } else {
+            utf8.append(0x09)
+        }
+        pieceStarts.append(utf8.count)
+        origins.append(origin)
+        utf8.append(contentsOf: bytes)
+    }
+
+    /// The laid-out text, made once from `utf8`.
+    public var text: String { String(decoding: utf8, as: UTF8.self) }
+
+    /// The pieces of the line at `index` (from 0), range of `pieceStarts` and `origins`.
+    private func pieces(ofLine index: Int) -> Range<Int> {
+        firstPieces[index]..<(index + 1 < firstPieces.count ? firstPieces[index + 1] : pieceStarts.count)
+    }
+
+    /// The scalar column (1-based) at which each piece of the line at `index` (from 0) starts.
+    func pieceColumns(ofLine index: Int) -> [Int] {
+        let pieces = pieces(ofLine: index)
+        var columns: [Int] = []
+        columns.reserveCapacity(pieces.count)
+        utf8.withUnsafeBufferPointer { b in
+            var column = 1
+            var from = pieceStarts[pieces.lowerBound]
+            for k in pieces {
+                column += UnsafeBufferPointer(rebasing: b[from..<pieceStarts[k]]).scalarCount
+                from = pieceStarts[k]
+                columns.append(column)
+            }
+        }
+        return columns
+    }
+
+    /// The origin of the piece at scalar `column` of the line at `index` (from 0), given the
+    /// line's `pieceColumns`: the last piece starting at or before the column.
+    func origin(ofLine index: Int, column: Int, columns: [Int]) -> SourceOrigin? {
+        let pieces = pieces(ofLine: index)
+        var k = columns.count - 1
+        while k > 0 && columns[k] > column { k -= 1 }
+        return k >= 0 ? origins[pieces.lowerBound + k] : nil
     }
 
     /// The origin of the piece at a 1-based line and scalar column of `text`.
     public func origin(line: Int, column: Int) -> SourceOrigin? {
-        guard line >= 1, line <= lines.count else { return nil }
-        let l = lines[line - 1]
-        return l.origin(column: column, columns: l.pieceColumns)
+        guard line >= 1, line <= lineCount else { return nil }
+        return origin(ofLine: line - 1, column: column, columns: pieceColumns(ofLine: line - 1))
     }
 }
 
@@ -87,16 +120,16 @@ extension ReportReader {
         var report = try read(text: laidOut.text, emptyCellsAreCells: true)
         report.source = laidOut.source
         // Each line's piece columns counted once for all its cells.
-        var columns = [[Int]?](repeating: nil, count: laidOut.lines.count)
+        var columns = [[Int]?](repeating: nil, count: laidOut.lineCount)
         // The cells are visited by dictionary index and changed in place: no id is hashed again.
         var index = report.cells.startIndex
         while index != report.cells.endIndex {
             defer { report.cells.formIndex(after: &index) }
-            guard let span = report.cells.values[index].span, span.line >= 1, span.line <= laidOut.lines.count else { continue }
-            let line = laidOut.lines[span.line - 1]
-            let starts = columns[span.line - 1] ?? line.pieceColumns
-            columns[span.line - 1] = starts
-            report.cells.values[index].origin = line.origin(column: span.column, columns: starts)
+            guard let span = report.cells.values[index].span, span.line >= 1, span.line <= laidOut.lineCount else { continue }
+            let line = span.line - 1
+            let starts = columns[line] ?? laidOut.pieceColumns(ofLine: line)
+            columns[line] = starts
+            report.cells.values[index].origin = laidOut.origin(ofLine: line, column: span.column, columns: starts)
         }
         return report
     }
