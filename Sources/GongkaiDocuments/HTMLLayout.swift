@@ -12,6 +12,8 @@ enum HTMLLayout {
         let tree = try HTMLTree.parse(bytes)
         guard let root = tree.root else { return LaidOutText(source: .html) }
         var walker = Walker(tree: tree)
+        // The text and about one piece for each two nodes, so that the buffers rarely grow.
+        walker.output.reserveCapacity(bytes: tree.text.count + tree.nodes.count, pieces: tree.nodes.count / 2)
         walker.walk(root)
         walker.flush()
         return walker.output
@@ -63,24 +65,37 @@ enum HTMLLayout {
             if isBlock { flush() }
         }
 
-        /// A table whose cells hold tables lays out the page rather than data.
+        /// A table whose cells hold tables lays out the page rather than data: some table
+        /// below it has one of its cells among its ancestors.
         func isLayoutTable(_ table: Int32) -> Bool {
-            rows(of: table).contains { row, _ in
-                tree.children(of: row).contains(where: { tree.role(of: $0).contains(.cell) && tree.contains(.table, below: $0) })
+            for nested in (table + 1)..<tree[table].end where tree.role(of: nested).contains(.table) {
+                var ancestor = tree[nested].parent
+                while ancestor > table {
+                    if tree.role(of: ancestor).contains(.cell) && isRow(tree[ancestor].parent, of: table) { return true }
+                    ancestor = tree[ancestor].parent
+                }
             }
+            return false
+        }
+
+        /// Whether `row` is a row of `table`: its child, or a child of its thead, tbody or tfoot.
+        func isRow(_ row: Int32, of table: Int32) -> Bool {
+            guard row >= 0, tree.role(of: row).contains(.row) else { return false }
+            let parent = tree[row].parent
+            return parent == table || (tree.role(of: parent).contains(.rowGroup) && tree[parent].parent == table)
         }
 
         /// The rows of a table, through thead/tbody/tfoot, not those of nested tables, each with
-        /// its element path when the table's is given (made once for each row group).
-        func rows(of table: Int32, path tablePath: String? = nil) -> [(node: Int32, path: String)] {
-            var out: [(Int32, String)] = []
+        /// its element path below the table's `tablePath` (made once for each row group).
+        func rows(of table: Int32, path tablePath: String) -> [(node: Int32, path: String)] {
+            var out: [(node: Int32, path: String)] = []
             var numbers = PathSteps<Int32>()
             for child in tree.children(of: table) where !tree[child].isText {
                 let name = tree[child].name
                 let index = numbers.index(of: name)
                 let role = tree.role(of: child)
                 guard role.contains(.row) || role.contains(.rowGroup) else { continue }
-                let path = tablePath?.appendingPathStep(tree.names[Int(name)], index) ?? ""
+                let path = tablePath.appendingPathStep(tree.names[Int(name)], index)
                 if role.contains(.row) {
                     out.append((child, path))
                     continue
@@ -90,7 +105,7 @@ enum HTMLLayout {
                     let rowName = tree[row].name
                     let rowIndex = rowNumbers.index(of: rowName)
                     guard tree.role(of: row).contains(.row) else { continue }
-                    out.append((row, tablePath == nil ? "" : path.appendingPathStep(tree.names[Int(rowName)], rowIndex)))
+                    out.append((row, path.appendingPathStep(tree.names[Int(rowName)], rowIndex)))
                 }
             }
             return out

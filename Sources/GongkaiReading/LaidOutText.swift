@@ -45,6 +45,13 @@ public struct LaidOutText: Sendable {
         for line in lines { append(line) }
     }
 
+    /// Reserves room for text of `bytes` UTF-8 bytes in `pieces` pieces.
+    public mutating func reserveCapacity(bytes: Int, pieces: Int) {
+        utf8.reserveCapacity(bytes)
+        pieceStarts.reserveCapacity(pieces)
+        origins.reserveCapacity(pieces)
+    }
+
     /// The number of lines.
     public var lineCount: Int { firstPieces.count }
 

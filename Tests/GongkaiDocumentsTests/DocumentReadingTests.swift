@@ -123,4 +123,19 @@ import Testing
         #expect(a.cells.mapValues(\.value) == b.cells.mapValues(\.value))
         #expect(a.agency == b.agency)
     }
+
+    /// A UTF-8 byte order mark says the charset before the page's `<meta>` can: a page saved
+    /// as UTF-8 with a BOM that still declares GBK reads as UTF-8, at the same source lines.
+    @Test func byteOrderMarkWinsOverMetaCharset() throws {
+        let url = Fixtures.root.appendingPathComponent("text/pingtan-2023.html")
+        let page = try Data(contentsOf: url)
+        let declaringGBK = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "charset=\"utf-8\"", with: "charset=\"gbk\"")
+        #expect(declaringGBK.contains("charset=\"gbk\""))
+        let a = try DocumentReader().read(bytes: Array(page))
+        let b = try DocumentReader().read(bytes: [0xEF, 0xBB, 0xBF] + Array(declaringGBK.utf8))
+        #expect(b.cells.count > 100)
+        #expect(a.cells.mapValues(\.value) == b.cells.mapValues(\.value))
+        #expect(a.cells.mapValues(\.origin) == b.cells.mapValues(\.origin))
+        #expect(a.agency == b.agency)
+    }
 }
