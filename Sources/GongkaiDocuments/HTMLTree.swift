@@ -77,23 +77,24 @@ struct HTMLTree {
     }
 
     /// The children of `node`, in order.
-    func children(of node: Int32) -> Children { Children(tree: self, first: nodes[Int(node)].firstChild) }
+    func children(of node: Int32) -> Children { Children(nodes: nodes, first: nodes[Int(node)].firstChild) }
 
+    /// The children of a node; the sequence holds the node array alone, not the whole tree.
     struct Children: Sequence {
-        let tree: HTMLTree
+        let nodes: [Node]
         let first: Int32
 
         struct Iterator: IteratorProtocol {
-            let tree: HTMLTree
+            let nodes: [Node]
             var current: Int32
             mutating func next() -> Int32? {
                 guard current >= 0 else { return nil }
-                defer { current = tree.nodes[Int(current)].next }
+                defer { current = nodes[Int(current)].next }
                 return current
             }
         }
 
-        func makeIterator() -> Iterator { Iterator(tree: tree, current: first) }
+        func makeIterator() -> Iterator { Iterator(nodes: nodes, current: first) }
     }
 
     /// The first top element (`html`).

@@ -147,13 +147,22 @@ func collapseWhiteSpace(_ buffer: inout [UInt8]) {
             default: return 0
             }
         }
+        // Bytes that may begin white space.
+        @inline(__always) func maySpace(_ c: UInt8) -> Bool {
+            c <= 0x20 || c == 0xC2 || c == 0xE3
+        }
+        // Text without white space inside or at either end (most cells: `0`, `（一）自然人`)
+        // is left as it is after one look at each byte.
+        var first = 0
+        while first < b.count && !maySpace(b[first]) { first += 1 }
+        if first == b.count { return first }
         // The write position never passes the read position: a space is written only after
         // the run of white space it stands for has been read.
-        var o = 0
+        var o = first
         var pendingSpace = false
-        var i = 0
+        var i = first
         while i < b.count {
-            let k = spaceLength(at: i)
+            let k = maySpace(b[i]) ? spaceLength(at: i) : 0
             if k > 0 {
                 pendingSpace = o > 0
                 i += k

@@ -131,7 +131,9 @@ enum Tokenizer {
     /// structured table, where a leading empty cell is a cell and not indentation.
     static func tokens(of lines: TextLines, keepsLeadingEmptyCells: Bool = false) -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(lines.count * 2)
+        // Two for each line, and one for each 24 bytes of text (a table row of short cells
+        // holds a token for every few bytes), so that the array rarely grows.
+        tokens.reserveCapacity(lines.count * 2 + lines.text.utf8.count / 24)
         // The cell ranges of a row, reused from line to line instead of grown anew for each.
         var pieces: [Range<Int>] = []
         pieces.reserveCapacity(32)
