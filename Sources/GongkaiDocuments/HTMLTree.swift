@@ -133,21 +133,25 @@ struct HTMLTree {
     /// Appends the UTF-8 of the text below `node` to `out`, leaving out line breaks and the
     /// elements whose role is `.skipped` (a table cell's text: `本年新<br>制作数量` is one header).
     func appendText(below node: Int32, to out: inout [UInt8]) {
-        for child in children(of: node) {
-            let n = nodes[Int(child)]
-            if n.isText {
+        // The subtree in document order, a skipped element's subtree passed over whole.
+        var n = node + 1
+        let end = nodes[Int(node)].end
+        while n < end {
+            let x = nodes[Int(n)]
+            if x.isText {
                 // Runs between line breaks are copied whole.
                 text.withUnsafeBufferPointer { all in
-                    var start = Int(n.textStart)
-                    let end = Int(n.textEnd)
+                    var start = Int(x.textStart)
+                    let end = Int(x.textEnd)
                     for i in start..<end where all[i] == 0x0A || all[i] == 0x0D {
                         out.append(contentsOf: UnsafeBufferPointer(rebasing: all[start..<i]))
                         start = i + 1
                     }
                     out.append(contentsOf: UnsafeBufferPointer(rebasing: all[start..<end]))
                 }
-            } else if !role(of: child).contains(.skipped) {
-                appendText(below: child, to: &out)
+                n += 1
+            } else {
+                n = roles[Int(x.name)].contains(.skipped) ? x.end : n + 1
             }
         }
     }

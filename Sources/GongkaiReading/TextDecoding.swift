@@ -13,7 +13,7 @@ public enum TextDecoding {
     public static func decode(_ bytes: [UInt8]) throws(ReadError) -> (text: String, encoding: Encoding) {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { throw .empty }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            guard let s = String(validating: bytes.dropFirst(3), as: UTF8.self) else { throw .undecodable }
+            guard let s = bytes.withUnsafeBufferPointer({ String(checkingUTF8: UnsafeBufferPointer(rebasing: $0[3...])) }) else { throw .undecodable }
             return (s, .utf8)
         }
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
@@ -29,7 +29,7 @@ public enum TextDecoding {
             return (s, .utf16)
         }
         if let kind = binaryKind(bytes) { throw .binary(kind: kind) }
-        if let s = String(validating: bytes, as: UTF8.self) { return (s, .utf8) }
+        if let s = bytes.withUnsafeBufferPointer(String.init(checkingUTF8:)) { return (s, .utf8) }
         if let s = convertWithIconv(bytes, from: "GB18030") { return (s, .gb18030) }
         throw .undecodable
     }
