@@ -92,7 +92,8 @@ public enum UTF8Search {
         while i <= last {
             guard let hit = memchr(h + i + k, probe, last - i + 1) else { return nil }
             let candidate = UnsafeRawPointer(h).distance(to: UnsafeRawPointer(hit)) - k
-            if memcmp(h + candidate, n, m) == 0 { return candidate }
+            // The first byte is compared here: most candidates fail on it, without a call.
+            if h[candidate] == n[0] && memcmp(h + candidate, n, m) == 0 { return candidate }
             i = candidate + 1
         }
         return nil
@@ -114,7 +115,8 @@ public enum UTF8Search {
     public static func equal(_ bytes: UnsafeBufferPointer<UInt8>, from offset: Int, _ part: UnsafeBufferPointer<UInt8>) -> Bool {
         guard part.count > 0 else { return true }
         guard offset + part.count <= bytes.count, let b = bytes.baseAddress, let p = part.baseAddress else { return false }
-        return memcmp(b + offset, p, part.count) == 0
+        // The last byte is compared here: most mismatches show in it, without a call.
+        return b[offset + part.count - 1] == p[part.count - 1] && memcmp(b + offset, p, part.count) == 0
     }
 
     /// How far to step from a byte of valid UTF-8 to the next scalar's first byte: the length
