@@ -248,14 +248,17 @@ extension HTMLTree {
     struct Builder {
         var tree = HTMLTree()
         var open: [Int32] = [HTMLTree.document]
+        /// Element names by libxml2's pointer to them (the parser gives each name from its
+        /// dictionary, the same pointer every time), looked up first in this small table
+        /// indexed by the pointer's bits.
         var recentNames = [(pointer: UnsafeRawPointer?, name: Int32)](repeating: (nil, 0), count: 64)
         /// Every name pointer met, with its name's index. A page has a few dozen names, so a
         /// list is searched: most names come from the parser's dictionary, one pointer each,
         /// while the implied `html`, `body` and `p` come as static strings of the same text.
         var namesByPointer: [(pointer: UnsafeRawPointer, name: Int32)] = []
 
-        /// A builder for a page of `byteCount` bytes, its storage reserved for a page's usual
-        /// number of nodes (about one for each 16 bytes) so that it rarely grows.
+        /// A builder for a page of `byteCount` bytes, its storage reserved so that it rarely
+        /// grows: room for a node every 12 bytes (the bundled pages have one every 17).
         init(byteCount: Int) {
             tree.nodes.reserveCapacity(byteCount / 12 + 16)
             tree.text.reserveCapacity(byteCount)

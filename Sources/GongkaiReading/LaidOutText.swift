@@ -66,7 +66,7 @@ public struct LaidOutText: Sendable {
     }
 
     /// Appends one piece of UTF-8 text, at the start of a new line or after a tab on the last
-    /// line (which must hold neither line feeds nor tabs).
+    /// line. The piece holds neither line feeds nor tabs.
     public mutating func appendPiece(_ bytes: UnsafeBufferPointer<UInt8>, origin: consuming SourceOrigin?, startsLine: Bool) {
         if startsLine || firstPieces.isEmpty {
             if !firstPieces.isEmpty { utf8.append(0x0A) }
