@@ -23,7 +23,14 @@ public final class PostgresStore: RecordStore {
             password: components.password?.removingPercentEncoding, database: database.isEmpty ? nil : database, tls: .disable)
         let client = PostgresClient(configuration: configuration, backgroundLogger: Logger(label: "gongkai.store.postgres.pool"))
         self.client = client
-        runner = Task { await client.run() }
+        // The client runs in a task started at once, on this thread up to the first suspension
+        // inside `run()`: by then the client counts as running, so the first query never finds
+        // it idle (PostgresNIO warns of a lease before `run()`, as it did here on every command).
+        if #available(macOS 26, *) {
+            runner = Task.immediate { await client.run() }
+        } else {
+            runner = Task { await client.run() }
+        }
     }
 
     public func close() async { runner.cancel() }
