@@ -16,6 +16,7 @@ enum HTMLLayout {
         walker.output.reserveCapacity(bytes: tree.text.count + tree.nodes.count, pieces: tree.nodes.count / 2)
         walker.walk(root)
         walker.flush()
+        walker.output.replacedSequences = tree.replacedSequences
         return walker.output
     }
 

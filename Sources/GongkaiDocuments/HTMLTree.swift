@@ -68,6 +68,8 @@ struct HTMLTree {
     private(set) var roles: [Role] = []
     /// The text nodes' UTF-8, one after another.
     private(set) var text: [UInt8] = []
+    /// How many damaged sequences of the page's UTF-8 were read as U+FFFD.
+    fileprivate(set) var replacedSequences = 0
 
     subscript(node: Int32) -> Node { nodes[Int(node)] }
 
@@ -185,14 +187,35 @@ extension HTMLTree.Role {
 
 extension HTMLTree {
     /// Parses a page with libxml2's HTML parser (recovering, no network, no error output); the
-    /// text is taken as UTF-8 until a `<meta>` charset says otherwise, and a UTF-8 BOM wins
-    /// over the `<meta>`.
+    /// text is taken as UTF-8 until a `<meta>` charset says otherwise, a UTF-8 BOM wins over
+    /// the `<meta>`, and a UTF-8 page with a few damaged bytes is read with each as U+FFFD.
     ///
     /// The parser is libxml2's push parser given the whole page as its one and last chunk: the
     /// same tokenizer and recovery as `htmlReadMemory`, and the same events on every page of
     /// the fixtures, at about 1.5 M instructions for a 13 KB page against 1.8 M for the pull
     /// parser, whose loop copies and frees the name of every element it enters.
     static func parse(_ bytes: [UInt8]) throws(ReadError) -> HTMLTree {
+        // A UTF-8 byte order mark says the charset before any `<meta>` can: it is left out of
+        // the input, and the page's own declaration is not followed.
+        let hasByteOrderMark = bytes.starts(with: [0xEF, 0xBB, 0xBF])
+        let input = hasByteOrderMark ? Array(bytes.dropFirst(3)) : bytes
+        let (tree, readAsLatin1) = try parse(input, ignoringDeclaredCharset: hasByteOrderMark)
+        // A UTF-8 page damaged in a few places (a stray byte, a character cut) is read by
+        // libxml2 as Latin-1 from the first damaged byte on: it is read again with each damaged
+        // sequence made U+FFFD (`TextDecoding.repairedUTF8`; a page in Latin-1 or GBK is far
+        // from UTF-8 and keeps its first reading).
+        guard readAsLatin1, !input.withUnsafeBufferPointer(UTF8Validation.isValid),
+            let (text, replaced) = TextDecoding.repairedUTF8(input)
+        else { return tree }
+        var repaired = try parse(Array(text.utf8), ignoringDeclaredCharset: true).tree
+        repaired.replacedSequences = replaced
+        return repaired
+    }
+
+    /// The tree of `input` as libxml2's push parser reads it (the page's `<meta>` charset not
+    /// followed when `ignoringDeclaredCharset`), and whether the parser ended up reading the
+    /// input as Latin-1 — declared so, or its fallback after bytes that are not UTF-8.
+    private static func parse(_ input: [UInt8], ignoringDeclaredCharset: Bool) throws(ReadError) -> (tree: HTMLTree, readAsLatin1: Bool) {
         // libxml2's global set-up, once, before any context (batch commands parse pages on
         // several threads at once); `htmlReadMemory` does the same.
         xmlInitParser()
@@ -219,18 +242,14 @@ extension HTMLTree {
             throw .damaged(kind: "HTML", reason: "libxml2 could not make a parser")
         }
         defer { htmlFreeParserCtxt(context) }
-        // A UTF-8 byte order mark says the charset before any `<meta>` can: it is left out of
-        // the input, and the page's own declaration is not followed.
-        let hasByteOrderMark = bytes.starts(with: [0xEF, 0xBB, 0xBF])
         var options = HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NOERROR.rawValue | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_NONET.rawValue
-        if hasByteOrderMark { options |= HTML_PARSE_IGNORE_ENC.rawValue }
+        if ignoringDeclaredCharset { options |= HTML_PARSE_IGNORE_ENC.rawValue }
         htmlCtxtUseOptions(context, Int32(options))
-        var builder = Builder(byteCount: bytes.count)
+        var builder = Builder(byteCount: input.count)
         withUnsafeMutablePointer(to: &builder) { builderPointer in
             context.pointee._private = UnsafeMutableRawPointer(builderPointer)
-            bytes.withUnsafeBufferPointer { buffer in
-                let input = UnsafeBufferPointer(rebasing: buffer[(hasByteOrderMark ? 3 : 0)...])
-                input.withMemoryRebound(to: CChar.self) { _ = htmlParseChunk(context, $0.baseAddress, Int32($0.count), 1) }
+            input.withUnsafeBufferPointer { buffer in
+                buffer.withMemoryRebound(to: CChar.self) { _ = htmlParseChunk(context, $0.baseAddress, Int32($0.count), 1) }
             }
             context.pointee._private = nil
             builderPointer.pointee.finish()
@@ -241,7 +260,8 @@ extension HTMLTree {
         guard builder.tree.root != nil else {
             throw .damaged(kind: "HTML", reason: "libxml2 found no document element")
         }
-        return builder.tree
+        let encoder = context.pointee.input?.pointee.buf?.pointee.encoder?.pointee.name.map { String(cString: $0) }
+        return (builder.tree, encoder?.uppercased() == "ISO-8859-1")
     }
 
     /// Makes the tree from the parser's events: the open elements form a stack under the document.

@@ -101,6 +101,8 @@ public struct ReadingNote: Hashable, Sendable {
         case strayValues = "stray-values"
         /// A row printed twice; the first is kept.
         case duplicateRow = "duplicate-row"
+        /// Bytes that are not UTF-8 in a UTF-8 text, each damaged sequence read as U+FFFD.
+        case damagedText = "damaged-text"
     }
     public var kind: Kind
     public var message: String

@@ -31,6 +31,8 @@ public struct LaidOutText: Sendable {
     }
 
     public var source: SourceKind
+    /// How many damaged sequences of the document's UTF-8 were read as U+FFFD.
+    public var replacedSequences = 0
     /// The laid-out text's UTF-8: lines joined by line feeds, pieces by tabs.
     public private(set) var utf8: [UInt8] = []
     /// Where each piece starts in `utf8`, in order, over all lines.
@@ -129,6 +131,7 @@ extension ReportReader {
     public func read(laidOut: LaidOutText) throws(ReadError) -> Report {
         var report = try read(text: laidOut.text, emptyCellsAreCells: true)
         report.source = laidOut.source
+        report.noteDamagedText(laidOut.replacedSequences)
         // Each line's piece columns counted once for all its cells.
         var columns = [[Int]?](repeating: nil, count: laidOut.lineCount)
         // The cells are visited by dictionary index and changed in place: no id is hashed again.

@@ -12,8 +12,10 @@ public struct ReportReader: Sendable {
 
     /// Reads a report from a file's bytes (UTF-8, UTF-16 with BOM, or GB18030/GBK).
     public func read(bytes: [UInt8]) throws(ReadError) -> Report {
-        let (text, _) = try TextDecoding.decode(bytes)
-        return try read(text: text)
+        let (text, _, replaced) = try TextDecoding.decode(bytes)
+        var report = try read(text: text)
+        report.noteDamagedText(replaced)
+        return report
     }
 
     /// Reads a report from text.
@@ -227,5 +229,23 @@ struct LabelFormOffsets {
         formOffset += text.withUTF8Bytes { LabelNormalization.normalizedByteCount(bytes: UnsafeBufferPointer(rebasing: $0[from..<target])) }
         self.offset = target
         return formOffset
+    }
+}
+
+extension Report {
+    /// Notes, first among the reading notes, that `replaced` damaged sequences of UTF-8 were
+    /// read as U+FFFD, at the first of them.
+    mutating func noteDamagedText(_ replaced: Int) {
+        guard replaced > 0 else { return }
+        let mark = Array("\u{FFFD}".utf8)
+        let span = lines.lineIndices(containing: [mark]).first.map { k -> SourceSpan in
+            let line = lines[k]
+            let column = line.unicodeScalars.prefix { $0 != "\u{FFFD}" }.count + 1
+            return SourceSpan(line: k + 1, column: column, endColumn: column + 1)
+        }
+        notes.insert(ReadingNote(
+            kind: .damagedText,
+            message: "文本有\(replaced)处字节不是有效的UTF-8，已读作“\u{FFFD}”；所在处的单元格可能无法读取",
+            cells: [], span: span), at: 0)
     }
 }

@@ -10,11 +10,15 @@ import GongkaiModel
 public enum TextDecoding {
     public enum Encoding: String, Sendable { case utf8 = "UTF-8", utf16 = "UTF-16", gb18030 = "GB18030" }
 
-    public static func decode(_ bytes: [UInt8]) throws(ReadError) -> (text: String, encoding: Encoding) {
+    /// The text of a file's bytes, its encoding, and how many damaged sequences of UTF-8 were
+    /// replaced by U+FFFD (see `repairedUTF8`).
+    public static func decode(_ bytes: [UInt8]) throws(ReadError) -> (text: String, encoding: Encoding, replaced: Int) {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { throw .empty }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            guard let s = bytes.withUnsafeBufferPointer({ String(checkingUTF8: UnsafeBufferPointer(rebasing: $0[3...])) }) else { throw .undecodable }
-            return (s, .utf8)
+            let body = Array(bytes.dropFirst(3))
+            if let s = body.withUnsafeBufferPointer(String.init(checkingUTF8:)) { return (s, .utf8, 0) }
+            guard let (s, replaced) = repairedUTF8(body) else { throw .undecodable }
+            return (s, .utf8, replaced)
         }
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
             let little = bytes[0] == 0xFF
@@ -26,12 +30,29 @@ public enum TextDecoding {
                 i += 2
             }
             guard let s = String(validating: units, as: UTF16.self) else { throw .undecodable }
-            return (s, .utf16)
+            return (s, .utf16, 0)
         }
         if let kind = binaryKind(bytes) { throw .binary(kind: kind) }
-        if let s = bytes.withUnsafeBufferPointer(String.init(checkingUTF8:)) { return (s, .utf8) }
-        if let s = convertWithIconv(bytes, from: "GB18030") { return (s, .gb18030) }
+        if let s = bytes.withUnsafeBufferPointer(String.init(checkingUTF8:)) { return (s, .utf8, 0) }
+        // Damaged UTF-8 before GB18030, which would take it as other characters.
+        if let (s, replaced) = repairedUTF8(bytes) { return (s, .utf8, replaced) }
+        if let s = convertWithIconv(bytes, from: "GB18030") { return (s, .gb18030, 0) }
         throw .undecodable
+    }
+
+    /// Text that is UTF-8 but for a few damaged bytes — a file cut inside a character, a stray
+    /// byte — with each damaged sequence replaced by U+FFFD, and how many were replaced; nil
+    /// when the bytes are not that. At most one damaged sequence for each hundred characters
+    /// beyond ASCII is taken for damage: GBK text read as UTF-8 breaks at nearly every character.
+    public static func repairedUTF8(_ bytes: [UInt8]) -> (text: String, replaced: Int)? {
+        let text = String(decoding: bytes, as: UTF8.self)
+        var replaced = 0
+        var wide = 0
+        for u in text.unicodeScalars where u.value >= 0x80 {
+            if u.value == 0xFFFD { replaced += 1 } else { wide += 1 }
+        }
+        guard replaced > 0, replaced * 100 <= wide else { return nil }
+        return (text, replaced)
     }
 
     /// A name for well-known binary signatures, or for any input with NUL bytes near its start.

@@ -124,6 +124,21 @@ import Testing
         #expect(a.agency == b.agency)
     }
 
+    /// A UTF-8 page with a stray byte before its first paragraph is read whole, the byte as
+    /// U+FFFD and noted; libxml2 alone reads the rest of such a page as Latin-1.
+    @Test func damagedUTF8PageIsReadWithANote() throws {
+        let url = Fixtures.root.appendingPathComponent("text/pingtan-2023.html")
+        let page = Array(try Data(contentsOf: url))
+        let paragraph = try #require(page.indices.first { page[$0...].starts(with: Array("<p>".utf8)) })
+        let damaged = Array(page[..<(paragraph + 3)]) + [0xFF, 0xFE] + Array(page[(paragraph + 3)...])
+        let a = try DocumentReader().read(bytes: page)
+        let b = try DocumentReader().read(bytes: damaged)
+        #expect(b.cells.count > 100)
+        #expect(a.cells.mapValues(\.value) == b.cells.mapValues(\.value))
+        #expect(b.notes.first?.kind == .damagedText)
+        #expect(a.notes.allSatisfy { $0.kind != .damagedText })
+    }
+
     /// A UTF-8 byte order mark says the charset before the page's `<meta>` can: a page saved
     /// as UTF-8 with a BOM that still declares GBK reads as UTF-8, at the same source lines.
     @Test func byteOrderMarkWinsOverMetaCharset() throws {

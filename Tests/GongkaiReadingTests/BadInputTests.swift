@@ -54,6 +54,47 @@ import Testing
         #expect(report.cells["t2.procurement.amount"]?.value == .number(ReportNumber(units: 2264, scale: 2)))
     }
 
+    /// A UTF-8 file damaged in a few places — cut inside its last character, a stray byte in a
+    /// cell — is read as UTF-8 with each damaged sequence as U+FFFD and a note at the first,
+    /// not taken for GB18030 (which would read it as other characters) or refused.
+    @Test func damagedUTF8IsReadWithANote() throws {
+        let url = Fixtures.root.appendingPathComponent("seeds/003_47446167c9bccef8.txt")
+        let bytes = try Fixtures.bytes(url)
+        let intact = try ReportReader().read(bytes: bytes)
+        #expect(intact.notes.allSatisfy { $0.kind != .damagedText })
+
+        // Cut inside the last Chinese character.
+        let last = try #require(bytes.lastIndex { $0 >= 0xE0 && $0 < 0xF0 })
+        let cut = try ReportReader().read(bytes: Array(bytes[...last]))
+        #expect(cut.cells.mapValues(\.value) == intact.cells.mapValues(\.value))
+        #expect(cut.notes.first?.kind == .damagedText)
+
+        // A stray byte glued to a value: that cell is not read as a number, the others are.
+        let text = try String(contentsOf: url, encoding: .utf8)
+        let row = try #require(text.range(of: "（一）予以公开"))
+        let offset = text.utf8.distance(from: text.startIndex, to: row.lowerBound)
+        let stray = Array(bytes[..<offset]) + [0xFF] + Array(bytes[offset...])
+        let damaged = try ReportReader().read(bytes: stray)
+        let note = try #require(damaged.notes.first)
+        #expect(note.kind == .damagedText)
+        #expect(note.message.contains("1处"))
+        // The note stands at the replacement character (after the row's leading tab).
+        let line = String(damaged.lines[try #require(note.span).line - 1])
+        #expect(line.contains("\u{FFFD}（一）予以公开"))
+        #expect(line.unicodeScalars.dropFirst((note.span?.column ?? 1) - 1).first == "\u{FFFD}")
+        #expect(damaged.agency == intact.agency)
+        #expect(damaged.cells["t2.rules.issued"]?.value == intact.cells["t2.rules.issued"]?.value)
+    }
+
+    /// GBK text is far from UTF-8 (it breaks at nearly every character) and is never taken for
+    /// damaged UTF-8.
+    @Test func gbkIsNotTakenForDamagedUTF8() throws {
+        let url = Fixtures.root.appendingPathComponent("seeds/003_47446167c9bccef8.txt")
+        let gbk = try #require(String(contentsOf: url, encoding: .utf8).data(using: String.Encoding(rawValue: 0x80000632)))
+        #expect(TextDecoding.repairedUTF8(Array(gbk)) == nil)
+        #expect(try TextDecoding.decode(Array(gbk)).encoding == .gb18030)
+    }
+
     @Test func tableCutInHalfLeavesTheRestAbsent() throws {
         let text = try Fixtures.text("seeds/003_47446167c9bccef8.txt")
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
