@@ -204,9 +204,7 @@ extension HTMLTree {
         // libxml2 as Latin-1 from the first damaged byte on: it is read again with each damaged
         // sequence made U+FFFD (`TextDecoding.repairedUTF8`; a page in Latin-1 or GBK is far
         // from UTF-8 and keeps its first reading).
-        guard readAsLatin1, !input.withUnsafeBufferPointer(UTF8Validation.isValid),
-            let (text, replaced) = TextDecoding.repairedUTF8(input)
-        else { return tree }
+        guard readAsLatin1, let (text, replaced) = TextDecoding.repairedUTF8(input) else { return tree }
         var repaired = try parse(Array(text.utf8), ignoringDeclaredCharset: true).tree
         repaired.replacedSequences = replaced
         return repaired

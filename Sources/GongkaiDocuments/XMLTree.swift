@@ -132,7 +132,8 @@ struct XMLElementChildren: Sequence {
 func collapsedWhiteSpace(_ s: String) -> String {
     var bytes = Array(s.utf8)
     collapseWhiteSpace(&bytes)
-    return String(decoding: bytes, as: UTF8.self)
+    // Whole white-space scalars taken out of valid text leave it valid.
+    return bytes.withUnsafeBufferPointer(String.init(knownValidUTF8:))
 }
 
 /// Collapses the white space of UTF-8 text in place, as `collapsedWhiteSpace` does.

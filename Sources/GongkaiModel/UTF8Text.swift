@@ -440,9 +440,9 @@ extension String {
     }
 }
 
-/// UTF-8 validity checked in one pass — eight ASCII bytes at a time, a Chinese character's
-/// three bytes at a time — about three times as fast as the standard library's check on report
-/// text; and strings made from bytes known to be valid without checking them again.
+/// UTF-8 validity checked in one pass — eight ASCII bytes to a load, two Chinese characters to
+/// a load — about three times as fast as the standard library's check on report text; and
+/// strings made from bytes known to be valid without checking them again.
 public enum UTF8Validation {
     /// Whether `b` is well-formed UTF-8: no stray continuation byte, no sequence cut short, no
     /// overlong form, no surrogate, nothing beyond U+10FFFF.
@@ -452,11 +452,9 @@ public enum UTF8Validation {
         @inline(__always) func isContinuation(_ c: UInt8) -> Bool { c & 0xC0 == 0x80 }
         var i = 0
         while i < n {
-            // A run of three-byte characters (Chinese text), each checked with one load: a lead
-            // 1110xxxx and two continuation bytes 10xxxxxx. The second byte's bit 5 tells
-            // E0 80…9F (an overlong form) and ED A0…BF (a surrogate) from the valid ones.
-            // Two characters a load while neither lead is E0 or ED (whose low nibbles, 0 and D,
-            // mark them in 0x2001).
+            // Three-byte characters (Chinese text), two to a load: each a lead 1110xxxx and two
+            // continuation bytes 10xxxxxx, and neither lead E0 nor ED (whose low nibbles, 0 and
+            // D, mark them in 0x2001; they need their second byte checked, below).
             while i + 8 <= n {
                 let w = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
                 guard w & 0xC0C0_F0C0_C0F0 == 0x8080_E080_80E0,
@@ -464,20 +462,6 @@ public enum UTF8Validation {
                 else { break }
                 i += 6
             }
-            // One character (the lead E0 or ED, or one of the last before the end or before
-            // other text).
-            if i + 4 <= n {
-                let w = UInt32(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt32.self))
-                if w & 0x00C0_C0F0 == 0x0080_80E0 {
-                    switch w & 0x0F {
-                    case 0x00 where w & 0x2000 == 0: return false
-                    case 0x0D where w & 0x2000 != 0: return false
-                    default: i += 3
-                    }
-                    continue
-                }
-            }
-            guard i < n else { break }
             let c = p[i]
             if c < 0x80 {
                 // An ASCII run, eight bytes at a time.

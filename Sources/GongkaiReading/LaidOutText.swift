@@ -34,7 +34,7 @@ public struct LaidOutText: Sendable {
     /// How many damaged sequences of the document's UTF-8 were read as U+FFFD.
     public var replacedSequences = 0
     /// The laid-out text's UTF-8: lines joined by line feeds, pieces by tabs.
-    public private(set) var utf8: [UInt8] = []
+    private var utf8: [UInt8] = []
     /// Where each piece starts in `utf8`, in order, over all lines.
     private var pieceStarts: [Int] = []
     /// Where each piece came from (same count as `pieceStarts`).

@@ -15,9 +15,8 @@ public enum TextDecoding {
     public static func decode(_ bytes: [UInt8]) throws(ReadError) -> (text: String, encoding: Encoding, replaced: Int) {
         if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) { throw .empty }
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) {
-            let body = Array(bytes.dropFirst(3))
-            if let s = body.withUnsafeBufferPointer(String.init(checkingUTF8:)) { return (s, .utf8, 0) }
-            guard let (s, replaced) = repairedUTF8(body) else { throw .undecodable }
+            if let s = bytes.withUnsafeBufferPointer({ String(checkingUTF8: UnsafeBufferPointer(rebasing: $0[3...])) }) { return (s, .utf8, 0) }
+            guard let (s, replaced) = repairedUTF8(bytes.dropFirst(3)) else { throw .undecodable }
             return (s, .utf8, replaced)
         }
         if bytes.count >= 2, (bytes[0] == 0xFF && bytes[1] == 0xFE) || (bytes[0] == 0xFE && bytes[1] == 0xFF) {
@@ -44,7 +43,7 @@ public enum TextDecoding {
     /// byte — with each damaged sequence replaced by U+FFFD, and how many were replaced; nil
     /// when the bytes are not that. At most one damaged sequence for each hundred characters
     /// beyond ASCII is taken for damage: GBK text read as UTF-8 breaks at nearly every character.
-    public static func repairedUTF8(_ bytes: [UInt8]) -> (text: String, replaced: Int)? {
+    public static func repairedUTF8(_ bytes: some Collection<UInt8>) -> (text: String, replaced: Int)? {
         let text = String(decoding: bytes, as: UTF8.self)
         var replaced = 0
         var wide = 0
