@@ -30,8 +30,22 @@ enum HTMLLayout {
         var currentOrigin: (element: Int32, line: Int32)?
         /// The bytes of the cell being read, kept from cell to cell so that a cell allocates none.
         var cellBytes: [UInt8] = []
+        /// The number of each element name of the tree among the laid-out text's path parts,
+        /// kept once the name is first used.
+        var namePathParts: [Int32?]
 
-        init(tree: HTMLTree) { self.tree = tree }
+        init(tree: HTMLTree) {
+            self.tree = tree
+            namePathParts = Array(repeating: nil, count: tree.names.count)
+        }
+
+        /// The path part of the tree's element name `name`.
+        mutating func pathPart(ofName name: Int32) -> Int32 {
+            if let known = namePathParts[Int(name)] { return known }
+            let part = output.addPathPart(tree.names[Int(name)])
+            namePathParts[Int(name)] = part
+            return part
+        }
 
         mutating func flush() {
             collapseWhiteSpace(&current)
@@ -117,11 +131,14 @@ enum HTMLLayout {
                 walk(child)
                 flush()
             }
+            // The numbering of a row's cells, its storage kept from row to row.
+            var numbers = PathSteps<Int32>()
             for (row, rowPath) in rows(of: table, path: tree.path(of: table)) {
+                let rowPart = output.addPathPart(rowPath)
                 // A row of empty cells is kept (a blank form's value row), as in DOCX; a row
                 // with no cells makes no line.
                 var startsLine = true
-                var numbers = PathSteps<Int32>()
+                numbers.removeAll()
                 for cell in tree.children(of: row) where !tree[cell].isText {
                     let name = tree[cell].name
                     let index = numbers.index(of: name)
@@ -131,9 +148,14 @@ enum HTMLLayout {
                     // included: a cell's text holds none).
                     cellBytes.removeAll(keepingCapacity: true)
                     tree.appendText(below: cell, to: &cellBytes)
-                    collapseWhiteSpace(&cellBytes)
-                    let origin = SourceOrigin(parent: rowPath, name: tree.names[Int(name)], index: index, sourceLine: Int(tree[cell].line))
-                    cellBytes.withUnsafeBufferPointer { output.appendPiece($0, origin: origin, startsLine: startsLine) }
+                    let line = Int(tree[cell].line)
+                    let namePart = pathPart(ofName: name)
+                    cellBytes.withUnsafeMutableBufferPointer { b in
+                        let count = collapseWhiteSpace(b)
+                        output.appendCell(
+                            UnsafeBufferPointer(rebasing: b[..<count]), parent: rowPart, name: namePart, index: index,
+                            sourceLine: line, startsLine: startsLine)
+                    }
                     startsLine = false
                 }
             }

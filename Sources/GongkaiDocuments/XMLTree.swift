@@ -89,6 +89,9 @@ struct XMLChildren: Sequence {
 struct PathSteps<Name: Equatable> {
     private var seen: [(name: Name, count: Int)] = []
 
+    /// Forgets the names seen, keeping the storage, for the next parent's children.
+    mutating func removeAll() { seen.removeAll(keepingCapacity: true) }
+
     /// The next element of this name's number among its siblings of the same name (1-based).
     mutating func index(of name: Name) -> Int {
         if let i = seen.firstIndex(where: { $0.name == name }) {
@@ -138,59 +141,63 @@ func collapsedWhiteSpace(_ s: String) -> String {
 
 /// Collapses the white space of UTF-8 text in place, as `collapsedWhiteSpace` does.
 func collapseWhiteSpace(_ buffer: inout [UInt8]) {
-    let end = buffer.withUnsafeMutableBufferPointer { b in
-        // White space: ASCII space, tab, LF, CR, FF; U+00A0 (C2 A0); U+3000 (E3 80 80).
-        @inline(__always) func spaceLength(at i: Int) -> Int {
-            switch b[i] {
-            case 0x20, 0x09, 0x0A, 0x0D, 0x0C: return 1
-            case 0xC2 where i + 1 < b.count && b[i + 1] == 0xA0: return 2
-            case 0xE3 where i + 2 < b.count && b[i + 1] == 0x80 && b[i + 2] == 0x80: return 3
-            default: return 0
-            }
+    let end = buffer.withUnsafeMutableBufferPointer { collapseWhiteSpace($0) }
+    if end < buffer.count { buffer.removeLast(buffer.count - end) }
+}
+
+/// Collapses the white space of the UTF-8 text in `b` in place, moving the text to the front,
+/// and returns the collapsed text's byte count.
+func collapseWhiteSpace(_ b: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    // White space: ASCII space, tab, LF, CR, FF; U+00A0 (C2 A0); U+3000 (E3 80 80).
+    @inline(__always) func spaceLength(at i: Int) -> Int {
+        switch b[i] {
+        case 0x20, 0x09, 0x0A, 0x0D, 0x0C: return 1
+        case 0xC2 where i + 1 < b.count && b[i + 1] == 0xA0: return 2
+        case 0xE3 where i + 2 < b.count && b[i + 1] == 0x80 && b[i + 2] == 0x80: return 3
+        default: return 0
         }
-        // Bytes that may begin white space.
-        @inline(__always) func maySpace(_ c: UInt8) -> Bool {
-            c <= 0x20 || c == 0xC2 || c == 0xE3
-        }
-        guard let base = b.baseAddress else { return 0 }
-        // Runs between white space are moved whole (not at all while nothing has been taken
-        // out before them); each run of white space becomes one space, written only after it
-        // has been read, so the write position never passes the read position.
-        var o = 0
-        var i = 0
-        var pendingSpace = false
-        while i < b.count {
-            // A run ends at white space; the leads E4…EF (most Chinese characters) begin none,
-            // so their characters are passed at one step.
-            var j = i
-            while j < b.count {
-                let c = b[j]
-                if c >= 0xE4 && c < 0xF0 {
-                    j = Swift.min(j + 3, b.count)
-                } else if maySpace(c) && spaceLength(at: j) > 0 {
-                    break
-                } else {
-                    j += 1
-                }
-            }
-            if j > i {
-                if pendingSpace {
-                    b[o] = 0x20
-                    o += 1
-                    pendingSpace = false
-                }
-                if o != i { (base + o).update(from: base + i, count: j - i) }
-                o += j - i
-                i = j
-            }
-            if i < b.count {
-                pendingSpace = o > 0
-                i += spaceLength(at: i)
-            }
-        }
-        return o
     }
-    buffer.removeLast(buffer.count - end)
+    // Bytes that may begin white space.
+    @inline(__always) func maySpace(_ c: UInt8) -> Bool {
+        c <= 0x20 || c == 0xC2 || c == 0xE3
+    }
+    guard let base = b.baseAddress else { return 0 }
+    // Runs between white space are moved whole (not at all while nothing has been taken
+    // out before them); each run of white space becomes one space, written only after it
+    // has been read, so the write position never passes the read position.
+    var o = 0
+    var i = 0
+    var pendingSpace = false
+    while i < b.count {
+        // A run ends at white space; the leads E4…EF (most Chinese characters) begin none,
+        // so their characters are passed at one step.
+        var j = i
+        while j < b.count {
+            let c = b[j]
+            if c >= 0xE4 && c < 0xF0 {
+                j = Swift.min(j + 3, b.count)
+            } else if maySpace(c) && spaceLength(at: j) > 0 {
+                break
+            } else {
+                j += 1
+            }
+        }
+        if j > i {
+            if pendingSpace {
+                b[o] = 0x20
+                o += 1
+                pendingSpace = false
+            }
+            if o != i { (base + o).update(from: base + i, count: j - i) }
+            o += j - i
+            i = j
+        }
+        if i < b.count {
+            pendingSpace = o > 0
+            i += spaceLength(at: i)
+        }
+    }
+    return o
 }
 
 extension String {

@@ -37,8 +37,24 @@ public struct LaidOutText: Sendable {
     private var utf8: [UInt8] = []
     /// Where each piece starts in `utf8`, in order, over all lines.
     private var pieceStarts: [Int] = []
-    /// Where each piece came from (same count as `pieceStarts`).
-    private var origins: [SourceOrigin?] = []
+    /// Where each piece came from (same count as `pieceStarts`), held without references:
+    /// a page's hundreds of cells are laid out, and only those read into the report get an
+    /// origin of their own.
+    private var origins: [PieceOrigin] = []
+    /// The origins given whole, which `PieceOrigin.whole` refers to.
+    private var wholeOrigins: [SourceOrigin] = []
+    /// The element paths and names that `PieceOrigin.cell` refers to.
+    private var pathParts: [String] = []
+
+    /// Where a piece came from.
+    private enum PieceOrigin {
+        case none
+        /// `wholeOrigins[index]`.
+        case whole(index: Int32)
+        /// The `index`-th element named `pathParts[name]` below the element at
+        /// `pathParts[parent]`, starting at `sourceLine`.
+        case cell(parent: Int32, name: Int32, index: Int32, sourceLine: Int32)
+    }
     /// The index in `pieceStarts` of each line's first piece.
     private var firstPieces: [Int] = []
 
@@ -52,6 +68,13 @@ public struct LaidOutText: Sendable {
         utf8.reserveCapacity(bytes)
         pieceStarts.reserveCapacity(pieces)
         origins.reserveCapacity(pieces)
+    }
+
+    /// Keeps an element path or name for the cells appended with `appendCell` to refer to,
+    /// and returns its number.
+    public mutating func addPathPart(_ part: String) -> Int32 {
+        pathParts.append(part)
+        return Int32(pathParts.count - 1)
     }
 
     /// The number of lines.
@@ -70,6 +93,26 @@ public struct LaidOutText: Sendable {
     /// Appends one piece of UTF-8 text, at the start of a new line or after a tab on the last
     /// line. The piece holds neither line feeds nor tabs.
     public mutating func appendPiece(_ bytes: UnsafeBufferPointer<UInt8>, origin: consuming SourceOrigin?, startsLine: Bool) {
+        if let origin {
+            wholeOrigins.append(origin)
+            append(bytes, origin: .whole(index: Int32(wholeOrigins.count - 1)), startsLine: startsLine)
+        } else {
+            append(bytes, origin: .none, startsLine: startsLine)
+        }
+    }
+
+    /// Appends one piece of UTF-8 text, a table cell: the `index`-th element (from 1) named
+    /// by path part `name` below the element whose path is path part `parent` (both from
+    /// `addPathPart`), starting at `sourceLine`. The piece holds neither line feeds nor tabs.
+    public mutating func appendCell(
+        _ bytes: UnsafeBufferPointer<UInt8>, parent: Int32, name: Int32, index: Int, sourceLine: Int, startsLine: Bool
+    ) {
+        let origin = PieceOrigin.cell(
+            parent: parent, name: name, index: Int32(clamping: index), sourceLine: Int32(clamping: sourceLine))
+        append(bytes, origin: origin, startsLine: startsLine)
+    }
+
+    private mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, origin: PieceOrigin, startsLine: Bool) {
         if startsLine || firstPieces.isEmpty {
             if !firstPieces.isEmpty { utf8.append(0x0A) }
             firstPieces.append(pieceStarts.count)
@@ -79,6 +122,16 @@ public struct LaidOutText: Sendable {
         pieceStarts.append(utf8.count)
         origins.append(origin)
         utf8.append(contentsOf: bytes)
+    }
+
+    /// The origin of the piece at `index` (over all lines, from 0).
+    private func origin(ofPiece index: Int) -> SourceOrigin? {
+        switch origins[index] {
+        case .none: nil
+        case .whole(let k): wholeOrigins[Int(k)]
+        case .cell(let parent, let name, let number, let line):
+            SourceOrigin(parent: pathParts[Int(parent)], name: pathParts[Int(name)], index: Int(number), sourceLine: Int(line))
+        }
     }
 
     /// The laid-out text, made once from `utf8` (checked, and repaired in the rare case that a
@@ -115,7 +168,7 @@ public struct LaidOutText: Sendable {
         let pieces = pieces(ofLine: index)
         var k = columns.count - 1
         while k > 0 && columns[k] > column { k -= 1 }
-        return k >= 0 ? origins[pieces.lowerBound + k] : nil
+        return k >= 0 ? origin(ofPiece: pieces.lowerBound + k) : nil
     }
 
     /// The origin of the piece at a 1-based line and scalar column of `text`.
