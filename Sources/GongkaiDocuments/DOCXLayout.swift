@@ -11,20 +11,62 @@ import ZIPFoundation
 /// of text boxes are skipped; text boxes are laid out where they are anchored.
 enum DOCXLayout {
     static func layOut(_ bytes: [UInt8]) throws(ReadError) -> LaidOutText {
-        let xml = try documentPart(bytes)
-        let parsed: xmlDocPtr? = xml.withUnsafeBytes { raw in
-            let chars = raw.bindMemory(to: CChar.self)
-            return xmlReadMemory(chars.baseAddress, Int32(chars.count), "document.xml", nil, Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_HUGE.rawValue))
+        let tree = try parse(documentPart(bytes))
+        var walker = Walker(tree: tree)
+        guard let root = tree.root, let body = walker.child(of: root, .body) else {
+            throw .damaged(kind: "DOCX", reason: "word/document.xml has no w:body")
         }
-        guard let doc = parsed, let root = xmlDocGetRootElement(doc) else {
-            throw .damaged(kind: "DOCX", reason: "word/document.xml is not well-formed XML")
-        }
-        defer { xmlFreeDoc(doc) }
-        var walker = Walker()
-        let rootRef = XMLNodeRef(node: root)
-        guard let body = rootRef.child("body") else { throw .damaged(kind: "DOCX", reason: "word/document.xml has no w:body") }
         walker.blocks(body, path: "w:body")
         return walker.output
+    }
+
+    /// The elements and text of `word/document.xml`, from libxml2's XML parser's SAX events (no
+    /// network, no error output; white space alone between elements dropped, as Word's own
+    /// reading drops it); only `w:vMerge`'s `w:val` is kept of the attributes.
+    static func parse(_ xml: Data) throws(ReadError) -> ElementTree {
+        xmlInitParser()
+        var handler = xmlSAXHandler()
+        handler.initialized = XML_SAX2_MAGIC
+        handler.startElementNs = { context, name, _, _, _, _, attributeCount, _, attributes in
+            guard let context, let name else { return }
+            let builder = ElementTree.Builder.of(context)
+            builder.pointee.start(name, line: ElementTree.Builder.line(context))
+            // `w:vMerge w:val="restart"` starts a vertical merge; without it, the cell continues one.
+            guard attributeCount > 0, let attributes, xmlStrEqual(name, "vMerge") != 0 else { return }
+            // Five pointers an attribute: local name, prefix, URI, value start, value end.
+            for k in 0..<Int(attributeCount) {
+                guard let local = attributes[5 * k], xmlStrEqual(local, "val") != 0,
+                    let start = attributes[5 * k + 3], let end = attributes[5 * k + 4]
+                else { continue }
+                let value = UnsafeBufferPointer(start: start, count: start.distance(to: end))
+                builder.pointee.setValue(String(decoding: value, as: UTF8.self))
+            }
+        }
+        handler.endElementNs = { context, _, _, _ in
+            guard let context else { return }
+            ElementTree.Builder.of(context).pointee.end()
+        }
+        handler.characters = ElementTree.Builder.characters
+        handler.cdataBlock = ElementTree.Builder.characters
+        // Errors are told by the context's `wellFormed`, not printed.
+        handler.serror = { _, _ in }
+        guard let context = xmlCreatePushParserCtxt(&handler, nil, nil, 0, "document.xml") else {
+            throw .damaged(kind: "DOCX", reason: "libxml2 could not make a parser")
+        }
+        defer { xmlFreeParserCtxt(context) }
+        let options = XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_HUGE.rawValue
+            | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
+        xmlCtxtUseOptions(context, Int32(options))
+        let tree = ElementTree.Builder.build(byteCount: xml.count, context: context) {
+            xml.withUnsafeBytes { raw in
+                let chars = raw.bindMemory(to: CChar.self)
+                _ = xmlParseChunk(context, chars.baseAddress, Int32(clamping: chars.count), 1)
+            }
+        }
+        guard context.pointee.wellFormed != 0, tree.root != nil else {
+            throw .damaged(kind: "DOCX", reason: "word/document.xml is not well-formed XML")
+        }
+        return tree
     }
 
     /// The bytes of `word/document.xml`.
@@ -55,49 +97,118 @@ enum DOCXLayout {
         return data
     }
 
+    /// The WordprocessingML elements the layout tells apart, by local name.
+    enum Tag: String {
+        case body, p, tbl, tr, tc, tcPr, vMerge, sdt, sdtContent, customXml, smartTag, txbxContent
+        case t, tab, ptab, br, cr, noBreakHyphen
+        case instrText, delText, del, pPr, rPr, fldData
+        case fallback = "Fallback"
+        case other
+    }
+
     struct Walker {
+        let tree: ElementTree
+        /// The tag of each of the tree's names.
+        let tags: [Tag]
+        /// The path step name (`w:` and the local name) of each of the tree's names.
+        let stepNames: [String]
         var output = LaidOutText(source: .docx)
 
-        mutating func blocks(_ container: XMLNodeRef, path: String) {
-            for (child, name, index) in container.elementChildren {
-                let p = path.appendingPathStep("w:" + name, index)
-                switch name {
-                case "p":
-                    var boxes: [(XMLNodeRef, String)] = []
-                    let text = collapsedWhiteSpace(paragraphText(child, path: p, boxes: &boxes))
-                    if !text.isEmpty { output.append(.init(text, origin: SourceOrigin(path: p))) }
+        init(tree: ElementTree) {
+            self.tree = tree
+            tags = tree.names.map { Tag(rawValue: $0) ?? .other }
+            stepNames = tree.names.map { "w:" + $0 }
+        }
+
+        func tag(_ node: Int32) -> Tag {
+            let name = tree[node].name
+            return name >= 0 ? tags[Int(name)] : .other
+        }
+
+        /// The first child element of `node` with tag `tag`.
+        func child(of node: Int32, _ tag: Tag) -> Int32? {
+            tree.children(of: node).first { self.tag($0) == tag }
+        }
+
+        /// The child elements of `node`, each with its number among its siblings of that name.
+        func elementChildren(of node: Int32) -> [(node: Int32, index: Int)] {
+            var steps = PathSteps<Int32>()
+            return tree.children(of: node).compactMap { child in
+                tree[child].isText ? nil : (child, steps.index(of: tree[child].name))
+            }
+        }
+
+        /// The element's number among its siblings of the same name (1-based).
+        func siblingIndex(of node: Int32) -> Int {
+            let name = tree[node].name
+            var index = 1
+            for sibling in tree.children(of: tree[node].parent) {
+                if sibling == node { break }
+                if tree[sibling].name == name { index += 1 }
+            }
+            return index
+        }
+
+        func path(_ parent: String, _ node: Int32, _ index: Int) -> String {
+            parent.appendingPathStep(stepNames[Int(tree[node].name)], index)
+        }
+
+        mutating func blocks(_ container: Int32, path: String) {
+            for (child, index) in elementChildren(of: container) {
+                switch tag(child) {
+                case .p:
+                    let p = self.path(path, child, index)
+                    var boxes: [(Int32, String)] = []
+                    var text: [UInt8] = []
+                    appendParagraphText(child, path: p, to: &text, boxes: &boxes)
+                    collapseWhiteSpace(&text)
+                    if !text.isEmpty {
+                        text.withUnsafeBufferPointer { output.appendPiece($0, origin: SourceOrigin(path: p), startsLine: true) }
+                    }
                     for (box, boxPath) in boxes { blocks(box, path: boxPath) }
-                case "tbl": table(child, path: p)
-                case "sdt", "customXml", "smartTag":
-                    if let content = child.child("sdtContent") { blocks(content, path: p + "/w:sdtContent") } else { blocks(child, path: p) }
+                case .tbl: table(child, path: self.path(path, child, index))
+                case .sdt, .customXml, .smartTag:
+                    let p = self.path(path, child, index)
+                    if let content = self.child(of: child, .sdtContent) { blocks(content, path: p + "/w:sdtContent") } else { blocks(child, path: p) }
                 default: continue
                 }
             }
         }
 
-        mutating func table(_ table: XMLNodeRef, path: String) {
-            for (row, name, index) in table.elementChildren where name == "tr" {
-                let rowPath = path.appendingPathStep("w:" + name, index)
-                var pieces: [String] = []
-                var origins: [SourceOrigin?] = []
+        mutating func table(_ table: Int32, path: String) {
+            for (row, index) in elementChildren(of: table) where tag(row) == .tr {
+                let rowPath = self.path(path, row, index)
+                let rowPart = output.addPathPart(rowPath)
                 // Tables and text boxes inside a cell are laid out after the row, not lost.
-                var inner: [(XMLNodeRef, String)] = []
+                var inner: [(Int32, String)] = []
+                var startsLine = true
+                var text: [UInt8] = []
                 for cell in cells(of: row) {
-                    let cellPath = rowPath.appendingPathStep("w:" + cell.name, cell.siblingIndex)
-                    if let merge = cell.child("tcPr")?.child("vMerge"), merge.attribute(local: "val") != "restart" { continue }
-                    var text = ""
-                    for block in cell.children where block.isElement && block.name == "p" {
-                        text += paragraphText(block, path: cellPath, boxes: &inner)
+                    if let properties = child(of: cell, .tcPr), let merge = child(of: properties, .vMerge),
+                        tree.value(of: merge) != "restart"
+                    {
+                        continue
                     }
-                    if cell.child("tbl") != nil { inner.append((cell, cellPath)) }
+                    let cellIndex = siblingIndex(of: cell)
+                    let cellPath = self.path(rowPath, cell, cellIndex)
+                    text.removeAll(keepingCapacity: true)
+                    for block in tree.children(of: cell) where tag(block) == .p {
+                        appendParagraphText(block, path: cellPath, to: &text, boxes: &inner)
+                    }
+                    if child(of: cell, .tbl) != nil { inner.append((cell, cellPath)) }
                     // White space is collapsed, tabs included: a cell's text holds none.
-                    pieces.append(collapsedWhiteSpace(text))
-                    origins.append(SourceOrigin(path: cellPath))
+                    collapseWhiteSpace(&text)
+                    let name = output.addPathPart(stepNames[Int(tree[cell].name)])
+                    text.withUnsafeBufferPointer {
+                        output.appendCell($0, parent: rowPart, name: name, index: cellIndex, startsLine: startsLine)
+                    }
+                    startsLine = false
                 }
-                if !pieces.isEmpty { output.append(.init(pieces: pieces, origins: origins)) }
                 for (container, containerPath) in inner {
-                    if container.name == "tc" {
-                        for nested in container.children where nested.isElement && nested.name == "tbl" { self.table(nested, path: containerPath.appendingPathStep("w:tbl", nested.siblingIndex)) }
+                    if tag(container) == .tc {
+                        for nested in tree.children(of: container) where tag(nested) == .tbl {
+                            self.table(nested, path: self.path(containerPath, nested, siblingIndex(of: nested)))
+                        }
                     } else {
                         blocks(container, path: containerPath)
                     }
@@ -106,41 +217,34 @@ enum DOCXLayout {
         }
 
         /// The cells of a row, also those wrapped in content controls.
-        func cells(of row: XMLNodeRef) -> [XMLNodeRef] {
-            var out: [XMLNodeRef] = []
-            for c in row.children where c.isElement {
-                if c.name == "tc" { out.append(c) } else if c.name == "sdt", let content = c.child("sdtContent") {
-                    out += content.children.filter { $0.isElement && $0.name == "tc" }
+        func cells(of row: Int32) -> [Int32] {
+            var out: [Int32] = []
+            for c in tree.children(of: row) {
+                switch tag(c) {
+                case .tc: out.append(c)
+                case .sdt:
+                    if let content = child(of: c, .sdtContent) { out += tree.children(of: content).filter { tag($0) == .tc } }
+                default: continue
                 }
             }
             return out
         }
 
-        /// The text of a paragraph: its runs' `w:t` (hyperlinks, fields' results and insertions
-        /// included), `w:tab` as a space; text boxes are collected to be laid out after it.
-        func paragraphText(_ node: XMLNodeRef, path: String, boxes: inout [(XMLNodeRef, String)]) -> String {
-            var out = ""
-            for child in node.children where child.isElement {
-                switch child.name {
-                case "t": out += child.contentText
-                case "tab", "ptab": out += " "
-                case "br", "cr": out += " "
-                case "noBreakHyphen": out += "-"
-                case "instrText", "delText", "del", "pPr", "rPr", "Fallback", "fldData": continue
-                case "txbxContent": boxes.append((child, path + "/w:txbxContent"))
-                default: out += paragraphText(child, path: path, boxes: &boxes)
+        /// Appends the text of a paragraph to `out`: its runs' `w:t` (hyperlinks, fields' results
+        /// and insertions included), `w:tab` as a space; text boxes are collected to be laid out
+        /// after it.
+        func appendParagraphText(_ node: Int32, path: String, to out: inout [UInt8], boxes: inout [(Int32, String)]) {
+            for child in tree.children(of: node) where !tree[child].isText {
+                switch tag(child) {
+                case .t:
+                    for text in tree.children(of: child) where tree[text].isText { tree.appendContent(of: text, to: &out) }
+                case .tab, .ptab, .br, .cr: out.append(0x20)
+                case .noBreakHyphen: out.append(UInt8(ascii: "-"))
+                case .instrText, .delText, .del, .pPr, .rPr, .fallback, .fldData: continue
+                case .txbxContent: boxes.append((child, path + "/w:txbxContent"))
+                default: appendParagraphText(child, path: path, to: &out, boxes: &boxes)
                 }
             }
-            return out
         }
-    }
-}
-
-extension XMLNodeRef {
-    /// The concatenated text of the node's text children.
-    var contentText: String {
-        var out = ""
-        for c in children where c.isText { out += c.content }
-        return out
     }
 }

@@ -13,7 +13,7 @@ enum HTMLLayout {
         guard let root = tree.root else { return LaidOutText(source: .html) }
         var walker = Walker(tree: tree)
         // The text and about one piece for each two nodes, so that the buffers rarely grow.
-        walker.output.reserveCapacity(bytes: tree.text.count + tree.nodes.count, pieces: tree.nodes.count / 2)
+        walker.output.reserveCapacity(bytes: tree.textByteCount + tree.nodeCount, pieces: tree.nodeCount / 2)
         walker.walk(root)
         walker.flush()
         walker.output.replacedSequences = tree.replacedSequences

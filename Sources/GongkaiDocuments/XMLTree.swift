@@ -4,12 +4,11 @@ import Glibc
 #endif
 import GongkaiModel
 
-/// Thin, safe views of libxml2's tree for the XML layouts (DOCX, pdftotext's word boxes).
+/// Thin, safe views of libxml2's tree, for pdftotext's word boxes.
 struct XMLNodeRef {
     let node: xmlNodePtr
 
     var isElement: Bool { node.pointee.type == XML_ELEMENT_NODE }
-    var isText: Bool { node.pointee.type == XML_TEXT_NODE || node.pointee.type == XML_CDATA_SECTION_NODE }
 
     /// The element's local name (`tc`, `word`).
     var name: String {
@@ -19,21 +18,12 @@ struct XMLNodeRef {
 
     var children: XMLChildren { XMLChildren(first: node.pointee.children) }
 
-    /// The node's own text (text and CDATA nodes).
-    var content: String {
-        guard let c = node.pointee.content else { return "" }
-        return String(cString: c)
-    }
-
     /// The text of the node and everything below it.
     var textContent: String {
         guard let v = xmlNodeGetContent(node) else { return "" }
         defer { free(v) }
         return String(cString: v)
     }
-
-    /// The source line where the node starts.
-    var line: Int { Int(xmlGetLineNo(node)) }
 
     /// An attribute in any namespace, by local name (`w:val`).
     func attribute(local name: String) -> String? {
@@ -47,24 +37,6 @@ struct XMLNodeRef {
             a = attr.pointee.next
         }
         return nil
-    }
-
-    /// The first child element with the given local name.
-    func child(_ name: String) -> XMLNodeRef? {
-        children.first { $0.isElement && $0.name == name }
-    }
-
-    /// The element's number among its siblings of the same name (1-based), for its element
-    /// path (`appendingPathStep`), counted by walking back over the earlier siblings.
-    var siblingIndex: Int {
-        var k = 1
-        var p = node.pointee.prev
-        let own = name
-        while let s = p {
-            if s.pointee.type == XML_ELEMENT_NODE, let n = s.pointee.name, String(cString: n) == own { k += 1 }
-            p = s.pointee.prev
-        }
-        return k
     }
 }
 
@@ -85,7 +57,7 @@ struct XMLChildren: Sequence {
 }
 
 /// Numbers sibling elements by name as they come (`p[1]`, `p[2]`, `table[1]`), for element
-/// paths in one pass over the siblings (`siblingIndex` on each would walk the earlier ones again).
+/// paths in one pass over the siblings (counting the earlier siblings for each would walk them again).
 struct PathSteps<Name: Equatable> {
     private var seen: [(name: Name, count: Int)] = []
 
@@ -103,43 +75,8 @@ struct PathSteps<Name: Equatable> {
     }
 }
 
-extension XMLNodeRef {
-    /// The child elements, each with its name and its number among its siblings of that name
-    /// (for the element path `name[index]`, made with `appendingPathStep`), numbered in one
-    /// pass and made as they are asked for.
-    var elementChildren: XMLElementChildren { XMLElementChildren(children: children) }
-}
-
-struct XMLElementChildren: Sequence {
-    let children: XMLChildren
-
-    struct Iterator: IteratorProtocol {
-        var nodes: XMLChildren.Iterator
-        var steps = PathSteps<String>()
-
-        mutating func next() -> (node: XMLNodeRef, name: String, index: Int)? {
-            while let node = nodes.next() {
-                guard node.isElement else { continue }
-                let name = node.name
-                return (node, name, steps.index(of: name))
-            }
-            return nil
-        }
-    }
-
-    func makeIterator() -> Iterator { Iterator(nodes: children.makeIterator()) }
-}
-
-/// Collapses white space runs to one space and trims, as a browser shows text (a no-break or
-/// ideographic space counts as white space: `&nbsp;` alone marks an empty cell).
-func collapsedWhiteSpace(_ s: String) -> String {
-    var bytes = Array(s.utf8)
-    collapseWhiteSpace(&bytes)
-    // Whole white-space scalars taken out of valid text leave it valid.
-    return bytes.withUnsafeBufferPointer(String.init(knownValidUTF8:))
-}
-
-/// Collapses the white space of UTF-8 text in place, as `collapsedWhiteSpace` does.
+/// Collapses white space runs to one space and trims, in place, as a browser shows text (a
+/// no-break or ideographic space counts as white space: `&nbsp;` alone marks an empty cell).
 func collapseWhiteSpace(_ buffer: inout [UInt8]) {
     let end = buffer.withUnsafeMutableBufferPointer { collapseWhiteSpace($0) }
     if end < buffer.count { buffer.removeLast(buffer.count - end) }

@@ -52,7 +52,7 @@ public struct LaidOutText: Sendable {
         /// `wholeOrigins[index]`.
         case whole(index: Int32)
         /// The `index`-th element named `pathParts[name]` below the element at
-        /// `pathParts[parent]`, starting at `sourceLine`.
+        /// `pathParts[parent]`, starting at `sourceLine` (-1 when not given).
         case cell(parent: Int32, name: Int32, index: Int32, sourceLine: Int32)
     }
     /// The index in `pieceStarts` of each line's first piece.
@@ -103,12 +103,13 @@ public struct LaidOutText: Sendable {
 
     /// Appends one piece of UTF-8 text, a table cell: the `index`-th element (from 1) named
     /// by path part `name` below the element whose path is path part `parent` (both from
-    /// `addPathPart`), starting at `sourceLine`. The piece holds neither line feeds nor tabs.
+    /// `addPathPart`), starting at `sourceLine` if given. The piece holds neither line feeds
+    /// nor tabs.
     public mutating func appendCell(
-        _ bytes: UnsafeBufferPointer<UInt8>, parent: Int32, name: Int32, index: Int, sourceLine: Int, startsLine: Bool
+        _ bytes: UnsafeBufferPointer<UInt8>, parent: Int32, name: Int32, index: Int, sourceLine: Int? = nil, startsLine: Bool
     ) {
         let origin = PieceOrigin.cell(
-            parent: parent, name: name, index: Int32(clamping: index), sourceLine: Int32(clamping: sourceLine))
+            parent: parent, name: name, index: Int32(clamping: index), sourceLine: sourceLine.map { Int32(clamping: $0) } ?? -1)
         append(bytes, origin: origin, startsLine: startsLine)
     }
 
@@ -130,7 +131,8 @@ public struct LaidOutText: Sendable {
         case .none: nil
         case .whole(let k): wholeOrigins[Int(k)]
         case .cell(let parent, let name, let number, let line):
-            SourceOrigin(parent: pathParts[Int(parent)], name: pathParts[Int(name)], index: Int(number), sourceLine: Int(line))
+            SourceOrigin(
+                parent: pathParts[Int(parent)], name: pathParts[Int(name)], index: Int(number), sourceLine: line >= 0 ? Int(line) : nil)
         }
     }
 

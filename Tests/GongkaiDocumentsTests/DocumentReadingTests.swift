@@ -75,6 +75,36 @@ import Testing
         #expect(report.tablesFound == [.t2, .t3, .t4])
     }
 
+    /// What Word writes lays out as Word shows it (`Scripts/make-docx-features-fixture.py`):
+    /// split runs joined, a field's result without its instruction, a tracked insertion without
+    /// the deletion, a text box once (not its fallback copy) after its anchoring paragraph,
+    /// content controls and custom XML opened, a continued vertical merge left out, a nested
+    /// table after its row, CDATA as text, blank cells kept.
+    @Test func wordFeaturesLayOutAsWordShowsThem() throws {
+        let report = try DocumentReader().read(bytes: Fixtures.bytes(Fixtures.root.appendingPathComponent("docx/word-features.docx")))
+        #expect(report.source == .docx)
+        let lines = (0..<report.lines.count).map { String(report.lines[$0]) }
+        #expect(lines == [
+            "某某县人民政府2023年政府信息公开工作年度报告", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项", "一、总体情况",
+            "正文 带制表 换行&实体一", "3插入的", "链接文字智能-连字", "锚点段落", "文本框里的段落", "框内表\t9", "内容控件段落",
+            "自定义XML段落", "项目\t数量", "甲\t子一\t5", "子二\t6", "子三\t7", "嵌套\tx<y\t", "内一\t1", "\t\tabc", "x=1",
+        ])
+    }
+
+    @Test func malformedWordXMLIsAClearError() throws {
+        // A sound zip whose document.xml is cut short: libxml2's complaint becomes an error
+        // value naming the part, and nothing is printed.
+        let bytes = try Fixtures.bytes(Fixtures.root.appendingPathComponent("docx/word-malformed.docx"))
+        #expect(DocumentReader.kind(of: bytes) == .docx)
+        #expect {
+            _ = try DocumentReader().read(bytes: bytes)
+        } throws: { error in
+            guard case .damaged(let kind, let reason)? = error as? ReadError else { return false }
+            return kind == "DOCX" && reason.contains("word/document.xml is not well-formed XML")
+        }
+    }
+
     @Test func truncatedDOCXIsAClearError() throws {
         let bytes = try Fixtures.bytes(Fixtures.root.appendingPathComponent("docx/national-template-2021.docx"))
         #expect {
