@@ -147,36 +147,39 @@ public struct LaidOutText: Sendable {
         firstPieces[index]..<(index + 1 < firstPieces.count ? firstPieces[index + 1] : pieceStarts.count)
     }
 
-    /// The scalar column (1-based) at which each piece of the line at `index` (from 0) starts.
-    func pieceColumns(ofLine index: Int) -> [Int] {
-        let pieces = pieces(ofLine: index)
-        var columns: [Int] = []
-        columns.reserveCapacity(pieces.count)
+    /// The scalar column (1-based, on its line) at which each piece starts, for all pieces in
+    /// order, counted in one pass over the text.
+    func pieceColumns() -> [Int32] {
+        var columns = [Int32](repeating: 1, count: pieceStarts.count)
         utf8.withUnsafeBufferPointer { b in
-            var column = 1
-            var from = pieceStarts[pieces.lowerBound]
-            for k in pieces {
-                column += UnsafeBufferPointer(rebasing: b[from..<pieceStarts[k]]).scalarCount
-                from = pieceStarts[k]
-                columns.append(column)
+            for line in 0..<lineCount {
+                let pieces = pieces(ofLine: line)
+                var column = 1
+                var from = pieceStarts[pieces.lowerBound]
+                for k in pieces {
+                    column += UnsafeBufferPointer(rebasing: b[from..<pieceStarts[k]]).scalarCount
+                    from = pieceStarts[k]
+                    columns[k] = Int32(clamping: column)
+                }
             }
         }
         return columns
     }
 
-    /// The origin of the piece at scalar `column` of the line at `index` (from 0), given the
-    /// line's `pieceColumns`: the last piece starting at or before the column.
-    func origin(ofLine index: Int, column: Int, columns: [Int]) -> SourceOrigin? {
+    /// The origin of the piece at scalar `column` of the line at `index` (from 0), given all
+    /// pieces' `pieceColumns()`: the last piece of the line starting at or before the column.
+    func origin(ofLine index: Int, column: Int, columns: [Int32]) -> SourceOrigin? {
         let pieces = pieces(ofLine: index)
-        var k = columns.count - 1
-        while k > 0 && columns[k] > column { k -= 1 }
-        return k >= 0 ? origin(ofPiece: pieces.lowerBound + k) : nil
+        guard !pieces.isEmpty else { return nil }
+        var k = pieces.upperBound - 1
+        while k > pieces.lowerBound && Int(columns[k]) > column { k -= 1 }
+        return origin(ofPiece: k)
     }
 
     /// The origin of the piece at a 1-based line and scalar column of `text`.
     public func origin(line: Int, column: Int) -> SourceOrigin? {
         guard line >= 1, line <= lineCount else { return nil }
-        return origin(ofLine: line - 1, column: column, columns: pieceColumns(ofLine: line - 1))
+        return origin(ofLine: line - 1, column: column, columns: pieceColumns())
     }
 }
 
@@ -187,17 +190,14 @@ extension ReportReader {
         var report = try read(text: laidOut.text, emptyCellsAreCells: true)
         report.source = laidOut.source
         report.noteDamagedText(laidOut.replacedSequences)
-        // Each line's piece columns counted once for all its cells.
-        var columns = [[Int]?](repeating: nil, count: laidOut.lineCount)
+        // Every piece's column counted once, in one pass.
+        let columns = laidOut.pieceColumns()
         // The cells are visited by dictionary index and changed in place: no id is hashed again.
         var index = report.cells.startIndex
         while index != report.cells.endIndex {
             defer { report.cells.formIndex(after: &index) }
             guard let span = report.cells.values[index].span, span.line >= 1, span.line <= laidOut.lineCount else { continue }
-            let line = span.line - 1
-            let starts = columns[line] ?? laidOut.pieceColumns(ofLine: line)
-            columns[line] = starts
-            report.cells.values[index].origin = laidOut.origin(ofLine: line, column: span.column, columns: starts)
+            report.cells.values[index].origin = laidOut.origin(ofLine: span.line - 1, column: span.column, columns: columns)
         }
         return report
     }
