@@ -45,17 +45,17 @@ public struct Cell: Hashable, Sendable {
     /// The unit printed with an amount (`元`, `万元`), if any.
     public var unit: String?
     /// Where the cell came from in a structured document (element path, page, OCR confidence).
-    public var origin: SourceOrigin?
+    public var origin: SourceOrigin? = nil
+}
 
+extension Cell {
+    // Declared here, not in the type, so that it can hand over to the memberwise initializer:
+    // assigning the properties one by one, the optimizer built the cell twice and copied it
+    // (a retain and a release for each of its strings, for every cell read).
     public init(
         id: CellID, value: CellValue, raw: String, span: SourceSpan?,
         provenance: CellProvenance = .read, unit: String? = nil
     ) {
-        self.id = id
-        self.value = value
-        self.raw = raw
-        self.span = span
-        self.provenance = provenance
-        self.unit = unit
+        self.init(id: id, value: value, raw: raw, span: span, provenance: provenance, unit: unit, origin: nil)
     }
 }

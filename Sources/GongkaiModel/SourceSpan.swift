@@ -39,20 +39,6 @@ public struct SourceOrigin: Hashable, Sendable, CustomStringConvertible {
     private var base: String
     private var lastStep: (name: String, index: Int)?
 
-    public init(path: String, sourceLine: Int? = nil, page: Int? = nil, confidence: Double? = nil) {
-        self.base = path
-        self.sourceLine = sourceLine
-        self.page = page
-        self.confidence = confidence
-    }
-
-    /// The origin of the `index`-th element named `name` (from 1) below the element at `parent`:
-    /// its path is `parent/name[index]`.
-    public init(parent: String, name: String, index: Int, sourceLine: Int? = nil) {
-        self.init(path: parent, sourceLine: sourceLine)
-        lastStep = (name, index)
-    }
-
     public static func == (a: SourceOrigin, b: SourceOrigin) -> Bool {
         a.path == b.path && a.sourceLine == b.sourceLine && a.page == b.page && a.confidence == b.confidence
     }
@@ -69,6 +55,20 @@ public struct SourceOrigin: Hashable, Sendable, CustomStringConvertible {
         if let sourceLine { parts.append("line \(sourceLine)") }
         if let confidence { parts.append("OCR confidence \(Int(confidence.rounded()))") }
         return parts.joined(separator: ", ")
+    }
+}
+
+extension SourceOrigin {
+    // Declared here, not in the type, so that they hand over to the memberwise initializer:
+    // assigning the properties one by one, the optimizer built the origin twice and copied it.
+    public init(path: String, sourceLine: Int? = nil, page: Int? = nil, confidence: Double? = nil) {
+        self.init(sourceLine: sourceLine, page: page, confidence: confidence, base: path, lastStep: nil)
+    }
+
+    /// The origin of the `index`-th element named `name` (from 1) below the element at `parent`:
+    /// its path is `parent/name[index]`.
+    public init(parent: String, name: String, index: Int, sourceLine: Int? = nil) {
+        self.init(sourceLine: sourceLine, page: nil, confidence: nil, base: parent, lastStep: (name, index))
     }
 }
 

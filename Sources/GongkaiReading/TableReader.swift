@@ -161,7 +161,8 @@ struct TableReader {
         }
         switch fit(pieces, columns: ids.count, style: style) {
         case .exact(let taken), .surplus(let taken, _):
-            for (k, id) in ids.enumerated() { set(id, from: pieces[taken.lowerBound + k]) }
+            // By index: an id taken out of the array would be one more copy of its string.
+            for k in ids.indices { set(ids[k], from: pieces[taken.lowerBound + k]) }
             return true
         case .short(let k):
             notes.append(ReadingNote(

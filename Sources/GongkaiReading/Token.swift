@@ -32,42 +32,6 @@ struct Token {
     /// readers pass over; decided once.
     var isPageMarker: Bool
 
-    /// The token at `bytes` of the document whose UTF-8 is `source`. `known` is its label
-    /// match when the caller already made it (the glued-line splitter matches the label form of
-    /// these very scalars when it cuts them off); otherwise the token is matched here.
-    init(
-        bytes: Range<Int>, of source: UnsafeBufferPointer<UInt8>, line: Int, column: Int, endColumn: Int, style: Style,
-        lineGroup: Int, match known: LabelMatch? = nil
-    ) {
-        self.bytes = bytes
-        self.line = line
-        self.column = column
-        self.endColumn = endColumn
-        self.style = style
-        self.lineGroup = lineGroup
-        let text = UnsafeBufferPointer(rebasing: source[bytes])
-        if let known {
-            isValue = text.isEmpty || ValueText.isValue(bytes: text)
-            match = isValue ? nil : known
-        } else {
-            (isValue, match) = Self.classify(text)
-        }
-        isPageMarker = ValueText.isPageMarker(bytes: text)
-    }
-
-    /// An empty cell at UTF-8 offset `offset` of the document.
-    init(emptyAt offset: Int, line: Int, column: Int, style: Style, lineGroup: Int) {
-        bytes = offset..<offset
-        self.line = line
-        self.column = column
-        endColumn = column
-        self.style = style
-        self.lineGroup = lineGroup
-        isValue = true
-        isPageMarker = false
-        match = nil
-    }
-
     /// Whether a token's text is a value cell, and what it names as a table label; `bytes` are
     /// the text's UTF-8. Decided on the bytes: the label form of a label that normalizing
     /// changes is made in a buffer on the stack.
@@ -89,6 +53,40 @@ struct Token {
 
     var isEmpty: Bool { bytes.isEmpty }
     var span: SourceSpan { SourceSpan(line: line, column: column, endColumn: endColumn) }
+}
+
+extension Token {
+    // The initializers are declared here, not in the type, so that they hand over to the
+    // memberwise initializer: assigning the properties one by one, the optimizer built each
+    // token twice and copied it (a retain and a release for its label match's string).
+
+    /// The token at `bytes` of the document whose UTF-8 is `source`. `known` is its label
+    /// match when the caller already made it (the glued-line splitter matches the label form of
+    /// these very scalars when it cuts them off); otherwise the token is matched here.
+    init(
+        bytes: Range<Int>, of source: UnsafeBufferPointer<UInt8>, line: Int, column: Int, endColumn: Int, style: Style,
+        lineGroup: Int, match known: LabelMatch? = nil
+    ) {
+        let text = UnsafeBufferPointer(rebasing: source[bytes])
+        let isValue: Bool
+        let match: LabelMatch?
+        if let known {
+            isValue = text.isEmpty || ValueText.isValue(bytes: text)
+            match = isValue ? nil : known
+        } else {
+            (isValue, match) = Self.classify(text)
+        }
+        self.init(
+            bytes: bytes, line: line, column: column, endColumn: endColumn, style: style, lineGroup: lineGroup,
+            match: match, isValue: isValue, isPageMarker: ValueText.isPageMarker(bytes: text))
+    }
+
+    /// An empty cell at UTF-8 offset `offset` of the document.
+    init(emptyAt offset: Int, line: Int, column: Int, style: Style, lineGroup: Int) {
+        self.init(
+            bytes: offset..<offset, line: line, column: column, endColumn: column, style: style, lineGroup: lineGroup,
+            match: nil, isValue: true, isPageMarker: false)
+    }
 }
 
 /// Splits source lines into tokens.
