@@ -7,10 +7,13 @@ enum CellRules {
         let template = ReportTemplate.of(format)
         var out: [Finding] = []
         var blanksByRow: [[CellID]] = []
-        for id in report.templateCellIDs {
-            guard let value = report.value(of: id) else { continue }
-            var name: String { Names.cell(id, format: format) }
-            var span: SourceSpan? { report.cells[id]?.span }
+        // By index: each id taken out of the array would be a copy of its string.
+        let ids = report.templateCellIDs
+        for k in ids.indices {
+            guard let value = report.value(of: ids[k]) else { continue }
+            var id: CellID { ids[k] }
+            var name: String { Names.cell(ids[k], format: format) }
+            var span: SourceSpan? { report.cells[ids[k]]?.span }
             switch value {
             case .number(let n):
                 // The cell's kind is looked up only for the rare number that may break a rule.
@@ -24,7 +27,7 @@ enum CellRules {
                 out.append(Finding(rule: "C-NONNUMERIC", severity: .error, message: "「\(name)」应填数字，却填了「\(t)」", cells: [id], at: span))
             case .blank:
                 // Blanks of one row are reported together; the template lists a row's cells in a run.
-                if let last = blanksByRow.last?.first, last.isInSameRow(as: id) {
+                if let last = blanksByRow.last?.first, last.isInSameRow(as: ids[k]) {
                     blanksByRow[blanksByRow.count - 1].append(id)
                 } else {
                     blanksByRow.append([id])

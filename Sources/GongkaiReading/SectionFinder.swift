@@ -25,15 +25,24 @@ enum SectionFinder {
         }
         // For each kind take the first candidate after the previous section; a kind found only
         // before it is taken out of order (the checker reports the order).
+        // By index: a heading copied out of the array is two strings retained.
         var chosen: [SectionHeading] = []
         var lastPosition = (0, 0)
         for kind in SectionKind.allCases {
-            let ofKind = candidates.filter { $0.kind == kind }
-            if let next = ofKind.first(where: { ($0.span.line, $0.span.column) > lastPosition }) {
-                chosen.append(next)
-                lastPosition = (next.span.line, next.span.column)
-            } else if let any = ofKind.first {
-                chosen.append(any)
+            var first: Int?
+            var next: Int?
+            for k in candidates.indices where candidates[k].kind == kind {
+                if first == nil { first = k }
+                if (candidates[k].span.line, candidates[k].span.column) > lastPosition {
+                    next = k
+                    break
+                }
+            }
+            if let next {
+                chosen.append(candidates[next])
+                lastPosition = (candidates[next].span.line, candidates[next].span.column)
+            } else if let first {
+                chosen.append(candidates[first])
             }
         }
         return chosen.sorted { ($0.span.line, $0.span.column) < ($1.span.line, $1.span.column) }
