@@ -154,28 +154,6 @@ public struct Report: Sendable {
     /// The kind of document the report was read from.
     public var source: SourceKind = .text
 
-    public init(
-        format: ReportFormat? = nil, year: Int? = nil, agency: String? = nil, title: String? = nil,
-        publicationDate: ReportDate? = nil, sections: [Section] = [], cells: [CellID: Cell] = [:],
-        tablesFound: Set<TableID> = [], missingRows: [TableID: [String]] = [:],
-        extraRows: [TableID: [String]] = [:], singleOtherHandlingRow: Bool = false,
-        notes: [ReadingNote] = [], lines: TextLines = TextLines()
-    ) {
-        self.format = format
-        self.year = year
-        self.agency = agency
-        self.title = title
-        self.publicationDate = publicationDate
-        self.sections = sections
-        self.cells = cells
-        self.tablesFound = tablesFound
-        self.missingRows = missingRows
-        self.extraRows = extraRows
-        self.singleOtherHandlingRow = singleOtherHandlingRow
-        self.notes = notes
-        self.lines = lines
-    }
-
     public subscript(id: CellID) -> Cell? { cells[id] }
 
     /// The value of the cell `id`, read in place: the checker asks for hundreds of values per
@@ -219,5 +197,23 @@ public struct Report: Sendable {
             ids = out
         }
         return ids
+    }
+}
+
+extension Report {
+    // Declared here, not in the type, so that it hands over to the memberwise initializer:
+    // assigning the properties one by one, the optimizer built the report twice and copied it.
+    public init(
+        format: ReportFormat? = nil, year: Int? = nil, agency: String? = nil, title: String? = nil,
+        publicationDate: ReportDate? = nil, sections: [Section] = [], cells: [CellID: Cell] = [:],
+        tablesFound: Set<TableID> = [], missingRows: [TableID: [String]] = [:],
+        extraRows: [TableID: [String]] = [:], singleOtherHandlingRow: Bool = false,
+        notes: [ReadingNote] = [], lines: TextLines = TextLines()
+    ) {
+        self.init(
+            format: format, year: year, agency: agency, title: title, publicationDate: publicationDate,
+            sections: sections, cells: cells, tablesFound: tablesFound, missingRows: missingRows,
+            extraRows: extraRows, singleOtherHandlingRow: singleOtherHandlingRow, notes: notes, lines: lines,
+            normalizedLines: nil, source: .text)
     }
 }
