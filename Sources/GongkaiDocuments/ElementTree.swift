@@ -69,11 +69,6 @@ struct ElementTree {
     /// The first top element.
     var root: Int32? { children(of: Self.document).first { !nodes[Int($0)].isText } }
 
-    /// The first child element of `node` whose name is `names[name]`.
-    func child(of node: Int32, named name: Int32) -> Int32? {
-        children(of: node).first { nodes[Int($0)].name == name }
-    }
-
     /// The attribute value kept for the element, if any.
     func value(of node: Int32) -> String? { values[node] }
 

@@ -176,7 +176,8 @@ public struct LaidOutText: Sendable {
         return origin(ofPiece: k)
     }
 
-    /// The origin of the piece at a 1-based line and scalar column of `text`.
+    /// The origin of the piece at a 1-based line and scalar column of `text`. Each call counts
+    /// every piece's column; `ReportReader.read(laidOut:)` counts them once for all its cells.
     public func origin(line: Int, column: Int) -> SourceOrigin? {
         guard line >= 1, line <= lineCount else { return nil }
         return origin(ofLine: line - 1, column: column, columns: pieceColumns())
