@@ -35,15 +35,13 @@ public struct ReportReader: Sendable {
         // Lines whose cells lost their separators are split into pieces; most texts have none,
         // and their tokens are kept as they are.
         let splits = { (token: Token) in GluedLineSplitter.shouldSplit(token, in: text, lineForm: { forms[token.line - 1] }) }
+        // Each such token is replaced by its pieces in place, from the last one back (the
+        // tokens before it keep their indices): the others are not copied.
         if let first = tokens.firstIndex(where: splits) {
-            let raw = tokens
-            tokens = Array(raw[..<first])
-            for token in raw[first...] {
-                if splits(token) {
-                    tokens += GluedLineSplitter.split(token, in: text, cutAt: headings.filter { $0.span.line == token.line }.map(\.span))
-                } else {
-                    tokens.append(token)
-                }
+            for k in (first..<tokens.count).reversed() where splits(tokens[k]) {
+                let line = tokens[k].line
+                tokens.replaceSubrange(
+                    k...k, with: GluedLineSplitter.split(tokens[k], in: text, cutAt: headings.filter { $0.span.line == line }.map(\.span)))
             }
         }
         let format = FormatDetector.detect(normalizedText: normalizedText)
