@@ -113,11 +113,14 @@ enum DOCXLayout {
         /// The path step name (`w:` and the local name) of each of the tree's names.
         let stepNames: [String]
         var output = LaidOutText(source: .docx)
+        /// The laid-out text's path part of each element name.
+        var nameParts: NamePathParts
 
         init(tree: ElementTree) {
             self.tree = tree
             tags = tree.names.map { Tag(rawValue: $0) ?? .other }
             stepNames = tree.names.map { "w:" + $0 }
+            nameParts = NamePathParts(count: tree.names.count)
         }
 
         func tag(_ node: Int32) -> Tag {
@@ -136,17 +139,6 @@ enum DOCXLayout {
             return tree.children(of: node).compactMap { child in
                 tree[child].isText ? nil : (child, steps.index(of: tree[child].name))
             }
-        }
-
-        /// The element's number among its siblings of the same name (1-based).
-        func siblingIndex(of node: Int32) -> Int {
-            let name = tree[node].name
-            var index = 1
-            for sibling in tree.children(of: tree[node].parent) {
-                if sibling == node { break }
-                if tree[sibling].name == name { index += 1 }
-            }
-            return index
         }
 
         func path(_ parent: String, _ node: Int32, _ index: Int) -> String {
@@ -189,7 +181,7 @@ enum DOCXLayout {
                     {
                         continue
                     }
-                    let cellIndex = siblingIndex(of: cell)
+                    let cellIndex = tree.siblingIndex(of: cell)
                     let cellPath = self.path(rowPath, cell, cellIndex)
                     text.removeAll(keepingCapacity: true)
                     for block in tree.children(of: cell) where tag(block) == .p {
@@ -198,7 +190,7 @@ enum DOCXLayout {
                     if child(of: cell, .tbl) != nil { inner.append((cell, cellPath)) }
                     // White space is collapsed, tabs included: a cell's text holds none.
                     collapseWhiteSpace(&text)
-                    let name = output.addPathPart(stepNames[Int(tree[cell].name)])
+                    let name = nameParts.part(of: tree[cell].name, step: stepNames[Int(tree[cell].name)], in: &output)
                     text.withUnsafeBufferPointer {
                         output.appendCell($0, parent: rowPart, name: name, index: cellIndex, startsLine: startsLine)
                     }
@@ -207,7 +199,7 @@ enum DOCXLayout {
                 for (container, containerPath) in inner {
                     if tag(container) == .tc {
                         for nested in tree.children(of: container) where tag(nested) == .tbl {
-                            self.table(nested, path: self.path(containerPath, nested, siblingIndex(of: nested)))
+                            self.table(nested, path: self.path(containerPath, nested, tree.siblingIndex(of: nested)))
                         }
                     } else {
                         blocks(container, path: containerPath)

@@ -1,5 +1,6 @@
 internal import CLibXML2
 import GongkaiModel
+import GongkaiReading
 
 /// A document's elements and text kept as flat arrays, made from the SAX events of one of
 /// libxml2's parsers (HTML for web pages, XML for Word's `word/document.xml`). libxml2's own tree
@@ -72,6 +73,19 @@ struct ElementTree {
     /// The attribute value kept for the element, if any.
     func value(of node: Int32) -> String? { values[node] }
 
+    /// The element's number among its siblings of the same name (1-based), counted over the
+    /// earlier siblings.
+    func siblingIndex(of node: Int32) -> Int {
+        let name = nodes[Int(node)].name
+        var index = 1
+        var sibling = nodes[Int(nodes[Int(node)].parent)].firstChild
+        while sibling != node {
+            if nodes[Int(sibling)].name == name { index += 1 }
+            sibling = nodes[Int(sibling)].next
+        }
+        return index
+    }
+
     /// The element path of an element, `/html[1]/body[1]/div[2]/table[1]/tbody[1]/tr[4]`: each
     /// step its name and its number among its siblings of that name. Made only where an origin
     /// is kept, by walking up and counting the earlier siblings.
@@ -82,12 +96,7 @@ struct ElementTree {
         var n = node
         while n > Self.document {
             let name = nodes[Int(n)].name
-            var index = 1
-            var sibling = nodes[Int(nodes[Int(n)].parent)].firstChild
-            while sibling != n {
-                if nodes[Int(sibling)].name == name { index += 1 }
-                sibling = nodes[Int(sibling)].next
-            }
+            let index = siblingIndex(of: n)
             steps.append((name, index))
             length += ElementPath.stepLength(nameCount: nameBytes[Int(name)].count, index: index)
             n = nodes[Int(n)].parent
@@ -266,5 +275,24 @@ struct ElementTree {
                 _ = add(Node(name: ElementTree.textName, line: line, textStart: end - Int32(bytes.count), textEnd: end))
             }
         }
+    }
+}
+
+/// The laid-out text's path part (`LaidOutText.addPathPart`) of each element name of a tree,
+/// added the first time a cell of that name is laid out: a table's cells then refer to their
+/// name by number, and each name is kept once.
+struct NamePathParts {
+    private var parts: [Int32?]
+
+    /// A table for a tree of `count` element names.
+    init(count: Int) { parts = Array(repeating: nil, count: count) }
+
+    /// The path part of element name `name`, whose path step is `step`, added to `output` the
+    /// first time.
+    mutating func part(of name: Int32, step: @autoclosure () -> String, in output: inout LaidOutText) -> Int32 {
+        if let known = parts[Int(name)] { return known }
+        let part = output.addPathPart(step())
+        parts[Int(name)] = part
+        return part
     }
 }

@@ -30,21 +30,12 @@ enum HTMLLayout {
         var currentOrigin: (element: Int32, line: Int32)?
         /// The bytes of the cell being read, kept from cell to cell so that a cell allocates none.
         var cellBytes: [UInt8] = []
-        /// The number of each element name of the tree among the laid-out text's path parts,
-        /// kept once the name is first used.
-        var namePathParts: [Int32?]
+        /// The laid-out text's path part of each element name.
+        var nameParts: NamePathParts
 
         init(tree: HTMLTree) {
             self.tree = tree
-            namePathParts = Array(repeating: nil, count: tree.names.count)
-        }
-
-        /// The path part of the tree's element name `name`.
-        mutating func pathPart(ofName name: Int32) -> Int32 {
-            if let known = namePathParts[Int(name)] { return known }
-            let part = output.addPathPart(tree.names[Int(name)])
-            namePathParts[Int(name)] = part
-            return part
+            nameParts = NamePathParts(count: tree.names.count)
         }
 
         mutating func flush() {
@@ -149,7 +140,7 @@ enum HTMLLayout {
                     cellBytes.removeAll(keepingCapacity: true)
                     tree.appendText(below: cell, to: &cellBytes)
                     let line = Int(tree[cell].line)
-                    let namePart = pathPart(ofName: name)
+                    let namePart = nameParts.part(of: name, step: tree.names[Int(name)], in: &output)
                     cellBytes.withUnsafeMutableBufferPointer { b in
                         let count = collapseWhiteSpace(b)
                         output.appendCell(
