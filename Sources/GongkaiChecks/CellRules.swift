@@ -1,12 +1,13 @@
 import GongkaiModel
 
-/// Rules on single cells: C-NEGATIVE, C-NONINTEGER, C-NONNUMERIC (errors), C-BLANK and C-UNIT (warnings).
+/// Rules on single cells: C-NEGATIVE, C-NONINTEGER, C-NONNUMERIC (errors), C-BLANK and C-UNIT
+/// (warnings). Blank cells are reported by pattern (`BlankPattern`), not one by one.
 enum CellRules {
     static func findings(_ report: Report) -> [Finding] {
         guard let format = report.format else { return [] }
         let template = ReportTemplate.of(format)
         var out: [Finding] = []
-        var blanksByRow: [[CellID]] = []
+        var blanks: [CellID] = []
         // By index: each id taken out of the array would be a copy of its string.
         let ids = report.templateCellIDs
         for k in ids.indices {
@@ -26,23 +27,10 @@ enum CellRules {
             case .text(let t):
                 out.append(Finding(rule: "C-NONNUMERIC", severity: .error, message: "「\(name)」应填数字，却填了「\(t)」", cells: [id], at: span))
             case .blank:
-                // Blanks of one row are reported together; the template lists a row's cells in a run.
-                if let last = blanksByRow.last?.first, last.isInSameRow(as: ids[k]) {
-                    blanksByRow[blanksByRow.count - 1].append(id)
-                } else {
-                    blanksByRow.append([id])
-                }
+                blanks.append(id)
             }
         }
-        for ids in blanksByRow {
-            let first = ids[0]
-            let cols = ids.map { Names.column($0.column) }.joined(separator: "、")
-            let shown = report.cells[first].map { $0.raw.isEmpty ? "空白" : "「\($0.raw)」" } ?? "空白"
-            out.append(Finding(
-                rule: "C-BLANK", severity: .warning,
-                message: "「\(Names.row(first.row, format: format))」行的\(cols)为\(shown)：格式要求填数字（没有则填0）",
-                cells: ids, at: report.cells[first]?.span))
-        }
+        out += BlankPattern.findings(blanks, report: report)
         // C-UNIT
         if let cell = report.cells["t2.procurement.amount"], case .number(let n) = cell.value, !n.isZero, cell.unit == nil {
             out.append(Finding(rule: "C-UNIT", severity: .warning, message: "采购总金额\(n)未注明单位（元或万元），无法判断金额大小", cells: [cell.id], actual: n, at: cell.span))

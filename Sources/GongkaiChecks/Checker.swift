@@ -19,11 +19,13 @@ public struct Checker: Sendable {
         findings += CellRules.findings(report)
         findings += NarrativeRules.findings(report)
         findings += QualityRules.findings(report, normalizedText: normalizedText)
-        return findings.sorted { a, b in
+        findings.sort { a, b in
             let la = a.at.map { ($0.line, $0.column) } ?? (Int.max, 0)
             let lb = b.at.map { ($0.line, $0.column) } ?? (Int.max, 0)
             return la != lb ? la < lb : a.rule < b.rule
         }
+        Causes.link(&findings, report: report)
+        return findings
     }
 }
 

@@ -2,7 +2,10 @@ import GongkaiModel
 
 /// Numbers the text of section 一 quotes against the tables: N-NEW, N-CARRIED-IN, N-CLOSED,
 /// N-CARRIED-OUT, N-REVIEW, N-SUIT, N-PROACTIVE (warnings). Wording varies between reports, so
-/// a number is compared only where the phrase names the quantity unambiguously.
+/// a number is compared only where the phrase names the quantity unambiguously, and only where
+/// its clause states the whole quantity: a clause about a part — one outcome (`同意公开答复9件`),
+/// one kind of applicant or channel (`其中自然人申请741件`, `在线申请2件`), one result of a review
+/// (`结果维持72件`), or any clause enumerated after 其中 — is not a total, and is not compared.
 enum NarrativeRules {
     /// A number quoted in the text after a keyword: `受理政府信息公开申请3119件`.
     struct Quote {
@@ -41,6 +44,7 @@ enum NarrativeRules {
                         let between = UnsafeBufferPointer(rebasing: t[betweenStart..<betweenEnd])
                         if excluding.contains(where: { $0.withUTF8Bytes { UTF8Search.first($0, in: between) != nil } }) { continue }
                     }
+                    if statesAPart(t, clauseAt: i, subjectEnd: digitStart) { continue }
                     let digits = String(decoding: t[digitStart..<j].filter { $0 != UInt8(ascii: ",") }, as: UTF8.self)
                     if let number = ReportNumber(parsing: digits) {
                         out.append(Quote(value: number, phrase: String(decoding: UnsafeBufferPointer(rebasing: t[i..<(j + length)]), as: UTF8.self)))
@@ -49,6 +53,49 @@ enum NarrativeRules {
                 return out
             }
         }
+    }
+
+    /// Words that make a clause's count a part of a table's total: outcomes of table 三, kinds of
+    /// applicant, channels, timeliness, outcomes of table 四, and 其中 itself.
+    static let partWords: [[UInt8]] = [
+        "其中", "予以公开", "同意公开", "准予公开", "全部公开", "部分公开", "不予公开", "不公开", "无法提供", "不予处理",
+        "其他处理", "不存在", "不掌握", "非本机关", "自然人", "公民", "法人", "企业", "科研机构", "公益组织", "法律服务",
+        "个人", "在线", "网上", "网络", "信函", "邮寄", "当面", "现场", "传真", "电子邮件", "电话", "按时", "逾期",
+        "延期", "超期", "维持", "纠正", "尚未审结", "其他结果", "败诉", "撤销", "驳回",
+    ].map { Array($0.utf8) }
+
+    /// Whether the clause around the keyword at `keyword` states a part rather than a total:
+    /// its words up to the number (`subjectEnd`) name a part, or it stands after 其中 in the
+    /// same enumeration (a sentence, or a run up to a semicolon).
+    static func statesAPart(_ t: UnsafeBufferPointer<UInt8>, clauseAt keyword: Int, subjectEnd: Int) -> Bool {
+        var clauseStart = keyword
+        while clauseStart > 0 {
+            let (start, u) = scalar(before: clauseStart, in: t)
+            if isClauseEnd(u) || isEnumerationMark(u) { break }
+            clauseStart = start
+        }
+        var enumerationStart = clauseStart
+        while enumerationStart > 0 {
+            let (start, u) = scalar(before: enumerationStart, in: t)
+            if u == 0x3002 || u == 0x3B || u == 0xFF1B || u == 0x21 || u == 0x3F || u == 0xFF01 || u == 0xFF1F { break }
+            enumerationStart = start
+        }
+        let subject = UnsafeBufferPointer(rebasing: t[clauseStart..<subjectEnd])
+        if partWords.contains(where: { word in word.withUnsafeBufferPointer { UTF8Search.first($0, in: subject) != nil } }) { return true }
+        let before = UnsafeBufferPointer(rebasing: t[enumerationStart..<clauseStart])
+        return partWords[0].withUnsafeBufferPointer { UTF8Search.first($0, in: before) != nil }
+    }
+
+    /// The scalar that ends just before byte offset `end`, and where it starts.
+    static func scalar(before end: Int, in t: UnsafeBufferPointer<UInt8>) -> (start: Int, scalar: UInt32) {
+        var start = end - 1
+        while start > 0, t[start] & 0xC0 == 0x80 { start -= 1 }
+        return (start, UTF8Search.decode(t, at: start).scalar)
+    }
+
+    /// Marks that separate the items of an enumeration inside a clause: 、 ： : （ (.
+    static func isEnumerationMark(_ u: UInt32) -> Bool {
+        u == 0x3001 || u == 0xFF1A || u == 0x3A || u == 0xFF08 || u == 0x28
     }
 
     /// Sentence punctuation that ends a quote's search, full-width or (in label form) ASCII.
@@ -119,20 +166,29 @@ enum NarrativeRules {
     }
 
     /// `主动公开政府信息65条；其中，政策文件2条，占3%…`: each stated percentage must fit the counts,
-    /// and the parts must not exceed the total.
+    /// and the parts must not exceed the total. The parts are the counts enumerated after 其中
+    /// (all counts after the total where the sentence has no 其中), leaving out those in brackets
+    /// (a part's own breakdown) and a count that restates the total (`在主动公开的148条政府信息中，
+    /// 全文电子化的主动公开信息数共148条，其中：…`).
     static func proactive(_ text: String, overview: Section, locate: (String) -> SourceSpan) -> [Finding] {
         guard let totalQuote = quotes(of: "主动公开", in: text, window: 14, unit: "条").first else { return [] }
         let total = totalQuote.value
         let s = text
         guard !total.isZero, let start = s.utf8Range(of: totalQuote.phrase) else { return [] }
         let after = s[start.upperBound...].unicodeScalarArray(limit: 400)
-        // Stop at the end of the paragraph's enumeration: the first 。 after 其中.
+        // Stop at the end of the paragraph's enumeration: the first 。 after the total.
         guard let stop = after.firstIndex(of: "。") else { return [] }
-        let body = Array(after[..<stop])
+        var body = Array(after[..<stop])
+        if let k = (0..<max(0, body.count - 1)).first(where: { body[$0] == "其" && body[$0 + 1] == "中" }) {
+            body = Array(body[(k + 2)...])
+        }
         var parts: [(ReportNumber, ReportNumber?)] = []
+        var depth = 0
         var i = 0
         while i < body.count {
-            if isDigit(body[i]) {
+            if body[i] == "（" || body[i] == "(" { depth += 1 }
+            if body[i] == "）" || body[i] == ")" { depth = max(0, depth - 1) }
+            if depth == 0, isDigit(body[i]) {
                 var j = i
                 var digits = ""
                 while j < body.count, isDigit(body[j]) { digits.unicodeScalars.append(body[j]); j += 1 }
@@ -155,6 +211,8 @@ enum NarrativeRules {
             }
             i += 1
         }
+        // A count equal to the total, standing before the others, restates it.
+        if parts.count > 1, parts[0].0 == total, parts[0].1 == nil { parts.removeFirst() }
         guard parts.count >= 2 else { return [] }
         var out: [Finding] = []
         let sum = parts.map(\.0).sum()

@@ -92,6 +92,12 @@ public struct ReportNumber: Hashable, Sendable, Comparable, CustomStringConverti
     }
 
     @inlinable
+    public static func - (lhs: ReportNumber, rhs: ReportNumber) -> ReportNumber {
+        let s = max(lhs.scale, rhs.scale)
+        return ReportNumber(units: lhs.rescaled(to: s) &- rhs.rescaled(to: s), scale: s)
+    }
+
+    @inlinable
     public static func == (lhs: ReportNumber, rhs: ReportNumber) -> Bool {
         let s = max(lhs.scale, rhs.scale)
         return lhs.rescaled(to: s) == rhs.rescaled(to: s)

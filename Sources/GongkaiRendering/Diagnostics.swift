@@ -2,10 +2,13 @@ import GongkaiModel
 
 /// Compiler-style diagnostics for the terminal:
 /// `file:line:col: error[T3-1:total]: message`, the source line, and a caret under the cell.
+/// A finding that follows from another (`Finding.cause`) is printed under it, as a note, so
+/// that each problem is shown once.
 public enum Diagnostics {
     public static func render(_ findings: [Finding], notes: [ReadingNote] = [], report: Report, file: String) -> String {
         var out = ""
-        for f in findings {
+        for i in findings.causeIndices {
+            let f = findings[i]
             let place = f.at.map { "\(file):\($0.line):\($0.column)" } ?? file
             out += "\(place): \(f.severity.rawValue)[\(f.rule)]: \(f.message)\n"
             if let at = f.at {
@@ -13,6 +16,9 @@ public enum Diagnostics {
                 let origin = report.origin(at: at).map { "(\($0))" }
                 let label = [markedCell(of: f, report: report).map(Self.shortName), origin].compactMap { $0 }
                 out += excerpt(at, report: report, label: label.isEmpty ? nil : label.joined(separator: " "))
+            }
+            for c in findings.consequences(of: i) {
+                out += "  note: 由此引起 \(c.severity.rawValue)[\(c.rule)]: \(c.message)\n"
             }
         }
         for n in notes {
@@ -62,7 +68,8 @@ public enum Diagnostics {
     }
 }
 
-/// The `check --json` document: one entry per file with its findings.
+/// The `check --json` document: one entry per file with its findings. A finding that follows
+/// from another gives that finding's index in the same array as `cause` (null for a cause).
 public enum FindingsDocument {
     public struct Entry {
         public var file: String
@@ -97,6 +104,7 @@ public enum FindingsDocument {
                 w.raw(f.actual?.description ?? "null", key: "actual")
                 if let at = f.at { ReportDocument.span(at, key: "at", &w) } else { w.raw("null", key: "at") }
                 if let at = f.at, let origin = e.report.origin(at: at) { ReportDocument.origin(origin, key: "origin", &w) }
+                w.int(f.cause, key: "cause")
                 w.endObject()
             }
             w.endArray()

@@ -8,7 +8,10 @@ struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Check reports against the format and its 勾稽关系.",
         discussion: """
-            Prints compiler-style diagnostics, one per finding, with the source line and the cell marked.
+            Prints compiler-style diagnostics, one per problem, with the source line and the cell marked;
+            the rules one problem breaks besides are printed under it. The summary counts problems.
+            With --json every rule instance is a finding of its own, and `cause` gives the index of
+            the finding it follows from.
             Exit status: 0 when no finding is an error, 1 when one is, 2 when an input could not be read.
             """)
 
@@ -42,9 +45,11 @@ struct Check: ParsableCommand {
                 Inputs.printError(failure.description)
             case .success(let report):
                 var findings = checker.check(report)
-                if errorsOnly { findings = findings.filter { $0.severity == .error } }
-                errors += findings.filter { $0.severity == .error }.count
-                warnings += findings.filter { $0.severity == .warning }.count
+                if errorsOnly { findings = findings.keeping { $0.severity == .error } }
+                // Each problem counted once: a cause with its consequences.
+                let counts = findings.causeCounts()
+                errors += counts.errors
+                warnings += counts.warnings
                 let name = path == "-" ? "<stdin>" : path
                 entries.append(.init(file: name, report: report, findings: findings))
                 if !json {

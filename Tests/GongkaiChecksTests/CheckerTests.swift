@@ -31,8 +31,8 @@ import Testing
         return lines.joined(separator: "\n")
     }
 
-    /// Blank cells are reported one finding per row, with every blank cell of the row.
-    @Test func blanksAreGroupedByRow() throws {
+    /// Blank cells are one finding a table, with every blank cell of it.
+    @Test func blanksAreOneFindingPerTable() throws {
         func blankFindings(blanking lineNumbers: [Int]) throws -> [Finding] {
             var lines = try Fixtures.text(seed).components(separatedBy: "\n")
             for n in lineNumbers { lines[n - 1] = "\t-" }
@@ -43,8 +43,9 @@ import Testing
         #expect(oneRow.count == 1)
         #expect(oneRow.first?.cells.count == 2)
         #expect(oneRow.first?.cells.allSatisfy { $0.tableID == .t3 && $0.row == "new" } == true)
+        #expect(oneRow.first?.message.contains("「一、本年新收政府信息公开申请数量」行的商业企业、科研机构为「-」") == true, "\(oneRow)")
         let twoRows = try blankFindings(blanking: [136, 145])
-        #expect(twoRows.map { $0.cells.map { String($0.row) } } == [["new"], ["carried_in"]])
+        #expect(twoRows.map { $0.cells.map { String($0.row) } } == [["new", "carried_in"]])
     }
 
     /// The caret names the cell it stands under: a row's first blank for C-BLANK, the total
