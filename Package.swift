@@ -33,14 +33,18 @@ let package = Package(
             name: "CLibXML2", pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // zlib from Debian (zlib1g-dev): inflating a Word file's parts, with every size checked first.
+        .systemLibrary(
+            name: "CZlibInflate", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // glibc's mallopt, for batch commands that keep freed memory for the next report.
         .systemLibrary(name: "CMalloc"),
         // HTML, DOCX, PDF and scans → laid-out text with origins → Report (through GongkaiReading).
         .target(
             name: "GongkaiDocuments",
             dependencies: [
-                "GongkaiModel", "GongkaiReading", "CLibXML2", "CMalloc",
-                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                "GongkaiModel", "GongkaiReading", "CLibXML2", "CMalloc", "CZlibInflate",
             ]
         ),
         // Report → [Finding]: the rules of spec/rules.md.

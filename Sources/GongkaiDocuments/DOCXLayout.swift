@@ -2,7 +2,6 @@ internal import CLibXML2
 import Foundation
 import GongkaiModel
 import GongkaiReading
-import ZIPFoundation
 
 /// Lays out a Word document (`word/document.xml` of the zip): each paragraph a line, each table
 /// row a line of tab-separated cells. Cells continuing a vertical merge (`w:vMerge` without
@@ -23,7 +22,7 @@ enum DOCXLayout {
     /// The elements and text of `word/document.xml`, from libxml2's XML parser's SAX events (no
     /// network, no error output; white space alone between elements dropped, as Word's own
     /// reading drops it); only `w:vMerge`'s `w:val` is kept of the attributes.
-    static func parse(_ xml: Data) throws(ReadError) -> ElementTree {
+    static func parse(_ xml: [UInt8]) throws(ReadError) -> ElementTree {
         xmlInitParser()
         var handler = xmlSAXHandler()
         handler.initialized = XML_SAX2_MAGIC
@@ -70,31 +69,11 @@ enum DOCXLayout {
     }
 
     /// The bytes of `word/document.xml`.
-    static func documentPart(_ bytes: [UInt8]) throws(ReadError) -> Data {
-        let archive: Archive
-        do {
-            archive = try Archive(data: Data(bytes), accessMode: .read)
-        } catch {
-            throw .damaged(kind: "DOCX", reason: "the zip container cannot be opened (\(error))")
-        }
-        guard let entry = archive["word/document.xml"] else {
+    static func documentPart(_ bytes: [UInt8]) throws(ReadError) -> [UInt8] {
+        guard let part = try ZipParts(bytes).part(named: "word/document.xml") else {
             throw .damaged(kind: "DOCX", reason: "the zip holds no word/document.xml")
         }
-        var data = Data()
-        // The part in one piece where it is of a usual size (ZIPFoundation inflates chunk by
-        // chunk, each chunk a new zeroed buffer), in chunks of 4 MB at the most; its CRC-32
-        // checked here, eight bytes a step.
-        let size = Int(clamping: entry.uncompressedSize)
-        data.reserveCapacity(min(size, 64 << 20))
-        do {
-            _ = try archive.extract(entry, bufferSize: min(max(size, 16 << 10), 4 << 20), skipCRC32: true) { data.append($0) }
-        } catch {
-            throw .damaged(kind: "DOCX", reason: "word/document.xml cannot be extracted (\(error))")
-        }
-        guard data.withUnsafeBytes(CRC32.checksum) == entry.checksum else {
-            throw .damaged(kind: "DOCX", reason: "word/document.xml is corrupt (its CRC-32 does not match the zip's)")
-        }
-        return data
+        return part
     }
 
     /// The WordprocessingML elements the layout tells apart, by local name.
