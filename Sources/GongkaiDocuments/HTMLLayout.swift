@@ -32,10 +32,17 @@ enum HTMLLayout {
         var cellBytes: [UInt8] = []
         /// The laid-out text's path part of each element name.
         var nameParts: NamePathParts
+        /// How many table elements stand before each node (and, at the end, in all).
+        let tablesBefore: [Int32]
 
         init(tree: HTMLTree) {
             self.tree = tree
             nameParts = NamePathParts(count: tree.names.count)
+            var counts = [Int32](repeating: 0, count: tree.nodeCount + 1)
+            for node in 0..<tree.nodeCount {
+                counts[node + 1] = counts[node] + (tree.role(of: Int32(node)).contains(.table) ? 1 : 0)
+            }
+            tablesBefore = counts
         }
 
         mutating func flush() {
@@ -48,40 +55,74 @@ enum HTMLLayout {
             currentOrigin = nil
         }
 
-        mutating func walk(_ node: Int32) {
+        /// Walks the subtree of `root` in document order with a stack of its own, not the call
+        /// stack: a page may nest elements a hundred thousand deep.
+        mutating func walk(_ root: Int32) {
+            var stack: [Frame] = []
+            if let frame = enter(root) { stack.append(frame) }
+            while let top = stack.indices.last {
+                let child = stack[top].next
+                guard child >= 0 else {
+                    if stack[top].isBlock { flush() }
+                    stack.removeLast()
+                    continue
+                }
+                let n = tree[child]
+                stack[top].next = n.next
+                if n.isText {
+                    if currentOrigin == nil { currentOrigin = (stack[top].node, n.line) }
+                    tree.appendContent(of: child, to: &current)
+                } else if let frame = enter(child) {
+                    stack.append(frame)
+                }
+            }
+        }
+
+        /// An element being walked: its next child to visit, and whether it ends a line.
+        struct Frame {
+            var node: Int32
+            var next: Int32
+            var isBlock: Bool
+        }
+
+        /// Enters an element: what it means to the layout is done here; the frame is returned
+        /// when its children are to be walked.
+        mutating func enter(_ node: Int32) -> Frame? {
             let role = tree.role(of: node)
-            if role.contains(.skipped) { return }
-            if role.contains(.lineBreak) { flush(); return }
+            if role.contains(.skipped) { return nil }
+            if role.contains(.lineBreak) {
+                flush()
+                return nil
+            }
             if role.contains(.table) && !isLayoutTable(node) {
                 flush()
                 table(node)
-                return
+                return nil
             }
             let isBlock = role.contains(.block)
             if isBlock { flush() }
-            for child in tree.children(of: node) {
-                let n = tree[child]
-                if n.isText {
-                    if currentOrigin == nil { currentOrigin = (node, n.line) }
-                    tree.appendContent(of: child, to: &current)
-                } else {
-                    walk(child)
-                }
-            }
-            if isBlock { flush() }
+            return Frame(node: node, next: tree[node].firstChild, isBlock: isBlock)
         }
 
-        /// A table whose cells hold tables lays out the page rather than data: some table
-        /// below it has one of its cells among its ancestors.
+        /// A table whose cells hold tables lays out the page rather than data. Each of its
+        /// cells is asked whether a table stands in its subtree, from a count of the tables
+        /// before each node made once for the page, so that a page of nested tables costs one
+        /// look a cell and not a walk of every subtree at every level.
         func isLayoutTable(_ table: Int32) -> Bool {
-            for nested in (table + 1)..<tree[table].end where tree.role(of: nested).contains(.table) {
-                var ancestor = tree[nested].parent
-                while ancestor > table {
-                    if tree.role(of: ancestor).contains(.cell) && isRow(tree[ancestor].parent, of: table) { return true }
-                    ancestor = tree[ancestor].parent
+            for group in tree.children(of: table) {
+                let role = tree.role(of: group)
+                if role.contains(.row), rowHoldsTable(group) { return true }
+                if role.contains(.rowGroup) {
+                    for row in tree.children(of: group) where tree.role(of: row).contains(.row) && rowHoldsTable(row) { return true }
                 }
             }
             return false
+        }
+
+        func rowHoldsTable(_ row: Int32) -> Bool {
+            tree.children(of: row).contains { cell in
+                tree.role(of: cell).contains(.cell) && tablesBefore[Int(tree[cell].end)] > tablesBefore[Int(cell) + 1]
+            }
         }
 
         /// Whether `row` is a row of `table`: its child, or a child of its thead, tbody or tfoot.

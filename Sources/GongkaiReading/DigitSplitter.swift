@@ -16,6 +16,10 @@ enum DigitSplitter {
 
     /// How many structurally valid splits are enumerated before the search gives up.
     static let maximumSplits = 5000
+    /// How many cuts the search may try in all, dead ends included: garbled digit strings admit
+    /// few whole splits but exponentially many partial ones. A row whose search runs out is
+    /// left unread (ambiguous), with its reading note.
+    static let maximumCuts = 200_000
 
     /// Splits `pieces` (digit strings, separated in the source by spaces) into `count` numbers.
     /// `allowsDecimal(i)` tells whether cell i may hold a decimal; `identity` is the row's
@@ -64,6 +68,7 @@ enum DigitSplitter {
         var admissibleCount = 0
         var admissibleSplits: [(Int, Int, Int)] = []
         var overflow = false
+        var cuts = 0
 
         init(bytes: [[UInt8]], count: Int, decimals: [Bool], identity: (([ReportNumber]) -> Bool)?) {
             self.bytes = bytes
@@ -80,6 +85,11 @@ enum DigitSplitter {
         /// Cuts piece `p` from byte `start` on into the parts after the first `depth`.
         mutating func cut(_ p: Int, _ start: Int) {
             if overflow { return }
+            cuts += 1
+            if cuts > maximumCuts {
+                overflow = true
+                return
+            }
             if p == bytes.count {
                 if depth == count {
                     splitCount += 1

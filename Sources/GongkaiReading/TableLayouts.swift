@@ -286,8 +286,14 @@ extension TableReader {
     mutating func resolveAmbiguousTable3Rows() {
         let pending = notes.enumerated().filter { $0.element.kind == .ambiguousDigits && $0.element.cells.first?.tableID == .t3 && !$0.element.candidates.isEmpty }
         guard !pending.isEmpty else { return }
-        let combinations = pending.reduce(1) { $0 * $1.element.candidates.count }
-        guard combinations <= 100_000 else { return }
+        // At most 100,000 combinations, counted with the bound checked at each step (the product
+        // of a garbled table's candidate counts overflows an Int).
+        var combinations = 1
+        for entry in pending {
+            let (product, overflow) = combinations.multipliedReportingOverflow(by: entry.element.candidates.count)
+            guard !overflow, product <= 100_000 else { return }
+            combinations = product
+        }
         let template = ReportTemplate.of(format)
         var outcomeRows = template.table3.map(\.key).filter { !["new", "carried_in", "total", "carried_out"].contains($0) }
         if singleOtherHandlingRow {

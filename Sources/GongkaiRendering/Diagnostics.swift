@@ -83,42 +83,46 @@ public enum FindingsDocument {
     }
 
     public static func render(_ entries: [Entry]) -> String {
+        guard !entries.isEmpty else { return "[]" }
+        return "[\n" + entries.map(element).joined(separator: ",\n") + "\n]"
+    }
+
+    /// One entry as an element of the document's array (indented one level), so that a batch
+    /// can print its entries as it reads them instead of holding every report: the document is
+    /// `[`, the elements joined by `,` and new lines, and `]`.
+    public static func element(_ e: Entry) -> String {
         var w = JSONWriter()
-        w.beginArray()
-        for e in entries {
+        w.beginObject()
+        w.string(e.file, key: "file")
+        w.string(e.report.format?.rawValue, key: "format")
+        w.int(e.report.year, key: "year")
+        w.string(e.report.agency, key: "agency")
+        w.beginArray(key: "findings")
+        for f in e.findings {
             w.beginObject()
-            w.string(e.file, key: "file")
-            w.string(e.report.format?.rawValue, key: "format")
-            w.int(e.report.year, key: "year")
-            w.string(e.report.agency, key: "agency")
-            w.beginArray(key: "findings")
-            for f in e.findings {
-                w.beginObject()
-                w.string(f.rule, key: "rule")
-                w.string(f.severity.rawValue, key: "severity")
-                w.string(f.message, key: "message")
-                w.beginArray(key: "cells")
-                for c in f.cells { w.string(c.rawValue) }
-                w.endArray()
-                w.raw(f.expected?.description ?? "null", key: "expected")
-                w.raw(f.actual?.description ?? "null", key: "actual")
-                if let at = f.at { ReportDocument.span(at, key: "at", &w) } else { w.raw("null", key: "at") }
-                if let at = f.at, let origin = e.report.origin(at: at) { ReportDocument.origin(origin, key: "origin", &w) }
-                w.int(f.cause, key: "cause")
-                w.endObject()
-            }
+            w.string(f.rule, key: "rule")
+            w.string(f.severity.rawValue, key: "severity")
+            w.string(f.message, key: "message")
+            w.beginArray(key: "cells")
+            for c in f.cells { w.string(c.rawValue) }
             w.endArray()
-            w.beginArray(key: "readingNotes")
-            for n in e.report.notes {
-                w.beginObject()
-                w.string(n.kind.rawValue, key: "kind")
-                w.string(n.message, key: "message")
-                w.endObject()
-            }
-            w.endArray()
+            w.raw(f.expected?.description ?? "null", key: "expected")
+            w.raw(f.actual?.description ?? "null", key: "actual")
+            if let at = f.at { ReportDocument.span(at, key: "at", &w) } else { w.raw("null", key: "at") }
+            if let at = f.at, let origin = e.report.origin(at: at) { ReportDocument.origin(origin, key: "origin", &w) }
+            w.int(f.cause, key: "cause")
             w.endObject()
         }
         w.endArray()
-        return w.output
+        w.beginArray(key: "readingNotes")
+        for n in e.report.notes {
+            w.beginObject()
+            w.string(n.kind.rawValue, key: "kind")
+            w.string(n.message, key: "message")
+            w.endObject()
+        }
+        w.endArray()
+        w.endObject()
+        return w.output.split(separator: "\n", omittingEmptySubsequences: false).map { "  " + $0 }.joined(separator: "\n")
     }
 }

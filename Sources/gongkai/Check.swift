@@ -35,9 +35,11 @@ struct Check: ParsableCommand {
             throw ExitCode(2)
         }
         let checker = Checker()
-        var entries: [FindingsDocument.Entry] = []
-        var unreadable = 0
+        // Each report is printed as it is read and then let go: memory stays flat over a
+        // directory of any size.
+        var checked = 0, failing = 0, unreadable = 0
         var errors = 0, warnings = 0
+        if json { print("[", terminator: "") }
         for path in paths {
             switch Inputs.report(at: path) {
             case .failure(let failure):
@@ -50,18 +52,20 @@ struct Check: ParsableCommand {
                 let counts = findings.causeCounts()
                 errors += counts.errors
                 warnings += counts.warnings
+                if findings.contains(where: { $0.severity == .error }) { failing += 1 }
                 let name = path == "-" ? "<stdin>" : path
-                entries.append(.init(file: name, report: report, findings: findings))
-                if !json {
+                if json {
+                    print((checked == 0 ? "\n" : ",\n") + FindingsDocument.element(.init(file: name, report: report, findings: findings)), terminator: "")
+                } else {
                     print(Diagnostics.render(findings, notes: notes ? report.notes : [], report: report, file: name), terminator: "")
                 }
+                checked += 1
             }
         }
         if json {
-            print(FindingsDocument.render(entries))
+            print(checked == 0 ? "]" : "\n]")
         } else {
-            let failing = entries.filter { $0.findings.contains { $0.severity == .error } }.count
-            var summary = "\(entries.count) report\(entries.count == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+            var summary = "\(checked) report\(checked == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
             summary += ", \(failing) report\(failing == 1 ? "" : "s") with errors"
             if unreadable > 0 { summary += ", \(unreadable) unreadable" }
             print(summary)

@@ -37,8 +37,23 @@ enum Inputs {
         return files
     }
 
+    /// The largest file read as a report: a published report, scans included, is far smaller;
+    /// anything larger is refused before it is read, so that memory stays bounded.
+    static let maximumInputSize = 100 << 20
+
     static func bytes(of path: String) throws -> [UInt8] {
-        if path == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
+        let tooLarge = "is larger than \(maximumInputSize >> 20) MB, which no report is: not read"
+        if path == "-" {
+            var bytes: [UInt8] = []
+            while let chunk = try FileHandle.standardInput.read(upToCount: 1 << 20), !chunk.isEmpty {
+                bytes += chunk
+                if bytes.count > maximumInputSize { throw Failure(file: "<stdin>", reason: tooLarge) }
+            }
+            return bytes
+        }
+        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumInputSize {
+            throw Failure(file: path, reason: tooLarge)
+        }
         guard let data = FileManager.default.contents(atPath: path) else {
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
