@@ -13,6 +13,7 @@ let package = Package(
         .library(name: "GongkaiRendering", targets: ["GongkaiRendering"]),
         .library(name: "GongkaiGeneration", targets: ["GongkaiGeneration"]),
         .library(name: "GongkaiRecords", targets: ["GongkaiRecords"]),
+        .library(name: "GongkaiOffice", targets: ["GongkaiOffice"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -79,15 +80,23 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // The office's use cases in one place: every rule of the office's work, each use case one
+        // transaction in the store with its audit entry; the CLI, the API and the web pages call it.
+        .target(
+            name: "GongkaiOffice",
+            dependencies: [
+                "GongkaiModel", "GongkaiRecords", "GongkaiStore",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "CryptoExtras", package: "swift-crypto"),
+            ]
+        ),
         // The JSON HTTP API on Hummingbird 2 (`gongkai serve`): staff sessions and roles, the
         // applicant's private tracking token, the OpenAPI document.
         .target(
             name: "GongkaiServer",
             dependencies: [
-                "GongkaiModel", "GongkaiRecords", "GongkaiStore", "GongkaiGeneration", "GongkaiRendering",
+                "GongkaiModel", "GongkaiRecords", "GongkaiStore", "GongkaiOffice", "GongkaiGeneration", "GongkaiRendering",
                 .product(name: "Hummingbird", package: "hummingbird"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "CryptoExtras", package: "swift-crypto"),
             ],
             resources: [.copy("Resources/openapi.json")]
         ),
@@ -96,7 +105,7 @@ let package = Package(
             name: "gongkai",
             dependencies: [
                 "GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiRendering", "GongkaiGeneration",
-                "GongkaiRecords", "GongkaiStore", "GongkaiServer",
+                "GongkaiRecords", "GongkaiStore", "GongkaiOffice", "GongkaiServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
@@ -137,7 +146,7 @@ let package = Package(
         .testTarget(
             name: "GongkaiServerTests",
             dependencies: [
-                "GongkaiModel", "GongkaiRecords", "GongkaiStore", "GongkaiServer",
+                "GongkaiModel", "GongkaiRecords", "GongkaiStore", "GongkaiOffice", "GongkaiServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             path: "Tests/GongkaiServerTests"

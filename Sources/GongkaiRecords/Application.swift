@@ -56,6 +56,28 @@ public struct Outcome: Hashable, Sendable, Codable, CustomStringConvertible {
         self.rowKey = rowKey
     }
 
+    /// The outcome of a row key, or of its row's name as the form prints it, with or without
+    /// its number and group (`保护第三方合法权益`, `4.保护第三方合法权益`, `（一）予以公开`); nil for
+    /// anything else, or a name two rows share.
+    public init?(code: String) {
+        if let outcome = Outcome(rowKey: code) {
+            self = outcome
+            return
+        }
+        func bare(_ label: Substring) -> Substring {
+            var rest = label
+            if let dot = rest.firstIndex(where: { $0 == "." || $0 == "）" }), rest[..<dot].count <= 3 { rest = rest[rest.index(after: dot)...] }
+            return rest
+        }
+        let wanted = bare(Substring(code))
+        let matches = Self.all.filter { outcome in
+            let row = outcome.label.split(separator: "·").last ?? Substring(outcome.label)
+            return row == code || bare(row) == wanted || outcome.label == code
+        }
+        guard matches.count == 1 else { return nil }
+        self = matches[0]
+    }
+
     public static let granted = Outcome(unchecked: "granted")
     public static let partial = Outcome(unchecked: "partial")
     /// 其他处理 1: no amendment by the set day (条例 Art. 30).
@@ -255,6 +277,33 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
         }
         guard Self.apply(event, to: state) != nil else { throw .notNow(event: event.kind, state: state) }
         events.append(event)
+    }
+
+    /// Records an event after checking it against the statutory days the case itself counts:
+    /// a request is closed as 逾期未补正 only after its 补正 period, and as 逾期未缴费 only after
+    /// the 20 working days to pay; an extension is decided within the original answer period
+    /// (条例 Art. 33), never after it has run out, where it would hide a late answer. A day the
+    /// calendar cannot count refuses the event with the reason, rather than letting it pass.
+    public mutating func record(_ event: Event, calendar: WorkingDayCalendar) throws(CaseError) {
+        func counted(_ body: () throws(CalendarError) -> ReportDate?) throws(CaseError) -> ReportDate? {
+            do { return try body() } catch { throw .invalid(field: "on", error.description) }
+        }
+        switch (state, event) {
+        case (.awaitingCorrection(let dueBy), .correctionLapsed(let on)) where on <= dueBy:
+            throw .invalid(field: "on", "补正期限为\(dueBy)，\(on)尚未逾期：\(dueBy.adding(days: 1))起方可按逾期未补正处理")
+        case (.awaitingFee(let since), .feeLapsed(let on)):
+            let due = try counted { () throws(CalendarError) in try DeadlineRule.feePayment.deadline(from: since, startEvent: "收费通知", calendar: calendar).due }
+            if let due, on <= due {
+                throw .invalid(field: "on", "缴费期限为\(due)（收费通知后20个工作日），\(on)尚未逾期：\(due.adding(days: 1))起方可按逾期未缴费处理")
+            }
+        case (.inProgress, .extended(let on, _, _)):
+            let due = try counted { () throws(CalendarError) in try answerDeadline(calendar: calendar).due }
+            if let due, on > due {
+                throw .invalid(field: "on", "答复期限已于\(due)届满，\(on)不能再延长：延长须在答复期限内决定（第三十三条第二款）")
+            }
+        default: break
+        }
+        try record(event)
     }
 
     /// The state after `event`, or nil when the event cannot happen in `state`.

@@ -9,7 +9,7 @@ public struct EventForm: Decodable, Sendable {
     public var on: String
     /// correction_requested: the day to amend by.
     public var dueBy: String?
-    /// decided: the row of table 三 (2021 format) and the legal basis.
+    /// decided: the row of table 三 (2021 format), by its key or its name, and the legal basis.
     public var outcome: String?
     public var basis: String?
     /// extended: working days, and who approved (the one recording it, when absent).
@@ -22,6 +22,12 @@ public struct EventForm: Decodable, Sendable {
     public var monthlyCount: Int?
     /// consultation_started: third_party_consultation (the default) or agency_consultation.
     public var party: String?
+
+    /// The largest page count, monthly application count and fee an event may state: far above
+    /// any real one (100,000 pages cost 3.99 million yuan), far below what could overflow.
+    public static let maximumPages = 100_000
+    public static let maximumMonthlyCount = 10_000
+    public static let maximumYuan = 10_000_000
 
     public init(
         kind: String, on: String, dueBy: String? = nil, outcome: String? = nil, basis: String? = nil, workingDays: Int? = nil,
@@ -65,20 +71,25 @@ public struct EventForm: Decodable, Sendable {
         case "consultation_ended": return .consultationEnded(on: on)
         case "extended": return .extended(on: on, workingDays: try need(workingDays, "workingDays"), approvedBy: approvedBy ?? recorder)
         case "fee_noticed":
+            // Bounded where they enter, so that no count can overflow the schedule or a year's sum.
             if let pages {
-                guard pages > 0 else { throw .invalid(field: "pages", "at least 1") }
+                guard (1...Self.maximumPages).contains(pages) else { throw .invalid(field: "pages", "页数须为1至\(Self.maximumPages)") }
                 return .feeNoticed(on: on, yuan: InformationProcessingFee.perVolume(pages: pages))
             }
             if let monthlyCount {
-                guard monthlyCount > 0 else { throw .invalid(field: "monthlyCount", "at least 1") }
+                guard (1...Self.maximumMonthlyCount).contains(monthlyCount) else {
+                    throw .invalid(field: "monthlyCount", "当月申请件数须为1至\(Self.maximumMonthlyCount)")
+                }
                 return .feeNoticed(on: on, yuan: InformationProcessingFee.perApplication(monthlyCount: monthlyCount))
             }
-            return .feeNoticed(on: on, yuan: try need(yuan, "yuan"))
+            let yuan = try need(yuan, "yuan")
+            guard (1...Self.maximumYuan).contains(yuan) else { throw .invalid(field: "yuan", "收费金额须为1至\(Self.maximumYuan)元") }
+            return .feeNoticed(on: on, yuan: yuan)
         case "fee_paid": return .feePaid(on: on)
         case "fee_lapsed": return .feeLapsed(on: on)
         case "decided":
             let key = try need(outcome, "outcome")
-            guard let o = Outcome(rowKey: key) else {
+            guard let o = Outcome(code: key) else {
                 throw .invalid(field: "outcome", "\(key) is not an outcome row of table 三 in the 2021 format (\(Outcome.all.map(\.rowKey).joined(separator: ", ")))")
             }
             return .decided(on: on, outcome: o, basis: try need(basis, "basis"))

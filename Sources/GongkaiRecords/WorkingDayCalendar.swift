@@ -115,7 +115,7 @@ public enum CalendarError: Error, Equatable, Sendable, CustomStringConvertible {
         switch self {
         case .badFile(let why): "calendar file: \(why)"
         case .yearNotCovered(let year, let covered):
-            "the working-day calendar has no data for \(year) (it covers \(covered.lowerBound)–\(covered.upperBound)); add the year's State Council notice to the calendar file"
+            "期限无法计算：\(year)年的放假安排尚未录入（工作日历现有\(covered.lowerBound)–\(covered.upperBound)年；国务院办公厅公布该年放假安排后，由管理员录入）"
         }
     }
 }

@@ -1,37 +1,23 @@
 import Foundation
 import GongkaiModel
+import GongkaiOffice
 import GongkaiRecords
 import GongkaiStore
 import Hummingbird
 
 /// The bodies of the API's requests and answers (the OpenAPI document describes the same).
 enum Messages {
+    typealias NewReview = ReviewForm
+    typealias NewItem = ItemForm
+    typealias NewApplication = RequestForm
     struct Login: Decodable { var name: String; var password: String }
     struct Session: Encodable { var token: String; var role: String; var expiresAt: String }
     struct NewStaff: Decodable { var name: String; var role: String; var password: String }
 
-    struct NewApplication: Decodable {
-        var id: String
-        var applicationId: String?
-        var applicant: String
-        var channel: String
-        var receivedOn: String
-        var submittedOn: String?
-        var request: String
-        var applicantName: String?
-        var contact: String?
-    }
 
     /// An event's request body is the records' own form.
     typealias NewEvent = EventForm
 
-    struct NewItem: Decodable {
-        var id: String
-        var title: String
-        var category: Int
-        var formedOn: String
-        var documentKind: String?
-    }
 
     /// A body naming only the day something happened (an approval, a publication, a repeal).
     struct Day: Decodable { var on: String }
@@ -67,12 +53,6 @@ enum Messages {
         }
     }
 
-    struct NewReview: Decodable {
-        var id: String
-        var route: String
-        var applicationId: String?
-        var filedOn: String
-    }
 
     struct ReviewDecision: Decodable { var result: String; var on: String; var text: String? }
 
@@ -96,14 +76,7 @@ enum Messages {
         }
     }
 
-    struct Tally: Codable {
-        var year: Int
-        var licensingDecisions: Int
-        var penaltyDecisions: Int
-        var coercionDecisions: Int
-        /// 行政事业性收费 in 万元, as the table prints it (`"3.5"`).
-        var adminFeesTenThousandYuan: String
-    }
+    typealias Tally = TallyForm
 
     struct EventOut: Encodable { var on: String; var kind: String; var label: String }
     struct DeadlineOut: Encodable { var due: String?; var explanation: [String] }

@@ -1,6 +1,7 @@
 import Foundation
 import GongkaiGeneration
 import GongkaiModel
+import GongkaiOffice
 import GongkaiRecords
 import GongkaiRendering
 import GongkaiStore
@@ -10,17 +11,18 @@ import Hummingbird
 /// and act within their role; an applicant follows a request with the private token given at
 /// registration; the working-day calendar and the OpenAPI document are public.
 public struct OfficeAPI: Sendable {
-    public let store: any RecordStore
-    public let calendar: WorkingDayCalendar
+    /// The office's use cases, which every route that changes or computes records calls.
+    public var office: Office
+    public var store: any RecordStore { office.store }
+    public var calendar: WorkingDayCalendar { office.calendar }
     /// How long a login lasts.
     public var sessionLength: Duration = .seconds(8 * 3600)
-    /// The review steps before publication (三审 by default).
-    public var reviewChain: ReviewChain = .standard
 
     public init(store: any RecordStore, calendar: WorkingDayCalendar) {
-        self.store = store
-        self.calendar = calendar
+        office = Office(store: store, calendar: calendar)
     }
+
+    public init(office: Office) { self.office = office }
 
     /// What each role may do.
     enum Permission {
@@ -89,42 +91,14 @@ public struct OfficeAPI: Sendable {
         router.post("/api/staff") { request, _ -> Response in
             let admin = try await staff(request, may: .manageStaff)
             let new = try await JSONBody.decode(Messages.NewStaff.self, from: request)
-            guard let role = StaffMember.Role(rawValue: new.role) else {
-                throw APIError(.unprocessableContent, field: "role", "\(new.role) is not one of \(StaffMember.Role.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            guard new.password.count >= 10 else { throw APIError(.unprocessableContent, field: "password", "at least 10 characters") }
-            let member = StaffMember(name: new.name, role: role, passwordHash: try Credentials.hash(password: new.password))
-            try await call { try await store.create(member, by: "staff:\(admin.name)") }
+            let member = try await call { try await office.addStaff(name: new.name, role: new.role, password: new.password, by: "staff:\(admin.name)") }
             return JSONBody.response(["name": member.name, "role": member.role.rawValue], status: .created)
         }
 
         router.post("/api/applications") { request, _ -> Response in
             let clerk = try await staff(request, may: .register)
-            let new = try await JSONBody.decode(Messages.NewApplication.self, from: request)
-            guard let applicant = ApplicantKind(rawValue: new.applicant) else {
-                throw APIError(.unprocessableContent, field: "applicant", "\(new.applicant) is not one of \(ApplicantKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            guard let channel = Channel(rawValue: new.channel) else {
-                throw APIError(.unprocessableContent, field: "channel", "\(new.channel) is not one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            guard !new.id.isEmpty, new.id.count <= 64 else { throw APIError(.unprocessableContent, field: "id", "1 to 64 characters") }
-            guard !new.request.trimmingCharacters(in: .whitespaces).isEmpty else {
-                throw APIError(.unprocessableContent, field: "request", "申请应包括所需政府信息的名称、文号或者便于查询的其他特征性描述（第二十九条）")
-            }
-            var c = ApplicationCase(
-                id: new.id, applicationID: new.applicationId, applicant: applicant, channel: channel, request: new.request,
-                receivedOn: try date(new.receivedOn, field: "receivedOn"))
-            if let submitted = new.submittedOn {
-                c.submittedOn = try date(submitted, field: "submittedOn")
-                if let error = ApplicationCase.receiptError(channel: channel, submittedOn: c.submittedOn, receivedOn: c.receivedOn) {
-                    throw APIError(.unprocessableContent, field: error.field, error.description)
-                }
-            }
-            c.applicantName = new.applicantName
-            c.contact = new.contact
-            let token = Credentials.newToken()
-            c.trackingTokenHash = Credentials.digest(token)
-            try await call { try await store.create(c, by: "staff:\(clerk.name)") }
+            let form = try await JSONBody.decode(Messages.NewApplication.self, from: request)
+            let (c, token) = try await call { try await office.registerRequest(form, by: "staff:\(clerk.name)") }
             return JSONBody.response(Messages.Created(application: .init(c, calendar: calendar, today: today), trackingToken: token), status: .created)
         }
 
@@ -149,9 +123,7 @@ public struct OfficeAPI: Sendable {
             let new = try await JSONBody.decode(Messages.NewEvent.self, from: request)
             let permission: Permission = new.kind == "decided" ? .decide : new.kind == "extended" ? .extend : .recordEvent
             let member = try await staff(request, may: permission)
-            let event: ApplicationCase.Event
-            do throws(CaseError) { event = try new.event(recordedBy: member.name) } catch { throw APIError(error) }
-            let c = try await call { try await store.record(event, on: id, by: "staff:\(member.name)") }
+            let c = try await call { try await office.recordEvent(new, on: id, by: "staff:\(member.name)") }
             return JSONBody.response(Messages.Application(c, calendar: calendar, today: today))
         }
 
@@ -182,7 +154,7 @@ public struct OfficeAPI: Sendable {
             _ = try await staff(request, may: .read)
             guard let year = context.parameters.get("year", as: Int.self) else { throw APIError(.badRequest, field: "year", "a year") }
             let agency = request.uri.queryParameters.get("agency") ?? "本机关"
-            let report = try await call { try await store.yearReport(year: year, agency: agency) }
+            let report = try await call { try await office.yearReport(year: year, agency: agency) }
             if request.uri.queryParameters.get("format") == "md" {
                 let data = try ReportWriter(format: .md).write(report)
                 return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
@@ -194,18 +166,8 @@ public struct OfficeAPI: Sendable {
         // The proactive-disclosure register: items, their review chain, publication.
         router.post("/api/items") { request, _ -> Response in
             let member = try await staff(request, may: .keepRegisters)
-            let new = try await JSONBody.decode(Messages.NewItem.self, from: request)
-            guard let category = DisclosureCategory(rawValue: new.category) else {
-                throw APIError(.unprocessableContent, field: "category", "1 to 15 (条例 Art. 20)")
-            }
-            var kind: ProactiveItem.DocumentKind?
-            if let k = new.documentKind {
-                guard let parsed = ProactiveItem.DocumentKind(rawValue: k) else { throw APIError(.unprocessableContent, field: "documentKind", "rules or normative_docs") }
-                kind = parsed
-            }
-            guard try await call({ try await store.item(id: new.id) }) == nil else { throw APIError(.conflict, field: "id", "already exists: item \(new.id)") }
-            let item = ProactiveItem(id: new.id, title: new.title, category: category, formedOn: try date(new.formedOn, field: "formedOn"), documentKind: kind)
-            try await call { try await store.save(item, by: "staff:\(member.name)") }
+            let form = try await JSONBody.decode(Messages.NewItem.self, from: request)
+            let item = try await call { try await office.addItem(form, by: "staff:\(member.name)") }
             return JSONBody.response(Messages.Item(item, calendar: calendar, today: today), status: .created)
         }
 
@@ -218,51 +180,42 @@ public struct OfficeAPI: Sendable {
         router.post("/api/items/:id/approvals") { request, context -> Response in
             let member = try await staff(request, may: .approve)
             let body = try await JSONBody.decode(Messages.Day.self, from: request)
-            let on = try date(body.on, field: "on")
-            return try await changeItem(context.parameters.get("id") ?? "", by: member) { item throws(CaseError) in
-                try item.approve(by: member.name, on: on, chain: reviewChain)
-            }
+            let id = context.parameters.get("id") ?? ""
+            let item = try await call { try await office.approveItem(id: id, on: body.on, by: member.name, actor: "staff:\(member.name)") }
+            return JSONBody.response(Messages.Item(item, calendar: calendar, today: today))
         }
 
         router.post("/api/items/:id/publication") { request, context -> Response in
             let member = try await staff(request, may: .keepRegisters)
             let body = try await JSONBody.decode(Messages.Day.self, from: request)
-            let on = try date(body.on, field: "on")
-            return try await changeItem(context.parameters.get("id") ?? "", by: member) { item throws(CaseError) in
-                try item.publish(on: on, chain: reviewChain)
-            }
+            let id = context.parameters.get("id") ?? ""
+            let item = try await call { try await office.publishItem(id: id, on: body.on, by: "staff:\(member.name)") }
+            return JSONBody.response(Messages.Item(item, calendar: calendar, today: today))
         }
 
         router.post("/api/items/:id/repeal") { request, context -> Response in
             let member = try await staff(request, may: .keepRegisters)
             let body = try await JSONBody.decode(Messages.Day.self, from: request)
-            let d = try date(body.on, field: "on")
-            return try await changeItem(context.parameters.get("id") ?? "", by: member) { item throws(CaseError) in try item.repeal(on: d) }
+            let id = context.parameters.get("id") ?? ""
+            let item = try await call { try await office.repealItem(id: id, on: body.on, by: "staff:\(member.name)") }
+            return JSONBody.response(Messages.Item(item, calendar: calendar, today: today))
         }
 
         // The review and litigation register (table 四).
         router.post("/api/reviews") { request, _ -> Response in
             let member = try await staff(request, may: .keepRegisters)
-            let new = try await JSONBody.decode(Messages.NewReview.self, from: request)
-            guard let route = ReviewCase.Route(rawValue: new.route) else {
-                throw APIError(.unprocessableContent, field: "route", "review, suit_direct or suit_after_review")
-            }
-            let existing = try await call { try await store.reviews() }
-            guard !existing.contains(where: { $0.id == new.id }) else { throw APIError(.conflict, field: "id", "already exists: review \(new.id)") }
-            let review = ReviewCase(id: new.id, route: route, applicationCaseID: new.applicationId, filedOn: try date(new.filedOn, field: "filedOn"))
-            try await call { try await store.save(review, by: "staff:\(member.name)") }
+            let form = try await JSONBody.decode(Messages.NewReview.self, from: request)
+            let review = try await call { try await office.addReview(form, by: "staff:\(member.name)") }
             return JSONBody.response(Messages.Review(review), status: .created)
         }
 
         router.post("/api/reviews/:id/decision") { request, context -> Response in
             let member = try await staff(request, may: .keepRegisters)
             let body = try await JSONBody.decode(Messages.ReviewDecision.self, from: request)
-            guard let result = ReviewCase.Result(rawValue: body.result) else { throw APIError(.unprocessableContent, field: "result", "upheld, corrected or other") }
             let id = context.parameters.get("id") ?? ""
-            guard var review = try await call({ try await store.reviews() }).first(where: { $0.id == id }) else { throw APIError(.notFound, "review \(id)") }
-            let on = try date(body.on, field: "on")
-            do throws(CaseError) { try review.decide(result, on: on, text: body.text) } catch { throw APIError(error) }
-            try await call { try await store.save(review, by: "staff:\(member.name)") }
+            let review = try await call {
+                try await office.decideReview(id: id, result: body.result, on: body.on, text: body.text, by: "staff:\(member.name)")
+            }
             return JSONBody.response(Messages.Review(review))
         }
 
@@ -273,18 +226,7 @@ public struct OfficeAPI: Sendable {
             guard let year = context.parameters.get("year", as: Int.self), year == body.year else {
                 throw APIError(.unprocessableContent, field: "year", "the year in the path and in the body differ")
             }
-            guard [body.licensingDecisions, body.penaltyDecisions, body.coercionDecisions].allSatisfy({ $0 >= 0 }) else {
-                throw APIError(.unprocessableContent, field: "licensingDecisions", "counts are not negative")
-            }
-            guard let fees = ReportNumber(parsing: body.adminFeesTenThousandYuan), fees >= ReportNumber(0) else {
-                throw APIError(.unprocessableContent, field: "adminFeesTenThousandYuan", "a decimal number of 万元")
-            }
-            var tally = YearTally(year: year)
-            tally.licensingDecisions = body.licensingDecisions
-            tally.penaltyDecisions = body.penaltyDecisions
-            tally.coercionDecisions = body.coercionDecisions
-            tally.adminFeesTenThousandYuan = fees
-            try await call { try await store.save(tally, by: "staff:\(member.name)") }
+            _ = try await call { try await office.setTally(body, by: "staff:\(member.name)") }
             return JSONBody.response(body)
         }
 
@@ -299,16 +241,8 @@ public struct OfficeAPI: Sendable {
         return router
     }
 
-    /// Today in China, for overdue flags and warnings.
-    var today: ReportDate { .todayInChina }
-
-    /// Loads an item, applies a change the item's rules allow, saves it with its audit entry.
-    func changeItem(_ id: String, by member: StaffMember, _ change: (inout ProactiveItem) throws(CaseError) -> Void) async throws -> Response {
-        guard var item = try await call({ try await store.item(id: id) }) else { throw APIError(.notFound, "item \(id)") }
-        do throws(CaseError) { try change(&item) } catch { throw APIError(error) }
-        try await call { try await store.save(item, by: "staff:\(member.name)") }
-        return JSONBody.response(Messages.Item(item, calendar: calendar, today: today))
-    }
+    /// Today in China, as the office is given it.
+    var today: ReportDate { office.today() }
 
     /// The server on `host:port`.
     public func application(host: String, port: Int) -> some ApplicationProtocol {

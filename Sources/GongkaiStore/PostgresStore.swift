@@ -161,18 +161,72 @@ public final class PostgresStore: RecordStore {
         }
     }
 
-    public func record(_ event: ApplicationCase.Event, on id: String, by actor: String) async throws(StoreError) -> ApplicationCase {
+    public func updateApplication(
+        id: String, action: String, by actor: String, _ change: @escaping @Sendable (inout ApplicationCase) throws(CaseError) -> Void
+    ) async throws(StoreError) -> ApplicationCase {
         try await run {
             try await client.withTransaction(logger: logger) { c in
                 var data: String?
                 for try await d in try await c.query("SELECT data FROM application WHERE id = \(id) FOR UPDATE", logger: logger).decode(String.self) { data = d }
                 guard let data else { throw StoreError.notFound("application \(id)") }
                 var application = try RecordJSON.decode(ApplicationCase.self, data)
-                do throws(CaseError) { try application.record(event) } catch { throw StoreError.rejected(error) }
+                do throws(CaseError) { try change(&application) } catch { throw StoreError.rejected(error) }
                 let row = ApplicationRow(application)
                 try await upsert(c, row)
-                try await audit(c, actor: actor, entity: "application", id: id, action: "event", before: data, after: row.data)
+                try await audit(c, actor: actor, entity: "application", id: id, action: action, before: data, after: row.data)
                 return application
+            }
+        }
+    }
+
+    public func record<Record: KeyedRecord>(_ type: Record.Type, id: String) async throws(StoreError) -> Record? {
+        var bindings = PostgresBindings()
+        bindings.append(id)
+        guard let data = try await strings(PostgresQuery(unsafeSQL: "SELECT data FROM \(Record.table) WHERE id = $1", binds: bindings)).first else {
+            return nil
+        }
+        return try RecordJSON.decode(type, data)
+    }
+
+    public func insert<Record: KeyedRecord>(_ record: Record, by actor: String) async throws(StoreError) {
+        let id = record.id, data = RecordJSON.encode(record)
+        try await run {
+            try await client.withTransaction(logger: logger) { c in
+                var bindings = PostgresBindings()
+                bindings.append(id)
+                bindings.append(data)
+                // The key decides: of two inserts of one id at once, the second inserts nothing.
+                var inserted = 0
+                let insert = PostgresQuery(
+                    unsafeSQL: "INSERT INTO \(Record.table) (id, data) VALUES ($1, $2) ON CONFLICT (id) DO NOTHING RETURNING 1", binds: bindings)
+                for try await _ in try await c.query(insert, logger: logger).decode(Int.self) { inserted += 1 }
+                guard inserted == 1 else { throw StoreError.conflict("\(Record.table) \(id)") }
+                try await audit(c, actor: actor, entity: Record.table, id: id, action: "create", before: nil, after: data)
+            }
+        }
+    }
+
+    public func update<Record: KeyedRecord>(
+        _ type: Record.Type, id: String, action: String, by actor: String,
+        _ change: @escaping @Sendable (inout Record) throws(CaseError) -> Void
+    ) async throws(StoreError) -> Record {
+        try await run {
+            try await client.withTransaction(logger: logger) { c in
+                var bindings = PostgresBindings()
+                bindings.append(id)
+                var data: String?
+                let select = PostgresQuery(unsafeSQL: "SELECT data FROM \(Record.table) WHERE id = $1 FOR UPDATE", binds: bindings)
+                for try await d in try await c.query(select, logger: logger).decode(String.self) { data = d }
+                guard let data else { throw StoreError.notFound("\(Record.table) \(id)") }
+                var record = try RecordJSON.decode(type, data)
+                do throws(CaseError) { try change(&record) } catch { throw StoreError.rejected(error) }
+                let after = RecordJSON.encode(record)
+                var update = PostgresBindings()
+                update.append(after)
+                update.append(id)
+                try await c.query(PostgresQuery(unsafeSQL: "UPDATE \(Record.table) SET data = $1 WHERE id = $2", binds: update), logger: logger)
+                try await audit(c, actor: actor, entity: Record.table, id: id, action: action, before: data, after: after)
+                return record
             }
         }
     }

@@ -114,17 +114,53 @@ public final class SQLiteStore: RecordStore {
         try await write { db in try db.execute(sql: "ANALYZE") }
     }
 
-    public func record(_ event: ApplicationCase.Event, on id: String, by actor: String) async throws(StoreError) -> ApplicationCase {
+    public func updateApplication(
+        id: String, action: String, by actor: String, _ change: @escaping @Sendable (inout ApplicationCase) throws(CaseError) -> Void
+    ) async throws(StoreError) -> ApplicationCase {
         try await write { db in
             guard let data = try String.fetchOne(db, sql: "SELECT data FROM application WHERE id = ?", arguments: [id]) else {
                 throw StoreError.notFound("application \(id)")
             }
             var c = try RecordJSON.decode(ApplicationCase.self, data)
-            do throws(CaseError) { try c.record(event) } catch { throw StoreError.rejected(error) }
+            do throws(CaseError) { try change(&c) } catch { throw StoreError.rejected(error) }
             let row = ApplicationRow(c)
             try Self.upsert(db, row)
-            try Self.audit(db, actor: actor, entity: "application", id: id, action: "event", before: data, after: row.data)
+            try Self.audit(db, actor: actor, entity: "application", id: id, action: action, before: data, after: row.data)
             return c
+        }
+    }
+
+    public func record<Record: KeyedRecord>(_ type: Record.Type, id: String) async throws(StoreError) -> Record? {
+        let data = try await read { db in try String.fetchOne(db, sql: "SELECT data FROM \(Record.table) WHERE id = ?", arguments: [id]) }
+        guard let data else { return nil }
+        return try RecordJSON.decode(type, data)
+    }
+
+    public func insert<Record: KeyedRecord>(_ record: Record, by actor: String) async throws(StoreError) {
+        let id = record.id, data = RecordJSON.encode(record)
+        try await write { db in
+            guard try String.fetchOne(db, sql: "SELECT id FROM \(Record.table) WHERE id = ?", arguments: [id]) == nil else {
+                throw StoreError.conflict("\(Record.table) \(id)")
+            }
+            try db.execute(sql: "INSERT INTO \(Record.table) (id, data) VALUES (?, ?)", arguments: [id, data])
+            try Self.audit(db, actor: actor, entity: Record.table, id: id, action: "create", before: nil, after: data)
+        }
+    }
+
+    public func update<Record: KeyedRecord>(
+        _ type: Record.Type, id: String, action: String, by actor: String,
+        _ change: @escaping @Sendable (inout Record) throws(CaseError) -> Void
+    ) async throws(StoreError) -> Record {
+        try await write { db in
+            guard let data = try String.fetchOne(db, sql: "SELECT data FROM \(Record.table) WHERE id = ?", arguments: [id]) else {
+                throw StoreError.notFound("\(Record.table) \(id)")
+            }
+            var record = try RecordJSON.decode(type, data)
+            do throws(CaseError) { try change(&record) } catch { throw StoreError.rejected(error) }
+            let after = RecordJSON.encode(record)
+            try db.execute(sql: "UPDATE \(Record.table) SET data = ? WHERE id = ?", arguments: [after, id])
+            try Self.audit(db, actor: actor, entity: Record.table, id: id, action: action, before: data, after: after)
+            return record
         }
     }
 

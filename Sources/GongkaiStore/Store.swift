@@ -20,9 +20,12 @@ public protocol RecordStore: Sendable {
     /// 0.40–0.46 s), until autovacuum had been through every new page.
     func optimize() async throws(StoreError)
     func application(id: String) async throws(StoreError) -> ApplicationCase?
-    /// Records an event on a request: checked by the case's rules, stored with its audit entry,
-    /// or refused with nothing stored.
-    func record(_ event: ApplicationCase.Event, on id: String, by actor: String) async throws(StoreError) -> ApplicationCase
+    /// Changes one request in one transaction: the row is read (and locked, on PostgreSQL),
+    /// changed by `change` — which applies the records' rules and throws to refuse — and saved
+    /// with its audit entry (`action`, before and after); nothing is stored when it throws.
+    func updateApplication(
+        id: String, action: String, by actor: String, _ change: @escaping @Sendable (inout ApplicationCase) throws(CaseError) -> Void
+    ) async throws(StoreError) -> ApplicationCase
     /// The request an applicant's tracking token (its SHA-256, hex) belongs to.
     func application(trackingHash: String) async throws(StoreError) -> ApplicationCase?
     /// Requests in id order after `cursor` (keyset pagination).
@@ -34,6 +37,17 @@ public protocol RecordStore: Sendable {
     /// Every record of one kind kept as a JSON document per row, in key order
     /// (`items()`, `reviews()` and `tallies()` read through it).
     func all<Record: StoredRecord>(_ type: Record.Type) async throws(StoreError) -> [Record]
+    /// One record of a kind kept by id, read by its key alone.
+    func record<Record: KeyedRecord>(_ type: Record.Type, id: String) async throws(StoreError) -> Record?
+    /// Adds a record in one transaction, refused (`conflict`) when its id is taken: two clerks
+    /// adding the same id at once store one.
+    func insert<Record: KeyedRecord>(_ record: Record, by actor: String) async throws(StoreError)
+    /// Changes one record in one transaction, as `updateApplication` does: two reviewers
+    /// approving at once both have their approval kept, or one is refused by the rules.
+    func update<Record: KeyedRecord>(
+        _ type: Record.Type, id: String, action: String, by actor: String,
+        _ change: @escaping @Sendable (inout Record) throws(CaseError) -> Void
+    ) async throws(StoreError) -> Record
 
     /// Table 三's counts of `year`, worked out by the database.
     func applicationCounts(year: Int) async throws(StoreError) -> ApplicationCounts
@@ -59,14 +73,24 @@ public protocol StoredRecord: Decodable, Sendable {
     static var table: String { get }
 }
 
-extension ProactiveItem: StoredRecord { public static var table: String { "proactive_item" } }
-extension ReviewCase: StoredRecord { public static var table: String { "review_case" } }
+/// A stored record with a text id of its own, which is its row's key.
+public protocol KeyedRecord: StoredRecord, Encodable {
+    var id: String { get }
+}
+
+extension ProactiveItem: KeyedRecord { public static var table: String { "proactive_item" } }
+extension ReviewCase: KeyedRecord { public static var table: String { "review_case" } }
 extension YearTally: StoredRecord { public static var table: String { "year_tally" } }
 
 extension RecordStore {
     /// The proactive-disclosure items (主动公开), by id.
     public func items() async throws(StoreError) -> [ProactiveItem] { try await all(ProactiveItem.self) }
-    public func item(id: String) async throws(StoreError) -> ProactiveItem? { try await items().first { $0.id == id } }
+    public func item(id: String) async throws(StoreError) -> ProactiveItem? { try await record(ProactiveItem.self, id: id) }
+    public func review(id: String) async throws(StoreError) -> ReviewCase? { try await record(ReviewCase.self, id: id) }
+    /// Records an event on a request by the case's own rules (see `updateApplication`).
+    public func record(_ event: ApplicationCase.Event, on id: String, by actor: String) async throws(StoreError) -> ApplicationCase {
+        try await updateApplication(id: id, action: "event", by: actor) { c throws(CaseError) in try c.record(event) }
+    }
     /// The reconsideration and litigation cases (行政复议、行政诉讼), by id.
     public func reviews() async throws(StoreError) -> [ReviewCase] { try await all(ReviewCase.self) }
     /// The year tallies of table 二, by year.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import GongkaiGeneration
 import GongkaiModel
+import GongkaiOffice
 import GongkaiRecords
 import GongkaiStore
 
@@ -13,10 +14,60 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("by"), help: "Who does this, for the audit log.")
     var actor: String = ProcessInfo.processInfo.environment["USER"].map { "cli:\($0)" } ?? "cli"
 
-    func open() async throws -> any RecordStore {
+    @Option(name: .customLong("as-of"), help: "The day to judge timing warnings and overdue flags on (YYYY-MM-DD; today in China by default).")
+    var asOf: String?
+
+    func open(readOnly: Bool = false) async throws -> any RecordStore {
+        // A command that only reads says so when there is nothing to read, instead of making an empty store.
+        if readOnly, !location.hasPrefix("postgres"), !FileManager.default.fileExists(atPath: location.hasPrefix("sqlite:") ? String(location.dropFirst(7)) : location) {
+            Inputs.printError("\(location): 没有这个记录库（先用 case add 等命令登记，或用 --db 指定）")
+            throw ExitCode(2)
+        }
         do { return try await Stores.open(location) } catch {
             Inputs.printError(error.description)
             throw ExitCode(2)
+        }
+    }
+
+    /// Opens the store, runs `body` on it and closes it before returning.
+    func using<T>(readOnly: Bool = false, _ body: (any RecordStore) async throws -> T) async throws -> T {
+        let store = try await open(readOnly: readOnly)
+        do {
+            let result = try await body(store)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            if let error = error as? StoreError { throw fail(error) }
+            throw error
+        }
+    }
+
+    /// Opens the store, runs `body` with the office's use cases on it, and closes the store
+    /// before returning (awaited: nothing is left to run after the command exits).
+    func withOffice<T>(readOnly: Bool = false, _ body: (Office) async throws -> T) async throws -> T {
+        let today: ReportDate
+        if let asOf {
+            guard let d = ReportDate(iso: asOf) else { throw ValidationError("--as-of: \(asOf) is not a date (YYYY-MM-DD)") }
+            today = d
+        } else {
+            today = .todayInChina
+        }
+        let calendar: WorkingDayCalendar
+        do { calendar = try WorkingDayCalendar.bundled() } catch {
+            Inputs.printError(error.description)
+            throw ExitCode(2)
+        }
+        let store = try await open(readOnly: readOnly)
+        let office = Office(store: store, calendar: calendar, today: { today })
+        do {
+            let result = try await body(office)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            if let error = error as? StoreError { throw fail(error) }
+            throw error
         }
     }
 }
@@ -42,34 +93,27 @@ struct CaseCommand: AsyncParsableCommand {
         subcommands: [Add.self, Event.self, Show.self, List.self])
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register a request received on a day (条例 Art. 31).")
+        static let configuration = CommandConfiguration(
+            abstract: "Register a request received on a day (条例 Art. 31); prints its id and the applicant's tracking code.")
         @OptionGroup var store: StoreOptions
         @Option(help: "The request's id.") var id: String
         @Option(help: "The application it was split from (一事一申请); its own id by default.") var application: String?
-        @Option(help: "natural, commercial, research, public_interest, legal_service or other_org.") var applicant: String
-        @Option(help: "in_person, letter, online, fax or email.") var channel: String
+        @Option(help: "The applicant: \(ApplicantKind.accepted).") var applicant: String
+        @Option(help: "How it arrived: \(Channel.accepted).") var channel: String
         @Option(help: "The receipt day (YYYY-MM-DD).") var received: String
         @Option(help: "The day it was handed in or sent, checked against the receipt day (条例 Art. 31).") var submitted: String?
         @Option(help: "What is asked for.") var request: String
+        @Option(help: "The applicant's name or organisation (kept private).") var name: String?
+        @Option(help: "The applicant's phone, e-mail or address (kept private).") var contact: String?
 
         mutating func run() async throws {
-            guard let kind = ApplicantKind(rawValue: applicant) else {
-                throw ValidationError("--applicant: \(applicant) is not one of \(ApplicantKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            guard let via = Channel(rawValue: channel) else {
-                throw ValidationError("--channel: \(channel) is not one of \(Channel.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            var c = ApplicationCase(id: id, applicationID: application, applicant: kind, channel: via, request: request, receivedOn: try day(received, "--received"))
-            if let submitted {
-                c.submittedOn = try day(submitted, "--submitted")
-                if let error = ApplicationCase.receiptError(channel: via, submittedOn: c.submittedOn, receivedOn: c.receivedOn) {
-                    throw ValidationError(error.description)
-                }
-            }
-            let s = try await store.open()
-            defer { Task { await s.close() } }
-            do { try await s.create(c, by: store.actor) } catch { throw fail(error) }
-            print(id)
+            let form = RequestForm(
+                id: id, applicationId: application, applicant: applicant, channel: channel, receivedOn: received,
+                submittedOn: submitted, request: request, applicantName: name, contact: contact)
+            let actor = store.actor
+            let (c, token) = try await store.withOffice { office in try await office.registerRequest(form, by: actor) }
+            print(c.id)
+            print("查询码：\(token)（交申请人凭此查询办理进度；本机关不保存原文，遗失不能找回）")
         }
     }
 
@@ -81,7 +125,7 @@ struct CaseCommand: AsyncParsableCommand {
         @Argument(help: "The event.") var kind: String
         @Option(help: "The day (YYYY-MM-DD).") var on: String
         @Option(name: .customLong("due-by"), help: "correction-requested: the day to amend by.") var dueBy: String?
-        @Option(help: "decided: the row of table 三 (granted, partial, denied.state_secret …).") var outcome: String?
+        @Option(help: "decided: the row of table 三, by key (granted, partial, denied.state_secret …) or name (予以公开, 保护第三方合法权益 …).") var outcome: String?
         @Option(help: "decided: the legal basis.") var basis: String?
         @Option(name: .customLong("working-days"), help: "extended: working days (1–20).") var workingDays: Int?
         @Option(name: .customLong("approved-by"), help: "extended: who approved (--by when absent).") var approvedBy: String?
@@ -90,23 +134,15 @@ struct CaseCommand: AsyncParsableCommand {
         @Option(name: .customLong("monthly-count"), help: "fee-noticed: the applicant's applications this month, this one included (按件).") var monthlyCount: Int?
         @Option(help: "consultation-started: third_party_consultation (default) or agency_consultation.") var party: String?
 
-        func event() throws -> ApplicationCase.Event {
+        mutating func run() async throws {
             let form = EventForm(
                 kind: kind, on: on, dueBy: dueBy, outcome: outcome, basis: basis, workingDays: workingDays, approvedBy: approvedBy,
                 yuan: yuan, pages: pages, monthlyCount: monthlyCount, party: party)
-            do throws(CaseError) { return try form.event(recordedBy: store.actor) } catch {
-                throw ValidationError("\(kind): \(error.description)")
+            let id = id, actor = store.actor
+            try await store.withOffice { office in
+                let c = try await office.recordEvent(form, on: id, by: actor)
+                print(CaseText.summary(c, office: office))
             }
-        }
-
-        mutating func run() async throws {
-            let e = try event()
-            let s = try await store.open()
-            defer { Task { await s.close() } }
-            do {
-                let c = try await s.record(e, on: id, by: store.actor)
-                print(CaseText.summary(c, calendar: try? WorkingDayCalendar.bundled()))
-            } catch { throw fail(error) }
         }
     }
 
@@ -116,48 +152,74 @@ struct CaseCommand: AsyncParsableCommand {
         @Argument(help: "The request's id.") var id: String
 
         mutating func run() async throws {
-            let s = try await store.open()
-            defer { Task { await s.close() } }
-            do {
-                guard let c = try await s.application(id: id) else { throw fail(.notFound("application \(id)")) }
-                print(CaseText.summary(c, calendar: try? WorkingDayCalendar.bundled()))
-            } catch let error as StoreError { throw fail(error) }
+            let id = id
+            try await store.withOffice(readOnly: true) { office in print(CaseText.summary(try await office.request(id: id), office: office)) }
         }
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List requests in id order, a page at a time.")
+        static let configuration = CommandConfiguration(
+            abstract: "List requests in id order, a page at a time, with each open request's reply day.",
+            discussion: "Flags: 逾期 (past its reply day), 临近 (due within 5 working days), 待补正 / 征求意见 / 待缴费 (the clock waits).")
         @OptionGroup var store: StoreOptions
         @Option(help: "Start after this id (the last of the page before).") var after: String?
-        @Option(help: "Requests per page.") var limit: Int = 50
+        @Option(help: "Requests per page (1–500).") var limit: Int = 50
+        @Flag(help: "Only open requests.") var open = false
+        @Flag(help: "Only open requests past their reply day.") var overdue = false
 
         mutating func run() async throws {
-            let s = try await store.open()
-            defer { Task { await s.close() } }
-            do {
-                for c in try await s.applications(after: after, limit: limit) {
-                    let state = c.closing.map { "\($0.on) \($0.outcome.rowKey)" } ?? "open"
-                    print("\(c.id)\t\(c.receivedOn)\t\(c.applicant.rawValue)\t\(state)")
+            guard (1...500).contains(limit) else { throw ValidationError("--limit: 1 to 500") }
+            let (after, limit, onlyOpen, onlyOverdue) = (after, limit, open || overdue, overdue)
+            try await store.withOffice(readOnly: true) { office in
+                for c in try await office.store.applications(after: after, limit: limit) {
+                    let status = CaseText.status(c, office: office)
+                    if onlyOpen, c.closing != nil { continue }
+                    if onlyOverdue, status.flag != "逾期" { continue }
+                    print([c.id, c.receivedOn.description, c.applicant.label, status.text, status.flag].joined(separator: "\t"))
                 }
-            } catch { throw fail(error) }
+            }
         }
     }
 }
 
 enum CaseText {
-    static func summary(_ c: ApplicationCase, calendar: WorkingDayCalendar?) -> String {
+    static func summary(_ c: ApplicationCase, office: Office) -> String {
         var lines = ["\(c.id)  \(c.applicant.label)  \(c.channel.label)  收到 \(c.receivedOn)  \(c.request)"]
         for e in c.events { lines.append("  \(e.date)  \(e.label)") }
-        if let calendar, let warnings = try? c.warnings(on: .todayInChina, calendar: calendar) {
-            lines += warnings.map { "注意：" + $0 }
-        }
+        lines += office.warnings(c).map { "注意：" + $0 }
         if let closing = c.closing {
             lines.append("已办结：\(closing.on) \(closing.outcome.label)")
-        } else if let calendar, let deadline = try? c.answerDeadline(calendar: calendar) {
-            lines.append("答复期限：\(deadline.due.map(\.description) ?? "中止")")
-            lines += deadline.explanation.map { "  " + $0 }
+        } else {
+            do {
+                let deadline = try c.answerDeadline(calendar: office.calendar)
+                lines.append("答复期限：\(deadline.due.map(\.description) ?? "中止")")
+                lines += deadline.explanation.map { "  " + $0 }
+            } catch {
+                lines.append("答复期限：\(error.description)")
+            }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A list line's state and flag: 已办结 with the outcome; the reply day of an open request,
+    /// flagged 逾期 past it and 临近 within five working days of it.
+    static func status(_ c: ApplicationCase, office: Office) -> (text: String, flag: String) {
+        if let closing = c.closing { return ("已办结 \(closing.on) \(closing.outcome.label)", "") }
+        switch c.state {
+        case .awaitingCorrection(let dueBy): return ("待补正（\(dueBy)前）", "待补正")
+        case .inConsultation: return ("征求意见中", "征求意见")
+        case .awaitingFee: return ("待缴费", "待缴费")
+        default: break
+        }
+        do {
+            guard let due = try c.answerDeadline(calendar: office.calendar).due else { return ("办理中", "") }
+            let today = office.today()
+            if today > due { return ("答复期限 \(due)", "逾期") }
+            let soon = try DeadlineRule(workingDays: 5, purpose: "").deadline(from: today, startEvent: "", calendar: office.calendar).due
+            return ("答复期限 \(due)", soon.map { due <= $0 } == true ? "临近" : "")
+        } catch {
+            return ("答复期限：\(error.description)", "")
+        }
     }
 }
 
@@ -172,10 +234,8 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(name: .shortAndLong, help: "The file to write (HTML and Markdown go to standard output without it).") var output: String?
 
     mutating func run() async throws {
-        let s = try await store.open()
-        defer { Task { await s.close() } }
-        let report: Report
-        do { report = try await s.yearReport(year: year, agency: agency) } catch { throw fail(error) }
+        let (year, agency) = (year, agency)
+        let report = try await store.withOffice(readOnly: true) { office in try await office.yearReport(year: year, agency: agency) }
         let data: Data
         do { data = try ReportWriter(format: format).write(report) } catch {
             Inputs.printError(error.description)
@@ -208,32 +268,32 @@ struct OfficeCommand: AsyncParsableCommand {
         @Option(help: "The last year of the history.") var through: Int = 2025
 
         mutating func run() async throws {
-            let s = try await store.open()
-            defer { Task { await s.close() } }
-            var done = 0
-            var part = 0
-            while done < count {
-                let n = min(batch, count - done)
-                let records: OfficeRecords
-                do {
-                    records = try SyntheticHistory.make(seed: seed &+ UInt64(part), applications: n, idPrefix: "S\(seed)-\(String(part + 1000))-", from: from, through: through)
-                } catch { Inputs.printError(error.description); throw ExitCode(2) }
-                do {
-                    try await s.importCases(records.applications, by: store.actor)
-                    if part == 0 {
-                        for item in records.items { try await s.save(item, by: store.actor) }
-                        for review in records.reviews { try await s.save(review, by: store.actor) }
-                        for tally in records.tallies { try await s.save(tally, by: store.actor) }
-                    }
-                } catch { throw fail(error) }
-                done += n
-                part += 1
-                // Written straight to the descriptor: a reader sees each line as soon as it is committed.
-                FileHandle.standardOutput.write(Data("committed \(done)\n".utf8))
+            try await store.using { s in
+                var done = 0
+                var part = 0
+                while done < count {
+                    let n = min(batch, count - done)
+                    let records: OfficeRecords
+                    do {
+                        records = try SyntheticHistory.make(seed: seed &+ UInt64(part), applications: n, idPrefix: "S\(seed)-\(String(part + 1000))-", from: from, through: through)
+                    } catch { Inputs.printError("\(error)"); throw ExitCode(2) }
+                    do {
+                        try await s.importCases(records.applications, by: store.actor)
+                        if part == 0 {
+                            for item in records.items { try await s.save(item, by: store.actor) }
+                            for review in records.reviews { try await s.save(review, by: store.actor) }
+                            for tally in records.tallies { try await s.save(tally, by: store.actor) }
+                        }
+                    } catch let error as StoreError { throw fail(error) }
+                    done += n
+                    part += 1
+                    // Written straight to the descriptor: a reader sees each line as soon as it is committed.
+                    FileHandle.standardOutput.write(Data("committed \(done)\n".utf8))
+                }
+                // The database's upkeep is done now, not when autovacuum gets to every new page.
+                do { try await s.optimize() } catch let error as StoreError { throw fail(error) }
+                print("optimized")
             }
-            // The database's upkeep is done now, not when autovacuum gets to every new page.
-            do { try await s.optimize() } catch { throw fail(error) }
-            print("optimized")
         }
     }
 
@@ -244,28 +304,28 @@ struct OfficeCommand: AsyncParsableCommand {
         @Option(help: "Runs.") var runs: Int = 3
 
         mutating func run() async throws {
-            let s = try await store.open()
-            defer { Task { await s.close() } }
-            let clock = ContinuousClock()
-            do {
-                for _ in 0..<runs {
-                    var report: Report?
-                    let t = try await clock.measure { report = try await s.yearReport(year: year, agency: "bench") }
-                    let total = report?.cells["t3.new.total"]?.value.arithmeticValue.map(\.description) ?? "?"
-                    print("year tables \(year): \(t) (新收 \(total))")
-                }
-                var cursor: String?
-                var pages = 0
-                let t = try await clock.measure {
-                    for _ in 0..<100 {
-                        let page = try await s.applications(after: cursor, limit: 50)
-                        guard let last = page.last else { break }
-                        cursor = last.id
-                        pages += 1
+            try await store.using { s in
+                let clock = ContinuousClock()
+                do {
+                    for _ in 0..<runs {
+                        var report: Report?
+                        let t = try await clock.measure { report = try await s.yearReport(year: year, agency: "bench") }
+                        let total = report?.cells["t3.new.total"]?.value.arithmeticValue.map(\.description) ?? "?"
+                        print("year tables \(year): \(t) (新收 \(total))")
                     }
-                }
-                print("list pages of 50: \(pages) pages in \(t) (\(t / max(pages, 1)) per page)")
-            } catch let error as StoreError { throw fail(error) }
+                    var cursor: String?
+                    var pages = 0
+                    let t = try await clock.measure {
+                        for _ in 0..<100 {
+                            let page = try await s.applications(after: cursor, limit: 50)
+                            guard let last = page.last else { break }
+                            cursor = last.id
+                            pages += 1
+                        }
+                    }
+                    print("list pages of 50: \(pages) pages in \(t) (\(t / max(pages, 1)) per page)")
+                } catch let error as StoreError { throw fail(error) }
+            }
         }
     }
 
@@ -276,13 +336,13 @@ struct OfficeCommand: AsyncParsableCommand {
         @Option(help: "Entries to print.") var limit: Int = 100
 
         mutating func run() async throws {
-            let s = try await store.open()
-            defer { Task { await s.close() } }
-            do {
-                for e in try await s.auditLog(entityID: id, limit: limit) {
-                    print("\(e.sequence)\t\(e.at)\t\(e.actor)\t\(e.entity)\t\(e.entityID)\t\(e.action)")
-                }
-            } catch { throw fail(error) }
+            try await store.using { s in
+                do {
+                    for e in try await s.auditLog(entityID: id, limit: limit) {
+                        print("\(e.sequence)\t\(e.at)\t\(e.actor)\t\(e.entity)\t\(e.entityID)\t\(e.action)")
+                    }
+                } catch let error as StoreError { throw fail(error) }
+            }
         }
     }
 }

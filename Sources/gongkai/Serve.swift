@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import GongkaiOffice
 import GongkaiRecords
 import GongkaiServer
 import GongkaiStore
@@ -14,11 +15,12 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The port.") var port: Int = 8080
 
     mutating func run() async throws {
-        let s = try await store.open()
         let calendar: WorkingDayCalendar
         do { calendar = try WorkingDayCalendar.bundled() } catch { Inputs.printError(error.description); throw ExitCode(2) }
+        let s = try await store.open()
         print("gongkai: serving \(store.location) on http://\(host):\(port)")
         try await OfficeAPI(store: s, calendar: calendar).application(host: host, port: port).runService()
+        await s.close()
     }
 }
 
@@ -32,17 +34,10 @@ struct StaffCommand: AsyncParsableCommand {
         @Option(help: "clerk (经办人), reviewer (审核人), head (负责人), admin (管理员) or auditor (审计员).") var role: String
 
         mutating func run() async throws {
-            guard let r = StaffMember.Role(rawValue: role) else {
-                throw ValidationError("--role: one of \(StaffMember.Role.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            let password = (readLine(strippingNewline: true) ?? "")
-            guard password.count >= 10 else { throw ValidationError("the password (on standard input) needs at least 10 characters") }
-            let s = try await store.open()
-            defer { Task { await s.close() } }
-            do { try await s.create(StaffMember(name: name, role: r, passwordHash: try Credentials.hash(password: password)), by: store.actor) } catch let error as StoreError {
-                throw fail(error)
-            }
-            print("\(name)\t\(r.rawValue)")
+            let password = readLine(strippingNewline: true) ?? ""
+            let (name, role, actor) = (name, role, store.actor)
+            let member = try await store.withOffice { office in try await office.addStaff(name: name, role: role, password: password, by: actor) }
+            print("\(member.name)\t\(member.role.rawValue)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GongkaiModel
+import GongkaiOffice
 import GongkaiRecords
 @testable import GongkaiServer
 import GongkaiStore

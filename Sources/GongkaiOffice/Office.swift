@@ -1,0 +1,203 @@
+import GongkaiModel
+import GongkaiRecords
+import GongkaiStore
+
+/// The disclosure office's work in one place: every use case that the command line, the JSON
+/// API and the web pages offer. Each takes a form as a door received it, checks every value
+/// where it enters (naming the field), applies the records' rules, and is one transaction in the
+/// store with its audit entry. The doors parse their input into forms and present what comes
+/// back; they hold no rule.
+///
+/// ```swift
+/// let office = Office(store: try await Stores.open("gongkai.sqlite"), calendar: try .bundled())
+/// let (request, token) = try await office.registerRequest(form, by: "staff:张三")
+/// ```
+///
+/// "Today" is a value the office is given (`today`), never read from the machine inside a use
+/// case, so that tests and the command line's `--as-of` decide it.
+public struct Office: Sendable {
+    public let store: any RecordStore
+    public let calendar: WorkingDayCalendar
+    /// Today in China, for overdue flags and timing warnings.
+    public var today: @Sendable () -> ReportDate
+    /// The review steps before an item is published (三审 by default).
+    public var reviewChain: ReviewChain
+
+    public init(
+        store: any RecordStore, calendar: WorkingDayCalendar, today: @escaping @Sendable () -> ReportDate = { .todayInChina },
+        reviewChain: ReviewChain = .standard
+    ) {
+        self.store = store
+        self.calendar = calendar
+        self.today = today
+        self.reviewChain = reviewChain
+    }
+
+    // MARK: Requests (依申请公开)
+
+    /// Registers a request received on a day (条例 Art. 29–31) and gives the applicant's private
+    /// tracking token, which is kept only as its digest.
+    public func registerRequest(_ form: RequestForm, by actor: String) async throws(StoreError) -> (request: ApplicationCase, trackingToken: String) {
+        let id = try Validate.id(form.id, field: "id")
+        let applicationID = try form.applicationId.map { (text) throws(StoreError) in try Validate.id(text, field: "applicationId") }
+        guard let applicant = ApplicantKind(code: form.applicant) else {
+            throw .invalid(field: "applicant", "\(form.applicant)不是申请人类别，可填：\(ApplicantKind.accepted)")
+        }
+        guard let channel = Channel(code: form.channel) else {
+            throw .invalid(field: "channel", "\(form.channel)不是申请方式，可填：\(Channel.accepted)")
+        }
+        let request = try Validate.text(
+            form.request, field: "request", blank: "申请应包括所需政府信息的名称、文号或者便于查询的其他特征性描述（第二十九条）")
+        var c = ApplicationCase(
+            id: id, applicationID: applicationID, applicant: applicant, channel: channel, request: request,
+            receivedOn: try Validate.date(form.receivedOn, field: "receivedOn"))
+        if let submitted = form.submittedOn {
+            c.submittedOn = try Validate.date(submitted, field: "submittedOn")
+            if let error = ApplicationCase.receiptError(channel: channel, submittedOn: c.submittedOn, receivedOn: c.receivedOn) {
+                throw .invalid(field: error.field, error.description)
+            }
+        }
+        c.applicantName = try Validate.optional(form.applicantName, field: "applicantName")
+        c.contact = try Validate.optional(form.contact, field: "contact")
+        let token = Credentials.newToken()
+        c.trackingTokenHash = Credentials.digest(token)
+        try await store.create(c, by: actor)
+        return (c, token)
+    }
+
+    /// Records what happened to a request, by the case's rules and the days it counts: refused,
+    /// with the day that applies, when it is out of order, out of place or out of time.
+    public func recordEvent(_ form: EventForm, on id: String, by actor: String) async throws(StoreError) -> ApplicationCase {
+        let event: ApplicationCase.Event
+        do throws(CaseError) { event = try form.event(recordedBy: actor) } catch { throw .rejected(error) }
+        guard Validate.years.contains(event.date.year) else { throw .invalid(field: "on", "\(event.date)不在\(Validate.years)年之间") }
+        let calendar = calendar
+        return try await store.updateApplication(id: id, action: "event", by: actor) { c throws(CaseError) in
+            try c.record(event, calendar: calendar)
+        }
+    }
+
+    /// A request by its id; `notFound` when there is none.
+    public func request(id: String) async throws(StoreError) -> ApplicationCase {
+        guard let c = try await store.application(id: id) else { throw .notFound("application \(id)") }
+        return c
+    }
+
+    /// The timing warnings of a request as of today, in the office's words; a deadline the
+    /// calendar cannot count says so.
+    public func warnings(_ c: ApplicationCase) -> [String] {
+        do { return try c.warnings(on: today(), calendar: calendar) } catch { return [error.description] }
+    }
+
+    // MARK: The proactive-disclosure register (主动公开)
+
+    public func addItem(_ form: ItemForm, by actor: String) async throws(StoreError) -> ProactiveItem {
+        let id = try Validate.id(form.id, field: "id")
+        let title = try Validate.text(form.title, field: "title", limit: 500, blank: "须填写信息名称")
+        guard let category = DisclosureCategory(rawValue: form.category) else { throw .invalid(field: "category", "须为1至15（条例第二十条）") }
+        var kind: ProactiveItem.DocumentKind?
+        if let k = form.documentKind {
+            guard let parsed = ProactiveItem.DocumentKind(rawValue: k) else { throw .invalid(field: "documentKind", "rules（规章）或 normative_docs（行政规范性文件）") }
+            kind = parsed
+        }
+        let item = ProactiveItem(id: id, title: title, category: category, formedOn: try Validate.date(form.formedOn, field: "formedOn"), documentKind: kind)
+        try await store.insert(item, by: actor)
+        return item
+    }
+
+    /// The next review step, by the person named (each step by a different person).
+    public func approveItem(id: String, on day: String, by person: String, actor: String) async throws(StoreError) -> ProactiveItem {
+        let on = try Validate.date(day, field: "on"), chain = reviewChain
+        return try await store.update(ProactiveItem.self, id: id, action: "approve", by: actor) { item throws(CaseError) in
+            try item.approve(by: person, on: on, chain: chain)
+        }
+    }
+
+    public func publishItem(id: String, on day: String, by actor: String) async throws(StoreError) -> ProactiveItem {
+        let on = try Validate.date(day, field: "on"), chain = reviewChain
+        return try await store.update(ProactiveItem.self, id: id, action: "publish", by: actor) { item throws(CaseError) in
+            try item.publish(on: on, chain: chain)
+        }
+    }
+
+    public func repealItem(id: String, on day: String, by actor: String) async throws(StoreError) -> ProactiveItem {
+        let on = try Validate.date(day, field: "on")
+        return try await store.update(ProactiveItem.self, id: id, action: "repeal", by: actor) { item throws(CaseError) in try item.repeal(on: on) }
+    }
+
+    /// Whether an item is past its Art. 26 limit today (nil when the calendar cannot tell).
+    public func isOverdue(_ item: ProactiveItem) -> Bool? { try? item.isOverdue(on: today(), calendar: calendar) }
+
+    // MARK: Reconsideration and litigation (table 四)
+
+    /// Registers a case; one about a request must name a request the office has registered.
+    public func addReview(_ form: ReviewForm, by actor: String) async throws(StoreError) -> ReviewCase {
+        let id = try Validate.id(form.id, field: "id")
+        guard let route = ReviewCase.Route(rawValue: form.route) else {
+            throw .invalid(field: "route", "review（行政复议）、suit_direct（直接起诉）或 suit_after_review（复议后起诉）")
+        }
+        if let application = form.applicationId {
+            guard try await store.application(id: try Validate.id(application, field: "applicationId")) != nil else {
+                throw .invalid(field: "applicationId", "没有编号为\(application)的申请：复议、诉讼案件须关联已登记的申请")
+            }
+        }
+        let review = ReviewCase(id: id, route: route, applicationCaseID: form.applicationId, filedOn: try Validate.date(form.filedOn, field: "filedOn"))
+        try await store.insert(review, by: actor)
+        return review
+    }
+
+    public func decideReview(id: String, result: String, on day: String, text: String?, by actor: String) async throws(StoreError) -> ReviewCase {
+        guard let result = ReviewCase.Result(rawValue: result) else {
+            throw .invalid(field: "result", "upheld（维持）、corrected（纠正）或 other（其他）")
+        }
+        let on = try Validate.date(day, field: "on")
+        let text = try Validate.optional(text, field: "text", limit: Validate.maximumTextLength)
+        return try await store.update(ReviewCase.self, id: id, action: "decide", by: actor) { review throws(CaseError) in
+            try review.decide(result, on: on, text: text)
+        }
+    }
+
+    // MARK: The year
+
+    /// The year's counts of table 二 that are not items.
+    public func setTally(_ form: TallyForm, by actor: String) async throws(StoreError) -> YearTally {
+        guard Validate.years.contains(form.year) else { throw .invalid(field: "year", "须在\(Validate.years)之间") }
+        var tally = YearTally(year: form.year)
+        tally.licensingDecisions = try Validate.count(form.licensingDecisions, field: "licensingDecisions")
+        tally.penaltyDecisions = try Validate.count(form.penaltyDecisions, field: "penaltyDecisions")
+        tally.coercionDecisions = try Validate.count(form.coercionDecisions, field: "coercionDecisions")
+        guard let fees = ReportNumber(parsing: form.adminFeesTenThousandYuan), fees >= ReportNumber(0), fees < ReportNumber(100_000_000) else {
+            throw .invalid(field: "adminFeesTenThousandYuan", "以万元计的非负数（如 3.5）")
+        }
+        tally.adminFeesTenThousandYuan = fees
+        try await store.save(tally, by: actor)
+        return tally
+    }
+
+    /// The year's annual report computed from the records.
+    public func yearReport(year: Int, agency: String) async throws(StoreError) -> Report {
+        guard Validate.years.contains(year) else { throw .invalid(field: "year", "须在\(Validate.years)之间") }
+        let agency = try Validate.text(agency, field: "agency", limit: Validate.maximumNameLength, blank: "须填写机关名称")
+        return try await store.yearReport(year: year, agency: agency)
+    }
+}
+
+extension Office {
+    /// The shortest password a staff member may have.
+    public static let minimumPasswordLength = 10
+
+    /// Adds a staff member with a role; the password is kept only as its scrypt hash.
+    public func addStaff(name: String, role: String, password: String, by actor: String) async throws(StoreError) -> StaffMember {
+        let name = try Validate.id(name, field: "name")
+        guard let role = StaffMember.Role(rawValue: role) ?? StaffMember.Role.allCases.first(where: { $0.label == role }) else {
+            throw .invalid(field: "role", "可填：" + StaffMember.Role.allCases.map { "\($0.rawValue)（\($0.label)）" }.joined(separator: "、"))
+        }
+        guard password.count >= Self.minimumPasswordLength else { throw .invalid(field: "password", "密码至少\(Self.minimumPasswordLength)个字符") }
+        guard password.count <= 1024 else { throw .invalid(field: "password", "密码不能超过1024个字符") }
+        let hash: String
+        do { hash = try Credentials.hash(password: password) } catch { throw .database("the password could not be hashed: \(error)") }
+        let member = StaffMember(name: name, role: role, passwordHash: hash)
+        try await store.create(member, by: actor)
+        return member
+    }
+}
