@@ -152,6 +152,11 @@ let package = Package(
             path: "Tests/GongkaiServerTests"
         ),
         .testTarget(
+            name: "GongkaiOfficeTests",
+            dependencies: ["GongkaiModel", "GongkaiRecords", "GongkaiStore", "GongkaiOffice"],
+            path: "Tests/GongkaiOfficeTests"
+        ),
+        .testTarget(
             name: "GongkaiChecksTests",
             dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiChecks", "GongkaiRendering", "GongkaiTestSupport"],
             path: "Tests/GongkaiChecksTests"
