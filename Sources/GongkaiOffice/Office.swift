@@ -1,3 +1,4 @@
+import Foundation
 import GongkaiModel
 import GongkaiRecords
 import GongkaiStore
@@ -20,16 +21,21 @@ public struct Office: Sendable {
     public let calendar: WorkingDayCalendar
     /// Today in China, for overdue flags and timing warnings.
     public var today: @Sendable () -> ReportDate
+    /// The time now, for sessions and login limits.
+    public var now: @Sendable () -> Date
     /// The review steps before an item is published (三审 by default).
     public var reviewChain: ReviewChain
+    /// Failed logins, shared by every copy of this office.
+    public let limiter = LoginLimiter()
 
     public init(
         store: any RecordStore, calendar: WorkingDayCalendar, today: @escaping @Sendable () -> ReportDate = { .todayInChina },
-        reviewChain: ReviewChain = .standard
+        now: @escaping @Sendable () -> Date = { Date() }, reviewChain: ReviewChain = .standard
     ) {
         self.store = store
         self.calendar = calendar
         self.today = today
+        self.now = now
         self.reviewChain = reviewChain
     }
 
@@ -105,10 +111,17 @@ public struct Office: Sendable {
         return item
     }
 
-    /// The next review step, by the person named (each step by a different person).
-    public func approveItem(id: String, on day: String, by person: String, actor: String) async throws(StoreError) -> ProactiveItem {
+    /// The next review step, by the person named (each step by a different person). With
+    /// `role`, the step must be one that role does (初审 a clerk, 复审 a reviewer, 终审 the head).
+    public func approveItem(id: String, on day: String, by person: String, role: StaffMember.Role? = nil, actor: String) async throws(StoreError) -> ProactiveItem {
         let on = try Validate.date(day, field: "on"), chain = reviewChain
         return try await store.update(ProactiveItem.self, id: id, action: "approve", by: actor) { item throws(CaseError) in
+            if let role, item.approvals.count < chain.steps.count {
+                let step = chain.steps[item.approvals.count]
+                if let needed = ReviewChain.stepRoles[step], needed != role {
+                    throw .invalid(field: "role", "\(step)须由\(needed.label)办理，\(role.label)不能办理")
+                }
+            }
             try item.approve(by: person, on: on, chain: chain)
         }
     }

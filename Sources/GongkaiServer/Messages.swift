@@ -13,6 +13,7 @@ enum Messages {
     struct Login: Decodable { var name: String; var password: String }
     struct Session: Encodable { var token: String; var role: String; var expiresAt: String }
     struct NewStaff: Decodable { var name: String; var role: String; var password: String }
+    struct NewPassword: Decodable { var currentPassword: String; var newPassword: String }
 
 
     /// An event's request body is the records' own form.
@@ -184,11 +185,15 @@ struct APIError: Error, HTTPResponseError {
 
     static func from(_ error: StoreError) -> APIError {
         switch error {
-        case .notFound(let what): APIError(.notFound, what)
-        case .conflict(let what): APIError(.conflict, field: "id", "already exists: \(what)")
+        case .notFound(let what): APIError(.notFound, "不存在：\(what)")
+        case .conflict(let what): APIError(.conflict, field: "id", "已存在：\(what)")
         case .rejected(let e): APIError(e)
         case .invalid(let field, let why): APIError(.unprocessableContent, field: field, why)
-        case .badLocation(let why), .database(let why): APIError(.internalServerError, why)
+        case .denied(let why): APIError(.unauthorized, why)
+        case .forbidden(let why): APIError(.forbidden, why)
+        case .tooManyAttempts(let why): APIError(.tooManyRequests, why)
+        // The detail is logged by the error middleware, never sent.
+        case .badLocation, .database: APIError(.internalServerError, "服务器内部错误，已记录；请稍后再试")
         }
     }
 }

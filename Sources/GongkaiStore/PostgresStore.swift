@@ -324,6 +324,47 @@ public final class PostgresStore: RecordStore {
         }
     }
 
+    public func deleteSession(tokenHash: String) async throws(StoreError) {
+        _ = try await run { try await client.query("DELETE FROM session WHERE token_hash = \(tokenHash)", logger: logger) }
+    }
+
+    public func changePassword(name: String, passwordHash: String, by actor: String) async throws(StoreError) {
+        try await run {
+            try await client.withTransaction(logger: logger) { c in
+                var data: String?
+                for try await d in try await c.query("SELECT data FROM staff WHERE name = \(name) FOR UPDATE", logger: logger).decode(String.self) { data = d }
+                guard let data else { throw StoreError.notFound("staff member \(name)") }
+                var member = try RecordJSON.decode(StaffMember.self, data)
+                member.passwordHash = passwordHash
+                try await c.query("UPDATE staff SET data = \(RecordJSON.encode(member)) WHERE name = \(name)", logger: logger)
+                try await c.query("DELETE FROM session WHERE name = \(name)", logger: logger)
+                try await audit(c, actor: actor, entity: "staff", id: name, action: "password", before: nil, after: nil)
+            }
+        }
+    }
+
+    public func removeStaff(name: String, by actor: String) async throws(StoreError) {
+        try await run {
+            try await client.withTransaction(logger: logger) { c in
+                var data: String?
+                for try await d in try await c.query("SELECT data FROM staff WHERE name = \(name) FOR UPDATE", logger: logger).decode(String.self) { data = d }
+                guard let data else { throw StoreError.notFound("staff member \(name)") }
+                let member = try RecordJSON.decode(StaffMember.self, data)
+                try await c.query("DELETE FROM session WHERE name = \(name)", logger: logger)
+                try await c.query("DELETE FROM staff WHERE name = \(name)", logger: logger)
+                try await audit(c, actor: actor, entity: "staff", id: name, action: "remove", before: #"{"role":"\#(member.role.rawValue)"}"#, after: nil)
+            }
+        }
+    }
+
+    public func appendAudit(actor: String, entity: String, entityID: String, action: String) async throws(StoreError) {
+        try await run {
+            try await client.withTransaction(logger: logger) { c in
+                try await audit(c, actor: actor, entity: entity, id: entityID, action: action, before: nil, after: nil)
+            }
+        }
+    }
+
     public func applications(after cursor: String?, limit: Int) async throws(StoreError) -> [ApplicationCase] {
         var out: [ApplicationCase] = []
         // The id column is COLLATE "C" (migration v3): byte order, as in SQLite, by the primary key.

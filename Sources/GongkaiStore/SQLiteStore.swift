@@ -235,6 +235,39 @@ public final class SQLiteStore: RecordStore {
         return row.map { (name: $0.0, expiresAt: $0.1) }
     }
 
+    public func deleteSession(tokenHash: String) async throws(StoreError) {
+        try await write { db in try db.execute(sql: "DELETE FROM session WHERE token_hash = ?", arguments: [tokenHash]) }
+    }
+
+    public func changePassword(name: String, passwordHash: String, by actor: String) async throws(StoreError) {
+        try await write { db in
+            guard let data = try String.fetchOne(db, sql: "SELECT data FROM staff WHERE name = ?", arguments: [name]) else {
+                throw StoreError.notFound("staff member \(name)")
+            }
+            var member = try RecordJSON.decode(StaffMember.self, data)
+            member.passwordHash = passwordHash
+            try db.execute(sql: "UPDATE staff SET data = ? WHERE name = ?", arguments: [RecordJSON.encode(member), name])
+            try db.execute(sql: "DELETE FROM session WHERE name = ?", arguments: [name])
+            try Self.audit(db, actor: actor, entity: "staff", id: name, action: "password", before: nil, after: nil)
+        }
+    }
+
+    public func removeStaff(name: String, by actor: String) async throws(StoreError) {
+        try await write { db in
+            guard let data = try String.fetchOne(db, sql: "SELECT data FROM staff WHERE name = ?", arguments: [name]) else {
+                throw StoreError.notFound("staff member \(name)")
+            }
+            let member = try RecordJSON.decode(StaffMember.self, data)
+            try db.execute(sql: "DELETE FROM session WHERE name = ?", arguments: [name])
+            try db.execute(sql: "DELETE FROM staff WHERE name = ?", arguments: [name])
+            try Self.audit(db, actor: actor, entity: "staff", id: name, action: "remove", before: #"{"role":"\#(member.role.rawValue)"}"#, after: nil)
+        }
+    }
+
+    public func appendAudit(actor: String, entity: String, entityID: String, action: String) async throws(StoreError) {
+        try await write { db in try Self.audit(db, actor: actor, entity: entity, id: entityID, action: action, before: nil, after: nil) }
+    }
+
     public func applications(after cursor: String?, limit: Int) async throws(StoreError) -> [ApplicationCase] {
         let rows = try await read { db in
             try String.fetchAll(db, sql: "SELECT data FROM application WHERE id > ? ORDER BY id LIMIT ?", arguments: [cursor ?? "", limit])

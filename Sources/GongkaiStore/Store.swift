@@ -61,6 +61,15 @@ public protocol RecordStore: Sendable {
     /// Login sessions, kept by the SHA-256 of their token.
     func createSession(tokenHash: String, name: String, expiresAt: String) async throws(StoreError)
     func session(tokenHash: String) async throws(StoreError) -> (name: String, expiresAt: String)?
+    /// Ends one session (logout).
+    func deleteSession(tokenHash: String) async throws(StoreError)
+    /// Sets a staff member's password hash and ends every session of theirs, audited (the
+    /// audit keeps that it changed, never the hash).
+    func changePassword(name: String, passwordHash: String, by actor: String) async throws(StoreError)
+    /// Removes a staff member and ends every session of theirs, audited.
+    func removeStaff(name: String, by actor: String) async throws(StoreError)
+    /// Appends an entry to the audit log that no record change comes with (a lockout).
+    func appendAudit(actor: String, entity: String, entityID: String, action: String) async throws(StoreError)
 
     /// The audit log, oldest first, of one record or of all.
     func auditLog(entityID: String?, limit: Int) async throws(StoreError) -> [AuditEntry]
@@ -161,6 +170,12 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalid(field: String, String)
     case badLocation(String)
     case database(String)
+    /// Not logged in, a wrong name or password, or a session that has ended.
+    case denied(String)
+    /// Logged in, but the role may not do this.
+    case forbidden(String)
+    /// Too many failed logins: refused for a while.
+    case tooManyAttempts(String)
 
     public var description: String {
         switch self {
@@ -170,6 +185,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalid(let field, let why): "\(field): \(why)"
         case .badLocation(let why): "store location: \(why)"
         case .database(let why): "database: \(why)"
+        case .denied(let why), .forbidden(let why), .tooManyAttempts(let why): why
         }
     }
 }

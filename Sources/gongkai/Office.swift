@@ -81,7 +81,7 @@ func day(_ text: String, _ option: String) throws -> ReportDate {
 func fail(_ error: StoreError) -> ExitCode {
     Inputs.printError(error.description)
     switch error {
-    case .rejected, .invalid, .conflict, .notFound: return ExitCode(1)
+    case .rejected, .invalid, .conflict, .notFound, .denied, .forbidden, .tooManyAttempts: return ExitCode(1)
     default: return ExitCode(2)
     }
 }

@@ -208,4 +208,58 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
         try await store.migrate()
         #expect(try await store.application(id: "A") != nil)
     }
+
+    /// A read-change-save of a request or a register entry is one transaction with its audit
+    /// entry; a refused change stores nothing; an id is inserted once.
+    @Test(arguments: Backend.available)
+    func changesAreOneTransaction(_ backend: Backend) async throws {
+        let store = try await backend.open()
+        try await store.create(newCase("A"), by: "a")
+        await #expect(throws: StoreError.self) {
+            _ = try await store.updateApplication(id: "A", action: "event", by: "b") { c throws(CaseError) in
+                try c.record(.withdrawn(on: day("2025-01-25")))
+                throw .invalid(field: "x", "refused after the change")
+            }
+        }
+        #expect(try await store.application(id: "A")?.events.isEmpty == true)
+        let changed = try await store.updateApplication(id: "A", action: "event", by: "b") { c throws(CaseError) in try c.record(.withdrawn(on: day("2025-01-25"))) }
+        #expect(changed.closing != nil)
+
+        let item = ProactiveItem(id: "P1", title: "某办法", category: .regulations, formedOn: day("2025-05-06"), documentKind: .rule)
+        try await store.insert(item, by: "a")
+        await #expect(throws: StoreError.conflict("proactive_item P1")) { try await store.insert(item, by: "a") }
+        // Approvals at once: each in its own transaction, none lost.
+        async let first = store.update(ProactiveItem.self, id: "P1", action: "approve", by: "x") { i throws(CaseError) in try i.approve(by: "张三", on: day("2025-05-07"), chain: .standard) }
+        async let second = store.update(ProactiveItem.self, id: "P1", action: "approve", by: "y") { i throws(CaseError) in try i.approve(by: "李四", on: day("2025-05-07"), chain: .standard) }
+        _ = try await (first, second)
+        #expect(try await store.item(id: "P1")?.approvals.count == 2)
+        #expect(try await store.record(ProactiveItem.self, id: "nope") == nil)
+        let log = try await store.auditLog(entityID: "P1", limit: 10).map(\.action)
+        #expect(log == ["create", "approve", "approve"])
+        await store.close()
+    }
+
+    @Test(arguments: Backend.available)
+    func staffAccountsEndTheirSessions(_ backend: Backend) async throws {
+        let store = try await backend.open()
+        try await store.create(StaffMember(name: "u", role: .clerk, passwordHash: "h1"), by: "admin")
+        try await store.createSession(tokenHash: "t1", name: "u", expiresAt: "2999-01-01T00:00:00.000Z")
+        try await store.createSession(tokenHash: "t2", name: "u", expiresAt: "2999-01-01T00:00:00.000Z")
+        try await store.deleteSession(tokenHash: "t1")
+        let t1 = try await store.session(tokenHash: "t1"), t2 = try await store.session(tokenHash: "t2")
+        #expect(t1 == nil && t2 != nil)
+        try await store.changePassword(name: "u", passwordHash: "h2", by: "staff:u")
+        #expect(try await store.staffMember(name: "u")?.passwordHash == "h2")
+        #expect(try await store.session(tokenHash: "t2") == nil)
+        try await store.createSession(tokenHash: "t3", name: "u", expiresAt: "2999-01-01T00:00:00.000Z")
+        try await store.removeStaff(name: "u", by: "admin")
+        let member = try await store.staffMember(name: "u"), t3 = try await store.session(tokenHash: "t3")
+        #expect(member == nil && t3 == nil)
+        await #expect(throws: StoreError.notFound("staff member u")) { try await store.removeStaff(name: "u", by: "admin") }
+        try await store.appendAudit(actor: "address:127.0.0.1", entity: "staff", entityID: "u", action: "lockout")
+        let log = try await store.auditLog(entityID: "u", limit: 10)
+        #expect(log.map(\.action) == ["create", "password", "remove", "lockout"])
+        #expect(!log.contains { ($0.before ?? "").contains("h1") || ($0.after ?? "").contains("h2") })
+        await store.close()
+    }
 }

@@ -1,0 +1,65 @@
+import GongkaiGeneration
+import GongkaiModel
+import GongkaiOffice
+import GongkaiRecords
+import GongkaiRendering
+import Hummingbird
+
+/// Requests (依申请公开): registering, listing, one request, its events; the year's report.
+struct ApplicationController {
+    let office: Office
+
+    func register(register: RouterGroup<OfficeRequestContext>, read: RouterGroup<OfficeRequestContext>, record: RouterGroup<OfficeRequestContext>) {
+        register.post("applications", use: create)
+        read.get("applications", use: list)
+        read.get("applications/:id", use: show)
+        read.get("reports/:year", use: report)
+        record.post("applications/:id/events", use: event)
+    }
+
+    var today: ReportDate { office.today() }
+
+    @Sendable func create(_ request: Request, context: OfficeRequestContext) async throws -> Response {
+        let form = try await JSONBody.decode(Messages.NewApplication.self, from: request)
+        let (c, token) = try await office.registerRequest(form, by: "staff:\(try context.member().name)")
+        return JSONBody.response(Messages.Created(application: .init(c, calendar: office.calendar, today: today), trackingToken: token), status: .created)
+    }
+
+    @Sendable func list(_ request: Request, context: OfficeRequestContext) async throws -> Response {
+        let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 50
+        guard (1...500).contains(limit) else { throw APIError(.unprocessableContent, field: "limit", "1 to 500") }
+        let after = request.uri.queryParameters.get("after")
+        let page = try await office.store.applications(after: after, limit: limit)
+        let today = today
+        return JSONBody.response(Messages.Page(items: page.map { .init($0, calendar: office.calendar, today: today) }, next: page.count == limit ? page.last?.id : nil))
+    }
+
+    @Sendable func show(_ request: Request, context: OfficeRequestContext) async throws -> Response {
+        let c = try await office.request(id: context.parameters.get("id") ?? "")
+        return JSONBody.response(Messages.Application(c, calendar: office.calendar, today: today))
+    }
+
+    /// An event; a decision needs a role that decides, an extension the head, who is the one
+    /// that approves it (never a name typed in).
+    @Sendable func event(_ request: Request, context: OfficeRequestContext) async throws -> Response {
+        let member = try context.member()
+        var form = try await JSONBody.decode(Messages.NewEvent.self, from: request)
+        let kind = form.kind.replacingOccurrences(of: "-", with: "_")
+        let permission: Permission = kind == "decided" ? .decide : kind == "extended" ? .extend : .recordEvent
+        guard permission.roles.contains(member.role) else { throw APIError(.forbidden, "\(member.role.label)无此权限") }
+        if kind == "extended" { form.approvedBy = member.name }
+        let c = try await office.recordEvent(form, on: context.parameters.get("id") ?? "", by: "staff:\(member.name)")
+        return JSONBody.response(Messages.Application(c, calendar: office.calendar, today: today))
+    }
+
+    @Sendable func report(_ request: Request, context: OfficeRequestContext) async throws -> Response {
+        guard let year = context.parameters.get("year", as: Int.self) else { throw APIError(.badRequest, field: "year", "a year") }
+        let agency = request.uri.queryParameters.get("agency") ?? "本机关"
+        let report = try await office.yearReport(year: year, agency: agency)
+        if request.uri.queryParameters.get("format") == "md" {
+            let data = try ReportWriter(format: .md).write(report)
+            return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        }
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: CellsDocument.render(report))))
+    }
+}
