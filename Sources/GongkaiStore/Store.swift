@@ -4,11 +4,16 @@ import GongkaiRecords
 
 /// Where an office keeps its records: SQLite (one file, the default) or PostgreSQL (one
 /// database shared by several offices' staff). Every write is one transaction that also appends
-/// to the audit log; the contract tests run the same suite against both.
-public protocol RecordStore: Sendable {
+/// to the audit log; the contract tests run the same suite against both. The interface is split
+/// by what it keeps: requests, registers, staff and sessions, the audit log.
+public protocol RecordStore: RequestStore, RegisterStore, StaffStore, AuditStore {
     /// Creates or upgrades the schema (idempotent).
     func migrate() async throws(StoreError)
+    func close() async
+}
 
+/// The requests (依申请公开) and the counts of table 三 made from them.
+public protocol RequestStore: Sendable {
     /// Registers a new request; refused when its id exists.
     func create(_ application: ApplicationCase, by actor: String) async throws(StoreError)
     /// Registers many requests in one transaction (imports, benchmarks), each audited.
@@ -30,7 +35,14 @@ public protocol RecordStore: Sendable {
     func application(trackingHash: String) async throws(StoreError) -> ApplicationCase?
     /// Requests in id order after `cursor` (keyset pagination).
     func applications(after cursor: String?, limit: Int) async throws(StoreError) -> [ApplicationCase]
+    /// Table 三's counts of `year`, worked out by the database.
+    func applicationCounts(year: Int) async throws(StoreError) -> ApplicationCounts
+    /// 信息处理费 paid in `year`, in yuan.
+    func feesPaid(year: Int) async throws(StoreError) -> Int
+}
 
+/// The registers: proactive items, reconsideration and litigation cases, the year's tallies.
+public protocol RegisterStore: Sendable {
     func save(_ item: ProactiveItem, by actor: String) async throws(StoreError)
     func save(_ review: ReviewCase, by actor: String) async throws(StoreError)
     func save(_ tally: YearTally, by actor: String) async throws(StoreError)
@@ -48,12 +60,10 @@ public protocol RecordStore: Sendable {
         _ type: Record.Type, id: String, action: String, by actor: String,
         _ change: @escaping @Sendable (inout Record) throws(CaseError) -> Void
     ) async throws(StoreError) -> Record
+}
 
-    /// Table 三's counts of `year`, worked out by the database.
-    func applicationCounts(year: Int) async throws(StoreError) -> ApplicationCounts
-    /// 信息处理费 paid in `year`, in yuan.
-    func feesPaid(year: Int) async throws(StoreError) -> Int
-
+/// Staff accounts and their login sessions.
+public protocol StaffStore: Sendable {
     /// Staff accounts: created by an administrator (or the first one at setup), audited.
     func create(_ member: StaffMember, by actor: String) async throws(StoreError)
     func staffMember(name: String) async throws(StoreError) -> StaffMember?
@@ -68,12 +78,15 @@ public protocol RecordStore: Sendable {
     func changePassword(name: String, passwordHash: String, by actor: String) async throws(StoreError)
     /// Removes a staff member and ends every session of theirs, audited.
     func removeStaff(name: String, by actor: String) async throws(StoreError)
+}
+
+/// The append-only audit log that every write adds to.
+public protocol AuditStore: Sendable {
     /// Appends an entry to the audit log that no record change comes with (a lockout).
     func appendAudit(actor: String, entity: String, entityID: String, action: String) async throws(StoreError)
 
     /// The audit log, oldest first, of one record or of all.
     func auditLog(entityID: String?, limit: Int) async throws(StoreError) -> [AuditEntry]
-    func close() async
 }
 
 /// A record the stores keep as one JSON document per row of its own table.
