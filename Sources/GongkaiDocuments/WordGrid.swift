@@ -43,7 +43,7 @@ enum WordGrid {
         let readByOCR = source == .ocr
         var lines: [LaidOutText.Line] = []
         var columns = CarriedColumns()
-        for page in pages {
+        for page in withoutRunningHeaders(pages) {
             // Every row holds at least one word, so every line has at least one piece.
             for row in alignColumns(rows(of: page.words).map(cells(of:)), readByOCR: readByOCR, columns: &columns) {
                 let pieces = row.map { readByOCR && !$0.isValue ? OCRLexicon.correct($0.text) ?? $0.text : $0.text }
@@ -55,6 +55,31 @@ enum WordGrid {
             lines.append(.init("", origin: nil))
         }
         return LaidOutText(source: source, lines: lines)
+    }
+
+    /// The pages without their running header: a printed line that stands first on every page
+    /// (of two or more) with the same text — a page header such as a draft's mark, which would
+    /// otherwise be read into the middle of a paragraph running over the page break.
+    static func withoutRunningHeaders(_ pages: [PlacedPage]) -> [PlacedPage] {
+        guard pages.count >= 2 else { return pages }
+        // The first line, if it stands apart from the rest of the page as a header does (a gap
+        // of at least one and a half of its height below it), not as a table's first row.
+        func firstLine(_ page: PlacedPage) -> (line: Int, text: String)? {
+            guard let top = page.words.min(by: { $0.minY < $1.minY }) else { return nil }
+            let words = page.words.filter { $0.line == top.line }.sorted { $0.minX < $1.minX }
+            let bottom = words.map(\.maxY).max() ?? top.maxY
+            let below = page.words.filter { $0.line != top.line }.map(\.minY).min() ?? .infinity
+            guard below - bottom >= 1.5 * top.height else { return nil }
+            return (top.line, words.map(\.text).joined())
+        }
+        // A header of up to three lines, line by line from the top.
+        var pages = pages
+        for _ in 0..<3 {
+            let firsts = pages.map(firstLine)
+            guard let header = firsts.first??.text, !header.isEmpty, firsts.allSatisfy({ $0?.text == header }) else { break }
+            for k in pages.indices { pages[k].words.removeAll { $0.line == firsts[k]?.line } }
+        }
+        return pages
     }
 
     // MARK: Rows and cells

@@ -14,6 +14,10 @@ public enum FillInDocument {
         }
     }
 
+    /// The sections of a report that still hold a placeholder, in order: a report is not
+    /// published with them.
+    public static func placeholderSections(of report: Report) -> [SectionKind] { ReportLayout.placeholderSections(of: report) }
+
     public static func make(format: ReportFormat, year: Int, agency: String) -> String {
         var w = JSONWriter(indent: "  ")
         w.beginObject()

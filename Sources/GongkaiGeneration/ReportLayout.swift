@@ -38,11 +38,27 @@ struct ReportLayout {
             if let grid = grids.first(where: { $0.table.section == kind }) {
                 blocks.append(.table(grid))
             } else {
-                for paragraph in Self.paragraphs(section?.text ?? "", pageWidth: pageWidth) { blocks.append(.paragraph(paragraph)) }
+                var paragraphs = Self.paragraphs(section?.text ?? "", pageWidth: pageWidth)
+                // A report read back from what Gongkai wrote carries its 落款 at the end of section
+                // 六; it is printed once, below, not again as text.
+                if kind == SectionKind.allCases.last {
+                    while let last = paragraphs.last, last == report.agency || Self.isDateLine(last) { paragraphs.removeLast() }
+                }
+                for paragraph in paragraphs { blocks.append(.paragraph(paragraph)) }
             }
         }
         if let agency = report.agency { blocks.append(.signature(agency)) }
         if let date = report.publicationDate { blocks.append(.signature("\(date.year)年\(date.month)月\(date.day)日")) }
+    }
+
+    /// Whether a line is a date alone, as the 落款 prints it (`2026年1月20日`).
+    static func isDateLine(_ line: String) -> Bool {
+        line.range(of: #"^\s*\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$"#, options: .regularExpression) != nil
+    }
+
+    /// The sections still holding a placeholder (`（在此…）`) instead of the office's text.
+    static func placeholderSections(of report: Report) -> [SectionKind] {
+        report.sections.filter { $0.text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("（在此") }.map(\.kind)
     }
 
     /// The lines of a section's text: page numbers (`-5-`) and form feeds dropped, trimmed.

@@ -188,10 +188,10 @@ public struct Office: Sendable {
     }
 
     /// The year's annual report computed from the records.
-    public func yearReport(year: Int, agency: String) async throws(StoreError) -> Report {
+    public func yearReport(year: Int, agency: String, texts: YearReport.Texts = .init()) async throws(StoreError) -> Report {
         guard Validate.years.contains(year) else { throw .invalid(field: "year", "须在\(Validate.years)之间") }
         let agency = try Validate.text(agency, field: "agency", limit: Validate.maximumNameLength, blank: "须填写机关名称")
-        return try await store.yearReport(year: year, agency: agency)
+        return try await store.yearReport(year: year, agency: agency, texts: texts)
     }
 }
 

@@ -78,6 +78,10 @@ enum Inputs {
         try data.write(to: URL(fileURLWithPath: path), options: .atomic)
     }
 
+    static func printWarning(_ message: String) {
+        FileHandle.standardError.write(Data(("gongkai: warning: " + message + "\n").utf8))
+    }
+
     static func printError(_ message: String) {
         FileHandle.standardError.write(Data(("gongkai: error: " + message + "\n").utf8))
     }

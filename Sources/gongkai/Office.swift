@@ -226,16 +226,51 @@ enum CaseText {
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "The year's annual report computed from the office's records, checked and written in the official format.")
+        abstract: "The year's annual report computed from the office's records, checked and written in the official format.",
+        discussion: """
+            Sections 一 and 六 state the year's figures from the records; --overview, --problems and --other add the office's own text \
+            (a text, or @FILE to read it from a file). A section still holding its placeholder is warned about. The 落款 is the agency \
+            and --date (today in China by default).
+            """)
     @OptionGroup var store: StoreOptions
     @Option(help: "The statistical year.") var year: Int
     @Option(help: "The agency the report is for.") var agency: String
+    @Option(help: "The date of the 落款 (YYYY-MM-DD; today in China, or --as-of, by default).") var date: String?
+    @Option(help: "Section 一's own text after the figures (text or @FILE).") var overview: String?
+    @Option(help: "Section 五: the main problems and how they are being mended (text or @FILE).") var problems: String?
+    @Option(help: "Section 六's own text after the fees (text or @FILE).") var other: String?
     @Option(name: .customLong("to"), help: "docx, html, md or pdf.") var format: ReportWriter.Format = .md
     @Option(name: .shortAndLong, help: "The file to write (HTML and Markdown go to standard output without it).") var output: String?
 
+    /// A text option's value: the text, or the contents of the file after `@`.
+    static func text(_ value: String?, _ option: String) throws -> String? {
+        guard let value else { return nil }
+        guard value.hasPrefix("@") else { return value }
+        guard let text = try? String(contentsOfFile: String(value.dropFirst()), encoding: .utf8) else {
+            throw ValidationError("\(option): \(value.dropFirst()) cannot be read as UTF-8 text")
+        }
+        return text.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     mutating func run() async throws {
+        let texts = YearReport.Texts(
+            overview: try Self.text(overview, "--overview"), problems: try Self.text(problems, "--problems"), otherMatters: try Self.text(other, "--other"))
+        let signed: ReportDate?
+        if let date {
+            guard let d = ReportDate(iso: date) else { throw ValidationError("--date: \(date) is not a date (YYYY-MM-DD)") }
+            signed = d
+        } else {
+            signed = nil
+        }
         let (year, agency) = (year, agency)
-        let report = try await store.withOffice(readOnly: true) { office in try await office.yearReport(year: year, agency: agency) }
+        let report = try await store.withOffice(readOnly: true) { office in
+            var report = try await office.yearReport(year: year, agency: agency, texts: texts)
+            report.publicationDate = signed ?? office.today()
+            return report
+        }
+        for kind in FillInDocument.placeholderSections(of: report) {
+            Inputs.printWarning("「\(kind.standardHeading)」仍是占位文字，发布前请填写（\(kind == .problems ? "--problems" : kind == .overview ? "--overview" : "--other")）")
+        }
         let data: Data
         do { data = try ReportWriter(format: format).write(report) } catch {
             Inputs.printError(error.description)
