@@ -9,10 +9,16 @@ public enum Permission: Sendable, CaseIterable {
     case register, recordEvent, decide, extend, read, audit, manageStaff, keepRegisters, approve
     /// What any logged-in member may do to their own account: log out, change the password.
     case own
+    /// Voiding an event or correcting a request, and publishing the year's report: the head's.
+    case correct, publish
+    /// Adding a year to the working-day calendar: the administrator's.
+    case keepCalendar
 
     public var roles: Set<StaffMember.Role> {
         switch self {
         case .own: Set(StaffMember.Role.allCases)
+        case .correct, .publish: [.head]
+        case .keepCalendar: [.admin]
         case .register: [.clerk, .head]
         case .recordEvent: [.clerk, .reviewer, .head]
         case .decide: [.reviewer, .head]

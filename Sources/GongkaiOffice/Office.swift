@@ -18,7 +18,10 @@ import GongkaiStore
 /// case, so that tests and the command line's `--as-of` decide it.
 public struct Office: Sendable {
     public let store: any RecordStore
-    public let calendar: WorkingDayCalendar
+    /// The working-day calendar: the bundled years and those added since (`addCalendarYear`),
+    /// shared by every copy of this office, so that a year added is counted at once.
+    public var calendar: WorkingDayCalendar { calendarBox.value }
+    let calendarBox: CalendarBox
     /// Today in China, for overdue flags and timing warnings.
     public var today: @Sendable () -> ReportDate
     /// The time now, for sessions and login limits.
@@ -33,7 +36,7 @@ public struct Office: Sendable {
         now: @escaping @Sendable () -> Date = { Date() }, reviewChain: ReviewChain = .standard
     ) {
         self.store = store
-        self.calendar = calendar
+        self.calendarBox = CalendarBox(calendar)
         self.today = today
         self.now = now
         self.reviewChain = reviewChain

@@ -306,6 +306,67 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
         try record(event)
     }
 
+    /// A field of a registered request that a correction may change.
+    public enum Field: String, CaseIterable, Sendable {
+        case applicant, channel, receivedOn, submittedOn, request, applicantName, contact
+    }
+
+    /// Voids the event at `index` (0 for the first): the record is replayed without it, and the
+    /// void is refused, with the reason, when an event after it no longer stands (a decision
+    /// after a voided extension that it needed stays valid; an event that followed from the
+    /// voided one does not).
+    public mutating func voidEvent(at index: Int, calendar: WorkingDayCalendar) throws(CaseError) {
+        guard events.indices.contains(index) else { throw .invalid(field: "event", "没有第\(index + 1)项事项（共\(events.count)项）") }
+        var kept = events
+        kept.remove(at: index)
+        try replay(kept, calendar: calendar, because: "撤销第\(index + 1)项「\(events[index].label)」后")
+    }
+
+    /// Sets a field to a corrected value, given as text as a form gives it; the events are
+    /// replayed on the corrected request, and the correction is refused when one no longer fits
+    /// (a receipt day moved after an event).
+    public mutating func correct(_ field: Field, to value: String, calendar: WorkingDayCalendar) throws(CaseError) {
+        var corrected = self
+        switch field {
+        case .applicant:
+            guard let kind = ApplicantKind(rawValue: value) ?? ApplicantKind.allCases.first(where: { $0.label == value }) else {
+                throw .invalid(field: "value", "\(value)不是申请人类别")
+            }
+            corrected.applicant = kind
+        case .channel:
+            guard let channel = Channel(rawValue: value) ?? Channel.allCases.first(where: { $0.label == value }) else {
+                throw .invalid(field: "value", "\(value)不是申请方式")
+            }
+            corrected.channel = channel
+        case .receivedOn, .submittedOn:
+            guard let day = ReportDate(iso: value) else { throw .invalid(field: "value", "\(value)不是日期（YYYY-MM-DD）") }
+            if field == .receivedOn { corrected.receivedOn = day } else { corrected.submittedOn = day }
+            if let error = Self.receiptError(channel: corrected.channel, submittedOn: corrected.submittedOn, receivedOn: corrected.receivedOn) {
+                throw error
+            }
+        case .request:
+            guard value.contains(where: { !$0.isWhitespace }) else { throw .invalid(field: "value", "申请内容不能为空") }
+            corrected.request = value
+        case .applicantName: corrected.applicantName = value.isEmpty ? nil : value
+        case .contact: corrected.contact = value.isEmpty ? nil : value
+        }
+        try corrected.replay(events, calendar: calendar, because: "更正\(field.rawValue)后")
+        self = corrected
+    }
+
+    /// Records `events` again from the start, by the same rules as when they were first
+    /// recorded; on failure nothing changes and the error says which event no longer stands.
+    mutating func replay(_ events: [Event], calendar: WorkingDayCalendar, because what: String) throws(CaseError) {
+        var fresh = self
+        fresh.events = []
+        for event in events {
+            do { try fresh.record(event, calendar: calendar) } catch {
+                throw .invalid(field: "event", "\(what)，「\(event.label)」（\(event.date)）不再成立：\(error.description)")
+            }
+        }
+        self = fresh
+    }
+
     /// The state after `event`, or nil when the event cannot happen in `state`.
     static func apply(_ event: Event, to state: State) -> State? {
         switch (state, event) {

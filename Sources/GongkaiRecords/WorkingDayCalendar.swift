@@ -45,28 +45,62 @@ public struct WorkingDayCalendar: Sendable {
     /// date must lie in its year; a make-up working day must be a Saturday or a Sunday and not a
     /// holiday.
     public init(json data: Data) throws(CalendarError) {
-        struct File: Decodable {
-            struct Year: Decodable {
-                struct Holiday: Decodable { var name: String; var from: String; var to: String }
-                struct Workday: Decodable { var name: String; var date: String }
-                var year: Int
-                var notices: [String]
-                var holidays: [Holiday]
-                var workdays: [Workday]
-            }
-            var years: [Year]
-        }
+        struct File: Decodable { var years: [Year] }
         let file: File
         do { file = try JSONDecoder().decode(File.self, from: data) } catch {
             throw .badFile("not a calendar file: \(error)")
         }
-        let years = file.years.map(\.year).sorted()
+        try self.init(years: file.years)
+    }
+
+    /// One year's arrangement as the State Council's notice sets it: its holidays and the
+    /// weekend days worked in exchange.
+    public struct Year: Codable, Hashable, Sendable {
+        public struct Holiday: Codable, Hashable, Sendable {
+            public var name: String
+            public var from: String
+            public var to: String
+            public init(name: String, from: String, to: String) {
+                self.name = name
+                self.from = from
+                self.to = to
+            }
+        }
+        public struct Workday: Codable, Hashable, Sendable {
+            public var name: String
+            public var date: String
+            public init(name: String, date: String) {
+                self.name = name
+                self.date = date
+            }
+        }
+        public var year: Int
+        /// The notice that set the year (国办发明电〔2025〕7号).
+        public var notices: [String]
+        public var holidays: [Holiday]
+        public var workdays: [Workday]
+
+        public init(year: Int, notices: [String], holidays: [Holiday], workdays: [Workday]) {
+            self.year = year
+            self.notices = notices
+            self.holidays = holidays
+            self.workdays = workdays
+        }
+    }
+
+    /// The years as read from a file, or kept in a store.
+    public private(set) var entries: [Year] = []
+
+    /// A calendar of these years, which must follow each other without a gap; every date must
+    /// lie in its year; a make-up working day must be a Saturday or a Sunday and not a holiday.
+    public init(years entries: [Year]) throws(CalendarError) {
+        let years = entries.map(\.year).sorted()
         guard let first = years.first, let last = years.last else { throw .badFile("no year in the file") }
         guard years == Array(first...last) else { throw .badFile("the years must follow each other without a gap or a repeat: \(years)") }
         var holidays: [Int: String] = [:]
         var makeUpDays: [Int: String] = [:]
         var notices: [Int: [String]] = [:]
-        for entry in file.years {
+        for entry in entries {
             func day(_ text: String) throws(CalendarError) -> ReportDate {
                 guard let d = ReportDate(iso: text) else { throw .badFile("\(entry.year): \(text) is not a date (YYYY-MM-DD)") }
                 guard d.year == entry.year else { throw .badFile("\(entry.year): \(text) lies outside the year") }
@@ -90,6 +124,15 @@ public struct WorkingDayCalendar: Sendable {
         self.holidays = holidays
         self.makeUpDays = makeUpDays
         self.notices = notices
+        self.entries = entries.sorted { $0.year < $1.year }
+    }
+
+    /// The calendar with one more year after its last: the next year's notice, once published.
+    public func adding(_ year: Year) throws(CalendarError) -> WorkingDayCalendar {
+        guard year.year == years.upperBound + 1 else {
+            throw .badFile("\(year.year)年不能录入：工作日历现有\(years.lowerBound)–\(years.upperBound)年，只能接着录入\(years.upperBound + 1)年")
+        }
+        return try WorkingDayCalendar(years: entries + [year])
     }
 
     /// The State Council notices the year's data follows.

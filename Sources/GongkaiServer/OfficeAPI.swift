@@ -39,7 +39,9 @@ public struct OfficeAPI: Sendable {
             api.group().add(middleware: StaffAuthentication(office: office, permission: permission))
         }
         StaffController(office: office).register(manage: staff(.manageStaff), audit: staff(.audit))
-        ApplicationController(office: office).register(register: staff(.register), read: staff(.read), record: staff(.recordEvent))
+        ApplicationController(office: office).register(
+            register: staff(.register), read: staff(.read), record: staff(.recordEvent), correct: staff(.correct), publish: staff(.publish))
+        CalendarController(office: office).register(on: router, keep: staff(.keepCalendar))
         RegisterController(office: office).register(keep: staff(.keepRegisters), read: staff(.read), approve: staff(.approve))
         return router
     }

@@ -85,6 +85,11 @@ public final class PostgresStore: RecordStore {
                     for sql in Schema.version3 { try await c.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
                     try await c.query("INSERT INTO schema_migration (id) VALUES (\(v3))", logger: logger)
                 }
+                let v4 = Schema.version4Name
+                if !applied.contains(v4) {
+                    for sql in Schema.version4 { try await c.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
+                    try await c.query("INSERT INTO schema_migration (id) VALUES (\(v4))", logger: logger)
+                }
             }
         }
     }

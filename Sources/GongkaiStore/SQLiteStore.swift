@@ -40,6 +40,9 @@ public final class SQLiteStore: RecordStore {
         migrator.registerMigration("v3: covering indexes") { db in
             for sql in Schema.version3 { try db.execute(sql: sql) }
         }
+        migrator.registerMigration(Schema.version4Name) { db in
+            for sql in Schema.version4 { try db.execute(sql: sql) }
+        }
         return migrator
     }
 

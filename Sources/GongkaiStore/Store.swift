@@ -101,6 +101,38 @@ public protocol KeyedRecord: StoredRecord, Encodable {
 }
 
 extension ProactiveItem: KeyedRecord { public static var table: String { "proactive_item" } }
+
+/// A year's report as it was published: its cells' values, so that computing the year again
+/// after a correction shows what changed instead of changing it silently.
+public struct PublishedReport: KeyedRecord, Codable, Hashable {
+    public static var table: String { "published_report" }
+    /// `YEAR:AGENCY`.
+    public var id: String
+    public var year: Int
+    public var agency: String
+    public var publishedOn: ReportDate
+    /// Each cell id with its value as printed (blank cells as the empty string).
+    public var cells: [String: String]
+
+    public init(year: Int, agency: String, publishedOn: ReportDate, cells: [String: String]) {
+        id = "\(year):\(agency)"
+        self.year = year
+        self.agency = agency
+        self.publishedOn = publishedOn
+        self.cells = cells
+    }
+}
+
+/// A year of the working-day calendar added after the bundled ones, from its State Council notice.
+public struct CalendarYear: KeyedRecord, Codable, Hashable {
+    public static var table: String { "calendar_year" }
+    public var id: String { String(year.year) }
+    public var year: WorkingDayCalendar.Year
+
+    public init(_ year: WorkingDayCalendar.Year) { self.year = year }
+
+    enum CodingKeys: String, CodingKey { case year }
+}
 extension ReviewCase: KeyedRecord { public static var table: String { "review_case" } }
 extension YearTally: StoredRecord { public static var table: String { "year_tally" } }
 
@@ -298,6 +330,15 @@ enum Schema {
         "CREATE INDEX IF NOT EXISTS application_received_cover ON application (received_on, applicant, closed_on)",
         "CREATE INDEX IF NOT EXISTS application_closed_cover ON application (closed_on, applicant, outcome)",
         "CREATE INDEX IF NOT EXISTS application_fee ON application (fee_paid_on, fee_yuan)",
+    ]
+
+    /// v4: the reports published for a year (their cells, to show what a correction changed),
+    /// and the working-day calendar's years added after the bundled ones. The same statements
+    /// on both databases.
+    static let version4Name = "v4: published reports, calendar years"
+    static let version4: [String] = [
+        "CREATE TABLE IF NOT EXISTS published_report (id TEXT PRIMARY KEY, data TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS calendar_year (id TEXT PRIMARY KEY, data TEXT NOT NULL)",
     ]
 
     /// v2: the applicant's tracking token, staff and sessions.

@@ -53,13 +53,12 @@ struct StoreOptions: ParsableArguments {
         } else {
             today = .todayInChina
         }
-        let calendar: WorkingDayCalendar
-        do { calendar = try WorkingDayCalendar.bundled() } catch {
-            Inputs.printError(error.description)
-            throw ExitCode(2)
-        }
         let store = try await open(readOnly: readOnly)
-        let office = Office(store: store, calendar: calendar, today: { today })
+        let office: Office
+        do { office = try await Office.open(store: store, today: { today }) } catch {
+            await store.close()
+            throw fail(error)
+        }
         do {
             let result = try await body(office)
             await store.close()
@@ -90,7 +89,7 @@ struct CaseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "case",
         abstract: "Register applications (依申请公开) and record what happens to them.",
-        subcommands: [Add.self, Event.self, Show.self, List.self])
+        subcommands: [Add.self, Event.self, VoidEvent.self, Correct.self, Show.self, List.self])
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -146,6 +145,40 @@ struct CaseCommand: AsyncParsableCommand {
         }
     }
 
+    struct VoidEvent: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "void",
+            abstract: "Void an event recorded by mistake (numbered from 1 as case show lists them), with the reason; audited.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The request's id.") var id: String
+        @Option(help: "The event's number, from 1.") var event: Int
+        @Option(help: "Why (kept in the audit log).") var reason: String
+
+        mutating func run() async throws {
+            let (id, event, reason, actor) = (id, event, reason, store.actor)
+            try await store.withOffice { office in
+                print(CaseText.summary(try await office.voidEvent(number: event, on: id, reason: reason, by: actor), office: office))
+            }
+        }
+    }
+
+    struct Correct: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Correct a field of a request (\(ApplicationCase.Field.allCases.map(\.rawValue).joined(separator: ", "))), with the reason; audited.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The request's id.") var id: String
+        @Option(help: "The field.") var field: String
+        @Option(help: "The corrected value (codes or Chinese names; dates as YYYY-MM-DD).") var value: String
+        @Option(help: "Why (kept in the audit log).") var reason: String
+
+        mutating func run() async throws {
+            let (id, field, value, reason, actor) = (id, field, value, reason, store.actor)
+            try await store.withOffice { office in
+                print(CaseText.summary(try await office.correctRequest(id: id, field: field, value: value, reason: reason, by: actor), office: office))
+            }
+        }
+    }
+
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show a request: its events, state and deadline with the explanation.")
         @OptionGroup var store: StoreOptions
@@ -185,7 +218,7 @@ struct CaseCommand: AsyncParsableCommand {
 enum CaseText {
     static func summary(_ c: ApplicationCase, office: Office) -> String {
         var lines = ["\(c.id)  \(c.applicant.label)  \(c.channel.label)  收到 \(c.receivedOn)  \(c.request)"]
-        for e in c.events { lines.append("  \(e.date)  \(e.label)") }
+        for (k, e) in c.events.enumerated() { lines.append("  \(k + 1). \(e.date)  \(e.label)") }
         lines += office.warnings(c).map { "注意：" + $0 }
         if let closing = c.closing {
             lines.append("已办结：\(closing.on) \(closing.outcome.label)")
@@ -241,6 +274,7 @@ struct ReportCommand: AsyncParsableCommand {
     @Option(help: "Section 六's own text after the fees (text or @FILE).") var other: String?
     @Option(name: .customLong("to"), help: "docx, html, md or pdf.") var format: ReportWriter.Format = .md
     @Option(name: .shortAndLong, help: "The file to write (HTML and Markdown go to standard output without it).") var output: String?
+    @Flag(help: "Record the report as published (its cells), so that a later correction of the records shows what it changes.") var publish = false
 
     /// A text option's value: the text, or the contents of the file after `@`.
     static func text(_ value: String?, _ option: String) throws -> String? {
@@ -263,9 +297,14 @@ struct ReportCommand: AsyncParsableCommand {
             signed = nil
         }
         let (year, agency) = (year, agency)
-        let report = try await store.withOffice(readOnly: true) { office in
+        let report = try await store.withOffice(readOnly: !publish) { office in
             var report = try await office.yearReport(year: year, agency: agency, texts: texts)
             report.publicationDate = signed ?? office.today()
+            // A published report is not changed silently: what the records now give otherwise is said.
+            if let (published, changes) = try await office.changesSincePublication(year: year, agency: agency), !changes.isEmpty {
+                Inputs.printWarning("\(year)年报告已于\(published.publishedOn)发布；按现在的记录，有\(changes.count)个单元格与发布时不同：")
+                for c in changes.prefix(20) { Inputs.printWarning("  \(c.cell)：发布时 \(c.published.isEmpty ? "空白" : c.published)，现在 \(c.now.isEmpty ? "空白" : c.now)") }
+            }
             return report
         }
         for kind in FillInDocument.placeholderSections(of: report) {
@@ -277,10 +316,53 @@ struct ReportCommand: AsyncParsableCommand {
             if case .findings = error { throw ExitCode(1) }
             throw ExitCode(2)
         }
-        guard let output else { FileHandle.standardOutput.write(data); return }
-        do { try Inputs.writeAtomically(data, to: output) } catch {
-            Inputs.printError("\(output): \(error.localizedDescription)")
-            throw ExitCode(2)
+        if let output {
+            do { try Inputs.writeAtomically(data, to: output) } catch {
+                Inputs.printError("\(output): \(error.localizedDescription)")
+                throw ExitCode(2)
+            }
+        } else {
+            FileHandle.standardOutput.write(data)
+        }
+        guard publish, let day = report.publicationDate else { return }
+        let actor = store.actor
+        try await store.withOffice { office in _ = try await office.publishReport(year: year, agency: agency, on: day, by: actor) }
+        Inputs.printWarning("已记录\(year)年报告为已发布（\(day)）")
+    }
+}
+
+/// The working-day calendar's years: the bundled ones and those added from later notices.
+struct CalendarCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "calendar", abstract: "The working-day calendar: list its years, add the next year from its State Council notice.",
+        subcommands: [List.self, Add.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The years the calendar counts, each with its notice.")
+        @OptionGroup var store: StoreOptions
+
+        mutating func run() async throws {
+            try await store.withOffice { office in
+                for year in office.calendar.years { print("\(year)\t\(office.calendar.notices(for: year).joined(separator: "、"))") }
+            }
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Add the next year: a JSON file {\"year\", \"notices\", \"holidays\": [{\"name\", \"from\", \"to\"}], \"workdays\": [{\"name\", \"date\"}]}.")
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The year's file.") var file: String
+
+        mutating func run() async throws {
+            let year: WorkingDayCalendar.Year
+            do { year = try JSONDecoder().decode(WorkingDayCalendar.Year.self, from: Data(contentsOf: URL(fileURLWithPath: file))) } catch {
+                Inputs.printError("\(file): not a calendar year (\(error))")
+                throw ExitCode(2)
+            }
+            let actor = store.actor
+            try await store.withOffice { office in try await office.addCalendarYear(year, by: actor) }
+            print("\(year.year)\t\(year.notices.joined(separator: "、"))")
         }
     }
 }

@@ -15,11 +15,14 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The port.") var port: Int = 8080
 
     mutating func run() async throws {
-        let calendar: WorkingDayCalendar
-        do { calendar = try WorkingDayCalendar.bundled() } catch { Inputs.printError(error.description); throw ExitCode(2) }
         let s = try await store.open()
+        let office: Office
+        do { office = try await Office.open(store: s) } catch {
+            await s.close()
+            throw fail(error)
+        }
         print("gongkai: serving \(store.location) on http://\(host):\(port)")
-        try await OfficeAPI(store: s, calendar: calendar).application(host: host, port: port).runService()
+        try await OfficeAPI(office: office).application(host: host, port: port).runService()
         await s.close()
     }
 }

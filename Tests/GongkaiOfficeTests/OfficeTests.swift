@@ -133,4 +133,59 @@ import Testing
         let duplicate = await refusal { _ = try await office.addItem(ItemForm(id: "P1", title: "另一", category: 2, formedOn: "2025-05-06"), by: "t") }
         #expect(duplicate == .conflict("proactive_item P1"))
     }
+
+    @Test func aMistakeIsVoidedOrCorrectedWithAReasonAndTheReportFollows() async throws {
+        let office = try await Self.office()
+        _ = try await register(office, "V1", received: "2025-03-03")
+        _ = try await office.recordEvent(EventForm(kind: "decided", on: "2025-03-10", outcome: "granted", basis: "第二十七条"), on: "V1", by: "t")
+        var report = try await office.yearReport(year: 2025, agency: "某镇")
+        #expect(report.value(of: "t3.granted.natural")?.number == ReportNumber(1))
+
+        let noReason = await refusal { _ = try await office.voidEvent(number: 1, on: "V1", reason: " ", by: "t") }
+        #expect(noReason.map { if case .invalid("reason", _) = $0 { true } else { false } } == true)
+        let voided = try await office.voidEvent(number: 1, on: "V1", reason: "误录：实为部分公开", by: "head")
+        #expect(voided.events.isEmpty && voided.closing == nil)
+        _ = try await office.recordEvent(EventForm(kind: "decided", on: "2025-03-10", outcome: "partial", basis: "第三十七条"), on: "V1", by: "t")
+        let corrected = try await office.correctRequest(id: "V1", field: "applicant", value: "商业企业", reason: "登记时选错申请人类别", by: "head")
+        #expect(corrected.applicant == .commercial)
+        report = try await office.yearReport(year: 2025, agency: "某镇")
+        #expect(report.value(of: "t3.granted.natural")?.number == .zero && report.value(of: "t3.partial.commercial")?.number == ReportNumber(1))
+        // A receipt day moved after the decision cannot stand.
+        let late = await refusal { _ = try await office.correctRequest(id: "V1", field: "receivedOn", value: "2025-03-20", reason: "r", by: "head") }
+        #expect(late.map { if case .rejected(.invalid("event", _)) = $0 { true } else { false } } == true, "\(String(describing: late))")
+        // The audit log keeps the reason, and before and after.
+        let log = try await office.store.auditLog(entityID: "V1", limit: 10)
+        #expect(log.contains { $0.action == "void 1：误录：实为部分公开" && $0.before?.contains("granted") == true && $0.after?.contains("granted") == false })
+        #expect(log.contains { $0.action.hasPrefix("correct applicant：") })
+    }
+
+    @Test func aPublishedReportIsNotChangedSilently() async throws {
+        let office = try await Self.office()
+        _ = try await register(office, "P1", received: "2025-03-03")
+        _ = try await office.recordEvent(EventForm(kind: "decided", on: "2025-03-10", outcome: "granted", basis: "b"), on: "P1", by: "t")
+        #expect(try await office.changesSincePublication(year: 2025, agency: "某镇") == nil)
+        _ = try await office.publishReport(year: 2025, agency: "某镇", on: ReportDate(year: 2026, month: 1, day: 20), by: "head")
+        #expect(try await office.changesSincePublication(year: 2025, agency: "某镇")?.changes.isEmpty == true)
+        _ = try await office.voidEvent(number: 1, on: "P1", reason: "误录", by: "head")
+        let changes = try #require(try await office.changesSincePublication(year: 2025, agency: "某镇")).changes
+        #expect(changes.contains(ReportChange(cell: "t3.granted.natural", published: "1", now: "0")))
+        #expect(changes.contains(ReportChange(cell: "t3.carried_out.total", published: "0", now: "1")))
+    }
+
+    @Test func theNextYearOfTheCalendarIsAddedAsData() async throws {
+        let office = try await Self.office(today: "2027-01-05")
+        let c = try await register(office, "Y2", received: "2027-01-04")
+        #expect(office.warnings(c).joined().contains("2027年的放假安排尚未录入"))
+        let next = WorkingDayCalendar.Year(
+            year: 2027, notices: ["国办发明电〔2026〕1号"], holidays: [.init(name: "元旦", from: "2027-01-01", to: "2027-01-01")], workdays: [])
+        let skipping = WorkingDayCalendar.Year(year: 2028, notices: ["x"], holidays: [], workdays: [])
+        #expect(await refusal { try await office.addCalendarYear(skipping, by: "admin") }.map { if case .invalid("year", _) = $0 { true } else { false } } == true)
+        let unnamed = WorkingDayCalendar.Year(year: 2027, notices: [], holidays: [], workdays: [])
+        #expect(await refusal { try await office.addCalendarYear(unnamed, by: "admin") }.map { if case .invalid("notices", _) = $0 { true } else { false } } == true)
+        try await office.addCalendarYear(next, by: "admin")
+        #expect(try c.answerDeadline(calendar: office.calendar).due == ReportDate(iso: "2027-02-01"))
+        // A new office on the same store counts with it too.
+        let reopened = try await Office.open(store: office.store)
+        #expect(reopened.calendar.years.upperBound == 2027 && reopened.calendar.notices(for: 2027) == ["国办发明电〔2026〕1号"])
+    }
 }
