@@ -1,6 +1,6 @@
 import GongkaiModel
 
-/// Checks one report against the rules of spec/rules.md that need only that report.
+/// Checks one report against the rules of Docs/Rules.md that need only that report.
 /// It reports what the report says and never repairs a number.
 ///
 /// ```swift

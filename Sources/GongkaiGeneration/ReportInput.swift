@@ -111,7 +111,7 @@ public enum InputError: Error, Sendable, Equatable, CustomStringConvertible {
         case .malformed(let why): "the report document is malformed: \(why)"
         case .unknownCells(let ids, let format):
             "the \(format.rawValue) format has no cell " + ids.prefix(5).joined(separator: ", ")
-                + (ids.count > 5 ? " (and \(ids.count - 5) more)" : "") + " (see spec/cells.md)"
+                + (ids.count > 5 ? " (and \(ids.count - 5) more)" : "") + " (see Docs/Cells.md)"
         }
     }
 }

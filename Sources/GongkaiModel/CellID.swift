@@ -1,4 +1,4 @@
-/// The stable id of one table cell (`table.row.column`, see spec/cells.md), e.g. `t3.new.total`.
+/// The stable id of one table cell (`table.row.column`, see Docs/Cells.md), e.g. `t3.new.total`.
 ///
 /// The parts are split once when the id is made, so `table`, `row` and `column` cost nothing.
 public struct CellID: RawRepresentable, Hashable, Comparable, Sendable, Codable,

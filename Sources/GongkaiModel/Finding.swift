@@ -1,4 +1,4 @@
-/// How much a finding matters (spec/rules.md).
+/// How much a finding matters (Docs/Rules.md).
 public enum Severity: String, Sendable, Hashable, Codable, Comparable {
     case error, warning, info
     private var rank: Int { self == .error ? 0 : self == .warning ? 1 : 2 }
@@ -8,7 +8,7 @@ public enum Severity: String, Sendable, Hashable, Codable, Comparable {
 /// One broken rule in one report: the rule's id, a Chinese message for the person who fixes the
 /// report, the cells involved, the compared numbers and where the evidence stands.
 public struct Finding: Sendable, Hashable {
-    /// The rule id of spec/rules.md, suffixed where the rule applies per column, row or group
+    /// The rule id of Docs/Rules.md, suffixed where the rule applies per column, row or group
     /// (`T3-1:total`, `T3-3:carried_out`, `T4-1:review`).
     public var rule: String
     public var severity: Severity

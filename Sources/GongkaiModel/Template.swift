@@ -73,7 +73,7 @@ public enum TableID: String, Sendable, Hashable, CaseIterable, Codable {
     }
 }
 
-/// The rows, columns and cells of one format (spec/cells.md).
+/// The rows, columns and cells of one format (Docs/Cells.md).
 public struct ReportTemplate: Sendable {
     public let format: ReportFormat
     public let table2: [RowTemplate]

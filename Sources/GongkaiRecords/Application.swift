@@ -10,7 +10,7 @@ public enum ApplicantKind: String, CaseIterable, Codable, Sendable, Hashable {
     case legalService = "legal_service"
     case otherOrganization = "other_org"
 
-    /// The column key of table 三 (spec/cells.md).
+    /// The column key of table 三 (Docs/Cells.md).
     public var columnKey: String { rawValue }
     public var label: String { ReportTemplate.applicantColumns.first { $0.key == rawValue }!.label }
 }

@@ -1,6 +1,6 @@
 import GongkaiModel
 
-/// The `--cells` document of spec/cells.md: format, year, agency, cells by id, units of amounts.
+/// The `--cells` document of Docs/Cells.md: format, year, agency, cells by id, units of amounts.
 public enum CellsDocument {
     /// The JSON value of one cell: a number, `null` for blank, a string for text.
     public static func json(_ value: CellValue) -> String {

@@ -1,5 +1,5 @@
 /// A small JSON writer that keeps keys in the order they are written, so documents read the way
-/// spec/cells.md lays them out (cells in template order).
+/// Docs/Cells.md lays them out (cells in template order).
 public struct JSONWriter {
     public private(set) var output = ""
     private var needsComma: [Bool] = [false]

@@ -118,7 +118,35 @@ enum Messages {
     }
 
     struct Created: Encodable { var application: Application; var trackingToken: String }
-    struct Page: Encodable { var items: [Application]; var next: String? }
+    struct Page: Encodable { var items: [ApplicationSummary]; var next: String? }
+
+    /// A request as a list shows it: where it stands and its reply day, flagged when past; no
+    /// personal data, no history, no explanation (the request's own page has them).
+    struct ApplicationSummary: Encodable {
+        var id: String
+        var applicant: String
+        var channel: String
+        var receivedOn: String
+        var state: String
+        var closedOn: String?
+        var outcome: String?
+        var due: String?
+        var overdue: Bool
+
+        init(_ c: ApplicationCase, calendar: WorkingDayCalendar, today: ReportDate) {
+            id = c.id
+            applicant = c.applicant.rawValue
+            channel = c.channel.rawValue
+            receivedOn = c.receivedOn.description
+            state = Messages.state(c)
+            let closing = c.closing
+            closedOn = closing?.on.description
+            outcome = closing?.outcome.rowKey
+            let dueDay = closing == nil ? (try? c.answerDeadline(calendar: calendar))?.due : nil
+            due = dueDay?.description
+            overdue = dueDay.map { today > $0 } ?? false
+        }
+    }
 
     /// What an applicant sees through the tracking token: where the request stands, never a
     /// name, a contact or the request's text.

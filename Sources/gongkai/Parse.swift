@@ -9,7 +9,7 @@ struct Parse: ParsableCommand {
     @Argument(help: "The report to read (text, markdown, HTML, DOCX or PDF; GBK or UTF-8 text). Use - for standard input.")
     var file: String
 
-    @Flag(help: "Print only the --cells document of spec/cells.md (format, year, agency, cells, units).")
+    @Flag(help: "Print only the --cells document of Docs/Cells.md (format, year, agency, cells, units).")
     var cells = false
 
     @Flag(help: "Print the text the tables were read from: for HTML, DOCX and PDF the laid-out lines (a table row per line, cells separated by tabs) that line:column locations refer to.")

@@ -76,7 +76,8 @@ struct ApplicationController {
         let after = request.uri.queryParameters.get("after")
         let page = try await office.store.applications(after: after, limit: limit)
         let today = today
-        return JSONBody.response(Messages.Page(items: page.map { .init($0, calendar: office.calendar, today: today) }, next: page.count == limit ? page.last?.id : nil))
+        let calendar = office.calendar
+        return JSONBody.response(Messages.Page(items: page.map { .init($0, calendar: calendar, today: today) }, next: page.count == limit ? page.last?.id : nil))
     }
 
     @Sendable func show(_ request: Request, context: OfficeRequestContext) async throws -> Response {
