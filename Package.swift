@@ -127,7 +127,9 @@ let package = Package(
         ),
         .testTarget(
             name: "GongkaiGenerationTests",
-            dependencies: ["GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiGeneration", "GongkaiRecords", "GongkaiTestSupport"],
+            dependencies: [
+                "GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiGeneration", "GongkaiRecords", "GongkaiTestSupport",
+            ],
             path: "Tests/GongkaiGenerationTests"
         ),
         .testTarget(

@@ -79,18 +79,21 @@ enum ArithmeticRules {
             var identities: [Identity] = []
             for c in applicantKeys {
                 let name = Names.column(Substring(c))
-                identities.append(Identity(
-                    rule: "T3-1:\(c)", kind: .balance, name: name,
-                    parts: [id("t3", "new", c), id("t3", "carried_in", c)],
-                    totals: [id("t3", "total", c), id("t3", "carried_out", c)]))
-                identities.append(Identity(
-                    rule: "T3-2:\(c)", kind: .outcomes, name: name,
-                    parts: outcomeRows.map { id("t3", $0, c) }, totals: [id("t3", "total", c)]))
+                identities.append(
+                    Identity(
+                        rule: "T3-1:\(c)", kind: .balance, name: name,
+                        parts: [id("t3", "new", c), id("t3", "carried_in", c)],
+                        totals: [id("t3", "total", c), id("t3", "carried_out", c)]))
+                identities.append(
+                    Identity(
+                        rule: "T3-2:\(c)", kind: .outcomes, name: name,
+                        parts: outcomeRows.map { id("t3", $0, c) }, totals: [id("t3", "total", c)]))
             }
             for r in t3Rows {
-                identities.append(Identity(
-                    rule: "T3-3:\(r)", kind: .applicants, name: Names.row(Substring(r), format: format),
-                    parts: applicantKeys.dropLast().map { id("t3", r, $0) }, totals: [id("t3", r, "total")]))
+                identities.append(
+                    Identity(
+                        rule: "T3-3:\(r)", kind: .applicants, name: Names.row(Substring(r), format: format),
+                        parts: applicantKeys.dropLast().map { id("t3", r, $0) }, totals: [id("t3", r, "total")]))
             }
             for (group, name) in ReportTemplate.table4Groups {
                 let cells = ReportTemplate.table4Columns.map { id("t4", group, $0.key) }
@@ -120,10 +123,11 @@ enum ArithmeticRules {
         var out: [Finding] = []
         for identity in plan.identities {
             guard let sums = Evaluation(identity, in: report), !sums.holds else { continue }
-            out.append(Finding(
-                rule: identity.rule, severity: .error, message: message(identity, sums, report: report),
-                cells: identity.cells, expected: sums.parts, actual: sums.totals,
-                at: report.cells[identity.marked]?.span ?? report.cells[identity.parts[0]]?.span))
+            out.append(
+                Finding(
+                    rule: identity.rule, severity: .error, message: message(identity, sums, report: report),
+                    cells: identity.cells, expected: sums.parts, actual: sums.totals,
+                    at: report.cells[identity.marked]?.span ?? report.cells[identity.parts[0]]?.span))
         }
         return out
     }

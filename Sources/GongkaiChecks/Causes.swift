@@ -52,7 +52,10 @@ enum Causes {
                         break
                     }
                     let needed = plan.identities[k].parts.contains(id) ? sums.totals - sums.parts : sums.parts - sums.totals
-                    if let change, change != needed { explains = false; break }
+                    if let change, change != needed {
+                        explains = false
+                        break
+                    }
                     change = needed
                     members.append(f)
                 }
@@ -65,7 +68,8 @@ enum Causes {
             guard candidate.findings.allSatisfy({ !linked.contains($0) }) else { continue }
             let principal = candidate.findings[0]
             let others = candidate.findings.dropFirst().map { findings[$0].rule }
-            findings[principal].message += "；「\(Names.cell(candidate.cell, format: format))」一格同时使\(others.joined(separator: "、"))不成立，这\(candidate.findings.count)处不符可能出于此格的一个数字"
+            findings[principal].message +=
+                "；「\(Names.cell(candidate.cell, format: format))」一格同时使\(others.joined(separator: "、"))不成立，这\(candidate.findings.count)处不符可能出于此格的一个数字"
             for f in candidate.findings.dropFirst() { findings[f].cause = principal }
             linked.formUnion(candidate.findings)
         }

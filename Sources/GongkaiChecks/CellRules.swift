@@ -33,13 +33,17 @@ enum CellRules {
         out += BlankPattern.findings(blanks, report: report)
         // C-UNIT
         if let cell = report.cells["t2.procurement.amount"], case .number(let n) = cell.value, !n.isZero, cell.unit == nil {
-            out.append(Finding(rule: "C-UNIT", severity: .warning, message: "采购总金额\(n)未注明单位（元或万元），无法判断金额大小", cells: [cell.id], actual: n, at: cell.span))
+            out.append(
+                Finding(rule: "C-UNIT", severity: .warning, message: "采购总金额\(n)未注明单位（元或万元），无法判断金额大小", cells: [cell.id], actual: n, at: cell.span))
         }
         if let cell = report.cells["t2.admin_fees.amount"], case .number(let n) = cell.value {
             if format == .v2021, cell.unit == "元" {
                 out.append(Finding(rule: "C-UNIT", severity: .warning, message: "本年收费金额以「元」填写，表头单位为万元", cells: [cell.id], actual: n, at: cell.span))
             } else if format == .v2021, n.doubleValue >= 1_000_000 {
-                out.append(Finding(rule: "C-UNIT", severity: .warning, message: "本年收费金额\(n)万元（超过100亿元）不合常理，可能误以「元」填写", cells: [cell.id], actual: n, at: cell.span))
+                out.append(
+                    Finding(
+                        rule: "C-UNIT", severity: .warning, message: "本年收费金额\(n)万元（超过100亿元）不合常理，可能误以「元」填写", cells: [cell.id], actual: n, at: cell.span
+                    ))
             }
         }
         return out

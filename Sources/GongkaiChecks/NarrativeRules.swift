@@ -128,10 +128,11 @@ enum NarrativeRules {
         func compare(_ rule: String, _ quotes: [Quote], accepted: [ReportNumber], what: String, cells: [CellID]) {
             guard let first = accepted.first else { return }
             for q in quotes where !accepted.contains(q.value) {
-                out.append(Finding(
-                    rule: rule, severity: .warning,
-                    message: "正文「\(q.phrase)」与表格不一致：表格中\(what)为\(first)",
-                    cells: cells, expected: first, actual: q.value, at: locate(q.phrase)))
+                out.append(
+                    Finding(
+                        rule: rule, severity: .warning,
+                        message: "正文「\(q.phrase)」与表格不一致：表格中\(what)为\(first)",
+                        cells: cells, expected: first, actual: q.value, at: locate(q.phrase)))
                 return
             }
         }
@@ -147,19 +148,27 @@ enum NarrativeRules {
             compare("N-NEW", found, accepted: accepted, what: "本年新收申请数（或连同上年结转）", cells: ["t3.new.total", "t3.carried_in.total"])
         }
         if let carriedIn {
-            compare("N-CARRIED-IN", quotes(of: "上年结转", in: text, window: 8) + quotes(of: "上年度结转", in: text, window: 8), accepted: [carriedIn], what: "上年结转数", cells: ["t3.carried_in.total"])
+            compare(
+                "N-CARRIED-IN", quotes(of: "上年结转", in: text, window: 8) + quotes(of: "上年度结转", in: text, window: 8), accepted: [carriedIn],
+                what: "上年结转数", cells: ["t3.carried_in.total"])
         }
         if let closed = total("t3.total.total") {
-            compare("N-CLOSED", quotes(of: "办结", in: text, window: 6) + quotes(of: "答复", in: text, window: 4, excluding: ["申请"]), accepted: [closed], what: "办理结果总计", cells: ["t3.total.total"])
+            compare(
+                "N-CLOSED", quotes(of: "办结", in: text, window: 6) + quotes(of: "答复", in: text, window: 4, excluding: ["申请"]), accepted: [closed],
+                what: "办理结果总计", cells: ["t3.total.total"])
         }
         if let out4 = total("t3.carried_out.total") {
             compare("N-CARRIED-OUT", quotes(of: "结转下年", in: text, window: 8), accepted: [out4], what: "结转下年度继续办理数", cells: ["t3.carried_out.total"])
         }
         if let review = total("t4.review.total") {
-            compare("N-REVIEW", quotes(of: "行政复议", in: text, window: 8, excluding: ["维持", "纠正", "尚未", "其他", "诉讼"]), accepted: [review], what: "行政复议总计", cells: ["t4.review.total"])
+            compare(
+                "N-REVIEW", quotes(of: "行政复议", in: text, window: 8, excluding: ["维持", "纠正", "尚未", "其他", "诉讼"]), accepted: [review], what: "行政复议总计",
+                cells: ["t4.review.total"])
         }
         if let direct = total("t4.suit_direct.total"), let after = total("t4.suit_after_review.total") {
-            compare("N-SUIT", quotes(of: "行政诉讼", in: text, window: 8, excluding: ["维持", "纠正", "尚未", "其他", "复议"]), accepted: [direct + after], what: "行政诉讼总计（直接起诉+复议后起诉）", cells: ["t4.suit_direct.total", "t4.suit_after_review.total"])
+            compare(
+                "N-SUIT", quotes(of: "行政诉讼", in: text, window: 8, excluding: ["维持", "纠正", "尚未", "其他", "复议"]), accepted: [direct + after],
+                what: "行政诉讼总计（直接起诉+复议后起诉）", cells: ["t4.suit_direct.total", "t4.suit_after_review.total"])
         }
         out += proactive(text, overview: overview, locate: locate)
         return out
@@ -191,7 +200,10 @@ enum NarrativeRules {
             if depth == 0, isDigit(body[i]) {
                 var j = i
                 var digits = ""
-                while j < body.count, isDigit(body[j]) { digits.unicodeScalars.append(body[j]); j += 1 }
+                while j < body.count, isDigit(body[j]) {
+                    digits.unicodeScalars.append(body[j])
+                    j += 1
+                }
                 if j < body.count, body[j] == "条", let n = ReportNumber(parsing: digits) {
                     // An optional percentage right after: 占3% / 占比28% / 占信息总量的25%.
                     var k = j + 1
@@ -200,7 +212,10 @@ enum NarrativeRules {
                     if window.contains("占") {
                         while k < min(body.count, j + 14), !isDigit(body[k]) { k += 1 }
                         var p = ""
-                        while k < body.count, isDigit(body[k]) || body[k] == "." { p.unicodeScalars.append(body[k]); k += 1 }
+                        while k < body.count, isDigit(body[k]) || body[k] == "." {
+                            p.unicodeScalars.append(body[k])
+                            k += 1
+                        }
                         if k < body.count, body[k] == "%" { pct = ReportNumber(parsing: p) }
                     }
                     parts.append((n, pct))
@@ -217,19 +232,21 @@ enum NarrativeRules {
         var out: [Finding] = []
         let sum = parts.map(\.0).sum()
         if sum > total {
-            out.append(Finding(
-                rule: "N-PROACTIVE", severity: .warning,
-                message: "正文主动公开信息总数为\(total)条，但所列各类之和为\(sum)条，超过总数",
-                expected: total, actual: sum, at: locate(totalQuote.phrase)))
+            out.append(
+                Finding(
+                    rule: "N-PROACTIVE", severity: .warning,
+                    message: "正文主动公开信息总数为\(total)条，但所列各类之和为\(sum)条，超过总数",
+                    expected: total, actual: sum, at: locate(totalQuote.phrase)))
         }
         for (n, pct) in parts {
             guard let pct else { continue }
             let actual = n.doubleValue / total.doubleValue * 100
             if abs(actual - pct.doubleValue) >= 1.0 {
-                out.append(Finding(
-                    rule: "N-PROACTIVE", severity: .warning,
-                    message: "正文称\(n)条占\(pct)%，但\(n)/\(total)约为\(Int((actual * 10).rounded()) / 10)%",
-                    expected: nil, actual: pct, at: locate(totalQuote.phrase)))
+                out.append(
+                    Finding(
+                        rule: "N-PROACTIVE", severity: .warning,
+                        message: "正文称\(n)条占\(pct)%，但\(n)/\(total)约为\(Int((actual * 10).rounded()) / 10)%",
+                        expected: nil, actual: pct, at: locate(totalQuote.phrase)))
                 break
             }
         }

@@ -53,7 +53,8 @@ enum DOCXLayout {
             throw .damaged(kind: "DOCX", reason: "libxml2 could not make a parser")
         }
         defer { xmlFreeParserCtxt(context) }
-        let options = XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_HUGE.rawValue
+        let options =
+            XML_PARSE_NONET.rawValue | XML_PARSE_NOBLANKS.rawValue | XML_PARSE_HUGE.rawValue
             | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue
         xmlCtxtUseOptions(context, Int32(options))
         let tree = ElementTree.Builder.build(byteCount: xml.count, context: context) {

@@ -5,11 +5,17 @@ enum ImageFormat {
     case png, jpeg, tiff, netpbm
 
     init?(magic b: [UInt8]) {
-        if b.starts(with: [0x89, 0x50, 0x4E, 0x47]) { self = .png }
-        else if b.starts(with: [0xFF, 0xD8, 0xFF]) { self = .jpeg }
-        else if b.starts(with: [0x49, 0x49, 0x2A, 0x00]) || b.starts(with: [0x4D, 0x4D, 0x00, 0x2A]) { self = .tiff }
-        else if GrayImage.isPNM(b) { self = .netpbm }
-        else { return nil }
+        if b.starts(with: [0x89, 0x50, 0x4E, 0x47]) {
+            self = .png
+        } else if b.starts(with: [0xFF, 0xD8, 0xFF]) {
+            self = .jpeg
+        } else if b.starts(with: [0x49, 0x49, 0x2A, 0x00]) || b.starts(with: [0x4D, 0x4D, 0x00, 0x2A]) {
+            self = .tiff
+        } else if GrayImage.isPNM(b) {
+            self = .netpbm
+        } else {
+            return nil
+        }
     }
 
     /// netpbm's program that turns the format into netpbm (nil: it is netpbm already).
@@ -40,7 +46,7 @@ struct GrayImage: Sendable {
     init(pnm bytes: [UInt8]) throws(ReadError) {
         var header = PNMHeaderScanner(bytes: bytes, at: 2)
         guard GrayImage.isPNM(bytes), let width = header.number(), let height = header.number(), width > 0, height > 0,
-              width <= 60_000, height <= 60_000
+            width <= 60_000, height <= 60_000
         else { throw .damaged(kind: "image", reason: "not a binary netpbm image") }
         let kind = bytes[1]
         let maxValue = kind == UInt8(ascii: "4") ? 1 : (header.number() ?? 0)
@@ -97,7 +103,8 @@ struct GrayImage: Sendable {
         for i in mask.indices where mask[i] {
             pixels[i] = 255
             let x = i % width
-            for j in [i - 1, i + 1, i - width, i + width] where j >= 0 && j < pixels.count && abs(j % width - x) <= 1 && !mask[j] && pixels[j] >= dark {
+            for j in [i - 1, i + 1, i - width, i + width] where j >= 0 && j < pixels.count && abs(j % width - x) <= 1 && !mask[j] && pixels[j] >= dark
+            {
                 pixels[j] = 255
             }
         }

@@ -67,12 +67,14 @@ enum OCRLayout {
         let workers = min(pages.count, max(1, ProcessInfo.processInfo.activeProcessorCount))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for index in stride(from: worker, to: pages.count, by: workers) {
-                results.set(index, Result { () throws(ReadError) -> PlacedPage in
-                    var image = try GrayImage(pnm: pages[index])
-                    image.eraseRules()
-                    let file = try ExternalTool.write(image.pgm, to: "clean-\(index + 1).pgm", in: dir)
-                    return PlacedPage(number: index + 1, words: try tesseract.words(in: file))
-                })
+                results.set(
+                    index,
+                    Result { () throws(ReadError) -> PlacedPage in
+                        var image = try GrayImage(pnm: pages[index])
+                        image.eraseRules()
+                        let file = try ExternalTool.write(image.pgm, to: "clean-\(index + 1).pgm", in: dir)
+                        return PlacedPage(number: index + 1, words: try tesseract.words(in: file))
+                    })
             }
         }
         var placed: [PlacedPage] = []
@@ -115,7 +117,8 @@ struct Tesseract: Sendable {
     /// Finds tesseract and checks that `chi_sim` is installed; `what` says why OCR is needed.
     static func find(forScanOf what: String, in programs: ExternalPrograms) throws(ReadError) -> Tesseract {
         guard let path = programs.find("tesseract") else {
-            throw .noText(reason: "the \(what); reading it needs OCR, which is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
+            throw .noText(
+                reason: "the \(what); reading it needs OCR, which is not installed (Debian: apt-get install tesseract-ocr tesseract-ocr-chi-sim)")
         }
         let languages = try ExternalTool.run(path, ["--list-langs"])
         let text = String(decoding: languages.output, as: UTF8.self)
@@ -142,13 +145,16 @@ struct Tesseract: Sendable {
         for line in tsv.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count >= 12, fields[0] == "5", let block = Int(fields[2]), let paragraph = Int(fields[3]), let line = Int(fields[4]),
-                  let left = Double(fields[6]), let top = Double(fields[7]),
-                  let width = Double(fields[8]), let height = Double(fields[9]), let confidence = Double(fields[10]), confidence >= 0
+                let left = Double(fields[6]), let top = Double(fields[7]),
+                let width = Double(fields[8]), let height = Double(fields[9]), let confidence = Double(fields[10]), confidence >= 0
             else { continue }
             let text = fields[11...].joined(separator: "\t").trimmingCharacters(in: .whitespaces)
             // What is left of a rule after erasing it.
             if text.isEmpty || text.unicodeScalars.allSatisfy({ "|｜丨¦_".unicodeScalars.contains($0) }) { continue }
-            words.append(PlacedWord(text: text, minX: left, minY: top, maxX: left + width, maxY: top + height, confidence: confidence, line: (block * 1_000 + paragraph) * 1_000 + line))
+            words.append(
+                PlacedWord(
+                    text: text, minX: left, minY: top, maxX: left + width, maxY: top + height, confidence: confidence,
+                    line: (block * 1_000 + paragraph) * 1_000 + line))
         }
         return words
     }

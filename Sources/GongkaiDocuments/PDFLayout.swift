@@ -70,9 +70,9 @@ enum PDFLayout {
 
     static func placedWord(_ node: XMLNodeRef, line: Int) -> PlacedWord? {
         guard let x0 = node.attribute(local: "xmin").flatMap(Double.init) ?? node.attribute(local: "xMin").flatMap(Double.init),
-              let y0 = node.attribute(local: "ymin").flatMap(Double.init) ?? node.attribute(local: "yMin").flatMap(Double.init),
-              let x1 = node.attribute(local: "xmax").flatMap(Double.init) ?? node.attribute(local: "xMax").flatMap(Double.init),
-              let y1 = node.attribute(local: "ymax").flatMap(Double.init) ?? node.attribute(local: "yMax").flatMap(Double.init)
+            let y0 = node.attribute(local: "ymin").flatMap(Double.init) ?? node.attribute(local: "yMin").flatMap(Double.init),
+            let x1 = node.attribute(local: "xmax").flatMap(Double.init) ?? node.attribute(local: "xMax").flatMap(Double.init),
+            let y1 = node.attribute(local: "ymax").flatMap(Double.init) ?? node.attribute(local: "yMax").flatMap(Double.init)
         else { return nil }
         let text = node.textContent.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { return nil }

@@ -97,8 +97,9 @@ enum WordGrid {
             var midY: Double { (minY + maxY) / 2 }
         }
         let units = lines.values.map { words in
-            Unit(words: words, minX: words.map(\.minX).min()!, minY: words.map(\.minY).min()!,
-                 maxX: words.map(\.maxX).max()!, maxY: words.map(\.maxY).max()!)
+            Unit(
+                words: words, minX: words.map(\.minX).min()!, minY: words.map(\.minY).min()!,
+                maxX: words.map(\.maxX).max()!, maxY: words.map(\.maxY).max()!)
         }.sorted { ($0.midY, $0.minX) < ($1.midY, $1.minX) }
         struct Row {
             var units: [Unit]
@@ -190,14 +191,20 @@ enum WordGrid {
             // A row of one value counts when a row label stands before it (行政事业性收费 33).
             let values = valueCount(rows[start])
             guard values >= 2 || (values == 1 && rows[start].count >= 2 && RowLabel.namesTableRow(rows[start][0].text))
-            else { start += 1; continue }
+            else {
+                start += 1
+                continue
+            }
             var end = start
             // A block runs over rows with values and over the label lines wrapped between them,
             // and stops at a heading row (two or more cells, no values, no row label).
             while end + 1 < rows.count {
                 let next = rows[end + 1]
                 if next.count >= 2 && !next.contains(where: \.isValue)
-                    && !next.contains(where: { OCRLexicon.isConfusedDigits($0.text) || RowLabel.namesTableRow($0.text) }) { break }
+                    && !next.contains(where: { OCRLexicon.isConfusedDigits($0.text) || RowLabel.namesTableRow($0.text) })
+                {
+                    break
+                }
                 end += 1
             }
             // The header row above, on this page or at the foot of the page before; the columns
@@ -238,7 +245,10 @@ enum WordGrid {
         var anchors = rows[widest].suffix(valueCount(rows[widest])).map(\.midX)
         for candidate in wider where candidate.count > anchors.count {
             let fitsAll = block.allSatisfy { r in valueCount(rows[r]) == 0 || slots(of: rows[r], anchors: candidate) != nil }
-            if fitsAll { anchors = candidate; break }
+            if fitsAll {
+                anchors = candidate
+                break
+            }
         }
         if anchors.count < 2 { placeUnderNamedColumn(&rows, block, columns: &columns) }
         guard anchors.count >= 2 else { return }
@@ -307,7 +317,7 @@ enum WordGrid {
             if spanned.count >= 2 {
                 let digits = Array(cell.text.unicodeScalars)
                 guard digits.count == spanned.count, digits.allSatisfy({ ("0"..."9").contains($0) }),
-                      spanned.allSatisfy({ slots[$0] == nil })
+                    spanned.allSatisfy({ slots[$0] == nil })
                 else { return nil }
                 for (k, a) in spanned.enumerated() {
                     slots[a] = Cell(text: String(digits[k]), minX: anchors[a], maxX: anchors[a], confidence: cell.confidence, isValue: true)
@@ -315,7 +325,7 @@ enum WordGrid {
                 continue
             }
             guard let a = anchors.indices.min(by: { abs(anchors[$0] - cell.midX) < abs(anchors[$1] - cell.midX) }),
-                  abs(anchors[a] - cell.midX) <= tolerance, slots[a] == nil
+                abs(anchors[a] - cell.midX) <= tolerance, slots[a] == nil
             else { return nil }
             slots[a] = cell
         }
@@ -400,7 +410,7 @@ enum WordGrid {
         guard let label = row.firstIndex(where: { !$0.isValue && !$0.text.isEmpty }) else { return }
         for i in row.indices where i > label && !row[i].isValue {
             guard anchors.contains(where: { abs($0 - row[i].midX) <= tolerance }),
-                  let digits = OCRLexicon.confusedDigits(row[i].text)
+                let digits = OCRLexicon.confusedDigits(row[i].text)
             else { continue }
             row[i].text = digits
             row[i].isValue = true
@@ -431,7 +441,10 @@ enum WordGrid {
         var seen = 0
         while k >= 0, seen < 3 {
             let line = lines[k]
-            if line.pieces.allSatisfy(\.isEmpty) { k -= 1; continue }
+            if line.pieces.allSatisfy(\.isEmpty) {
+                k -= 1
+                continue
+            }
             // The label's first line may carry group cells beside it (（六）其他处理 | 1.申请人…).
             let groups = Array(line.pieces.dropLast())
             guard groups.allSatisfy({ RowLabel.namesGroup($0) || isGroupFragment($0) }),

@@ -1,8 +1,9 @@
 internal import CLibXML2
+import GongkaiModel
+
 #if canImport(Glibc)
 import Glibc
 #endif
-import GongkaiModel
 
 /// Thin, safe views of libxml2's tree, for pdftotext's word boxes.
 struct XMLNodeRef {

@@ -73,10 +73,11 @@ struct ZipParts {
             let nameStart = offset + 46
             let next = nameStart + Int(nameLength) + Int(extraLength) + Int(commentLength)
             guard next <= directoryEnd else { throw damaged("the zip's central directory is damaged at byte \(offset)") }
-            entries.append(Entry(
-                name: String(decoding: bytes[nameStart..<(nameStart + Int(nameLength))], as: UTF8.self), method: method,
-                checksum: checksum, compressedSize: Int(compressed), uncompressedSize: Int(uncompressed),
-                localHeaderOffset: Int(local)))
+            entries.append(
+                Entry(
+                    name: String(decoding: bytes[nameStart..<(nameStart + Int(nameLength))], as: UTF8.self), method: method,
+                    checksum: checksum, compressedSize: Int(compressed), uncompressedSize: Int(uncompressed),
+                    localHeaderOffset: Int(local)))
             offset = next
         }
         return entries

@@ -72,7 +72,9 @@ public enum DOCXWriter {
             lines = [String(text.dropLast(suffix.count)), suffix]
         }
         for (k, line) in lines.enumerated() {
-            p += "<w:r>\(runProperties(font: font, size: size))" + (k > 0 ? "<w:br/>" : "") + "<w:t xml:space=\"preserve\">\(MarkupText.escaped(line))</w:t></w:r>"
+            p +=
+                "<w:r>\(runProperties(font: font, size: size))" + (k > 0 ? "<w:br/>" : "")
+                + "<w:t xml:space=\"preserve\">\(MarkupText.escaped(line))</w:t></w:r>"
         }
         return p + "</w:p>\n"
     }
@@ -93,7 +95,10 @@ public enum DOCXWriter {
         if indent { p += "<w:ind w:firstLineChars=\"200\" w:firstLine=\"640\"/>" }
         if let align { p += "<w:jc w:val=\"\(align)\"/>" }
         p += runProperties(font: font, size: size, bold: bold, color: color) + "</w:pPr>"
-        if !text.isEmpty { p += "<w:r>\(runProperties(font: font, size: size, bold: bold, color: color))<w:t xml:space=\"preserve\">\(MarkupText.escaped(text))</w:t></w:r>" }
+        if !text.isEmpty {
+            p +=
+                "<w:r>\(runProperties(font: font, size: size, bold: bold, color: color))<w:t xml:space=\"preserve\">\(MarkupText.escaped(text))</w:t></w:r>"
+        }
         return p + "</w:p>\n"
     }
 
@@ -107,7 +112,8 @@ public enum DOCXWriter {
         for side in ["top", "left", "bottom", "right", "insideH", "insideV"] {
             out += "<w:\(side) w:val=\"single\" w:sz=\"4\" w:space=\"0\" w:color=\"000000\"/>"
         }
-        out += "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"40\" w:type=\"dxa\"/><w:right w:w=\"40\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>"
+        out +=
+            "</w:tblBorders><w:tblLayout w:type=\"fixed\"/><w:tblCellMar><w:left w:w=\"40\" w:type=\"dxa\"/><w:right w:w=\"40\" w:type=\"dxa\"/></w:tblCellMar></w:tblPr><w:tblGrid>"
         for w in widths { out += "<w:gridCol w:w=\"\(w)\"/>" }
         out += "</w:tblGrid>\n"
         // Columns still covered by a span from above: column → (remaining rows, column span).
@@ -122,7 +128,9 @@ public enum DOCXWriter {
             var cells = row[...]
             while column < grid.columnCount {
                 if let cover = covered[column] {
-                    out += cell("", width: widths[column..<column + cover.columns].reduce(0, +), span: cover.columns, merge: "continue", size: size, header: false)
+                    out += cell(
+                        "", width: widths[column..<column + cover.columns].reduce(0, +), span: cover.columns, merge: "continue", size: size,
+                        header: false)
                     covered[column] = cover.rows > 1 ? (cover.rows - 1, cover.columns) : nil
                     column += cover.columns
                     continue
@@ -131,8 +139,9 @@ public enum DOCXWriter {
                 cells = cells.dropFirst()
                 let width = widths[column..<min(grid.columnCount, column + c.columnSpan)].reduce(0, +)
                 if c.rowSpan > 1 { covered[column] = (c.rowSpan - 1, c.columnSpan) }
-                out += cell(layout.text(of: c), width: width, span: c.columnSpan, merge: c.rowSpan > 1 ? "restart" : nil,
-                            size: size, header: c.isHeader, left: c.cell == nil && !c.isHeader, keepNext: k < headerRows)
+                out += cell(
+                    layout.text(of: c), width: width, span: c.columnSpan, merge: c.rowSpan > 1 ? "restart" : nil,
+                    size: size, header: c.isHeader, left: c.cell == nil && !c.isHeader, keepNext: k < headerRows)
                 column += c.columnSpan
             }
             out += "</w:tr>\n"
@@ -195,12 +204,16 @@ public enum DOCXWriter {
         }
     }
 
-    static func cell(_ text: String, width: Int, span: Int, merge: String?, size: Int, header: Bool, left: Bool = false, keepNext: Bool = false) -> String {
+    static func cell(
+        _ text: String, width: Int, span: Int, merge: String?, size: Int, header: Bool, left: Bool = false, keepNext: Bool = false
+    ) -> String {
         var c = "<w:tc><w:tcPr><w:tcW w:w=\"\(width)\" w:type=\"dxa\"/>"
         if span > 1 { c += "<w:gridSpan w:val=\"\(span)\"/>" }
         if let merge { c += merge == "restart" ? "<w:vMerge w:val=\"restart\"/>" : "<w:vMerge/>" }
         // A merged label stands level with the first row it spans, as the readers pair it.
-        c += "<w:vAlign w:val=\"\(merge == nil ? "center" : "top")\"/></w:tcPr><w:p><w:pPr>" + (keepNext ? "<w:keepNext/>" : "") + "<w:jc w:val=\"\(left ? "left" : "center")\"/>"
+        c +=
+            "<w:vAlign w:val=\"\(merge == nil ? "center" : "top")\"/></w:tcPr><w:p><w:pPr>" + (keepNext ? "<w:keepNext/>" : "")
+            + "<w:jc w:val=\"\(left ? "left" : "center")\"/>"
         let font = header ? "黑体" : "仿宋_GB2312"
         c += runProperties(font: font, size: size) + "</w:pPr>"
         if !text.isEmpty { c += "<w:r>\(runProperties(font: font, size: size))<w:t xml:space=\"preserve\">\(MarkupText.escaped(text))</w:t></w:r>" }
@@ -208,8 +221,10 @@ public enum DOCXWriter {
     }
 
     static func contentTypes(withHeader: Bool) -> String {
-        let header = withHeader
-            ? #"<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>"# : ""
+        let header =
+            withHeader
+            ? #"<Override PartName="/word/header1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml"/>"#
+            : ""
         return """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/><Override PartName="/word/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml"/><Override PartName="/word/fontTable.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml"/><Override PartName="/word/footer1.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"/>\(header)</Types>
@@ -220,8 +235,10 @@ public enum DOCXWriter {
         <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>
         """
     static func documentRelationships(withHeader: Bool) -> String {
-        let header = withHeader
-            ? #"<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>"# : ""
+        let header =
+            withHeader
+            ? #"<Relationship Id="rId4" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/header" Target="header1.xml"/>"#
+            : ""
         return """
             <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
             <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable" Target="fontTable.xml"/><Relationship Id="rId3" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer" Target="footer1.xml"/>\(header)</Relationships>
@@ -268,7 +285,8 @@ public enum RenderError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .findings(let lines):
-            "the report breaks \(lines.count) hard rule(s); correct it, or write a draft with --force:\n" + lines.map { "  " + $0 }.joined(separator: "\n")
+            "the report breaks \(lines.count) hard rule(s); correct it, or write a draft with --force:\n"
+                + lines.map { "  " + $0 }.joined(separator: "\n")
         case .missingTool(let tool, let package): "\(tool) is not installed (Debian package \(package))"
         case .conversionFailed(let why): "the PDF conversion failed: \(why)"
         case .io(let why): why

@@ -75,10 +75,13 @@ public enum OfficialTables {
         func row(_ key: String) -> RowTemplate { template.table2.first { $0.key == key }! }
         var rows: [[GridCell]] = []
         // Each block: 第二十条第（x）项, then the header row, then its data rows.
-        let blocks: [(String, [String])] = format == .v2021
+        let blocks: [(String, [String])] =
+            format == .v2021
             ? [("（一）", ["rules", "normative_docs"]), ("（五）", ["licensing"]), ("（六）", ["penalty", "coercion"]), ("（八）", ["admin_fees"])]
-            : [("（一）", ["rules", "normative_docs"]), ("（五）", ["licensing", "other_services"]), ("（六）", ["penalty", "coercion"]),
-               ("（八）", ["admin_fees"]), ("（九）", ["procurement"])]
+            : [
+                ("（一）", ["rules", "normative_docs"]), ("（五）", ["licensing", "other_services"]), ("（六）", ["penalty", "coercion"]),
+                ("（八）", ["admin_fees"]), ("（九）", ["procurement"]),
+            ]
         let width = 4
         for (item, keys) in blocks {
             rows.append([GridCell("第二十条第\(item)项", columns: width)])
@@ -114,11 +117,12 @@ public enum OfficialTables {
         rows.append([GridCell(row("new").label, columns: 3, header: false)] + values("new"))
         rows.append([GridCell(row("carried_in").label, columns: 3, header: false)] + values("carried_in"))
         // 三、本年度办理结果 spans its outcome rows; （三）（四）（五）（六） span their reasons.
-        let groups: [(label: String, keys: [String])] = [
-            ("（三）不予公开", ReportTemplate.outcomeRowsBeforeOther.map(\.0).filter { $0.hasPrefix("denied.") }),
-            ("（四）无法提供", ReportTemplate.outcomeRowsBeforeOther.map(\.0).filter { $0.hasPrefix("unavailable.") }),
-            ("（五）不予处理", ReportTemplate.outcomeRowsBeforeOther.map(\.0).filter { $0.hasPrefix("rejected.") }),
-        ] + (format == .v2021 && !singleOtherHandlingRow ? [("（六）其他处理", ReportTemplate.otherHandlingSubRows)] : [])
+        let groups: [(label: String, keys: [String])] =
+            [
+                ("（三）不予公开", ReportTemplate.outcomeRowsBeforeOther.map(\.0).filter { $0.hasPrefix("denied.") }),
+                ("（四）无法提供", ReportTemplate.outcomeRowsBeforeOther.map(\.0).filter { $0.hasPrefix("unavailable.") }),
+                ("（五）不予处理", ReportTemplate.outcomeRowsBeforeOther.map(\.0).filter { $0.hasPrefix("rejected.") }),
+            ] + (format == .v2021 && !singleOtherHandlingRow ? [("（六）其他处理", ReportTemplate.otherHandlingSubRows)] : [])
         let single = format == .v2019 || singleOtherHandlingRow
         let outcomeRows = 2 + groups.map(\.keys.count).reduce(0, +) + (single ? 1 : 0) + 1
         var first = true
@@ -150,9 +154,10 @@ public enum OfficialTables {
             columns.map { GridCell($0, rows: 2) } + [GridCell("未经复议直接起诉", columns: 5), GridCell("复议后起诉", columns: 5)],
             (columns + columns).map { GridCell($0) },
         ]
-        rows.append(ReportTemplate.table4Groups.flatMap { group, _ in
-            ReportTemplate.table4Columns.map { GridCell(value: CellID("t4", group, $0.key)) }
-        })
+        rows.append(
+            ReportTemplate.table4Groups.flatMap { group, _ in
+                ReportTemplate.table4Columns.map { GridCell(value: CellID("t4", group, $0.key)) }
+            })
         return TableGrid(table: .t4, columnCount: 15, rows: rows, columnWidths: Array(repeating: 1, count: 15))
     }
 }

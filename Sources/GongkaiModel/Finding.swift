@@ -73,7 +73,7 @@ extension Array where Element == Finding {
         for i in indices where keep[i] {
             if let c = self[i].cause { keep[c] = true }
         }
-        var newIndex: [Int?] = Array<Int?>(repeating: nil, count: count)
+        var newIndex: [Int?] = [Int?](repeating: nil, count: count)
         var out: [Finding] = []
         for i in indices where keep[i] {
             newIndex[i] = out.count

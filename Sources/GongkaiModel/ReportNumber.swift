@@ -71,11 +71,12 @@ public struct ReportNumber: Hashable, Sendable, Comparable, CustomStringConverti
     /// The value as a Double, for display and plausibility only, never for arithmetic rules.
     /// The nearest `Double` (parsed from the decimal digits, so that it prints back as them).
     public var doubleValue: Double {
-        Double(description) ?? {
-            var d = Double(units)
-            for _ in 0..<scale { d /= 10 }
-            return d
-        }()
+        Double(description)
+            ?? {
+                var d = Double(units)
+                for _ in 0..<scale { d /= 10 }
+                return d
+            }()
     }
 
     @inlinable
@@ -106,7 +107,10 @@ public struct ReportNumber: Hashable, Sendable, Comparable, CustomStringConverti
     public func hash(into hasher: inout Hasher) {
         var u = units
         var s = scale
-        while s > 0 && u % 10 == 0 { u /= 10; s -= 1 }
+        while s > 0 && u % 10 == 0 {
+            u /= 10
+            s -= 1
+        }
         hasher.combine(u)
         hasher.combine(s)
     }

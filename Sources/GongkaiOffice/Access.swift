@@ -105,7 +105,8 @@ extension Office {
         let valid = Credentials.verify(password: String(password.prefix(1024)), against: member?.passwordHash ?? Self.unknownNameHash)
         guard let member, valid else {
             if await limiter.fail(name: name, address: address, now: now) {
-                try await store.appendAudit(actor: "address:\(address)", entity: "staff", entityID: String(name.prefix(Validate.maximumIDLength)), action: "lockout")
+                try await store.appendAudit(
+                    actor: "address:\(address)", entity: "staff", entityID: String(name.prefix(Validate.maximumIDLength)), action: "lockout")
             }
             throw .denied("用户名或密码错误")
         }

@@ -43,8 +43,11 @@ extension Office {
     ) async throws(StoreError) -> Office {
         var calendar: WorkingDayCalendar
         do { calendar = try WorkingDayCalendar.bundled() } catch { throw .database(error.description) }
-        for added in try await store.all(CalendarYear.self).sorted(by: { $0.year.year < $1.year.year }) where added.year.year > calendar.years.upperBound {
-            do { calendar = try calendar.adding(added.year) } catch { throw .database("the stored calendar year \(added.year.year) cannot be used: \(error)") }
+        for added in try await store.all(CalendarYear.self).sorted(by: { $0.year.year < $1.year.year })
+        where added.year.year > calendar.years.upperBound {
+            do { calendar = try calendar.adding(added.year) } catch {
+                throw .database("the stored calendar year \(added.year.year) cannot be used: \(error)")
+            }
         }
         return Office(store: store, calendar: calendar, today: today, now: now)
     }
@@ -76,7 +79,8 @@ extension Office {
     }
 
     /// Corrects a field of a request, with a reason; the events are checked again on it.
-    public func correctRequest(id: String, field: String, value: String, reason: String, by actor: String) async throws(StoreError) -> ApplicationCase {
+    public func correctRequest(id: String, field: String, value: String, reason: String, by actor: String) async throws(StoreError) -> ApplicationCase
+    {
         let reason = try Self.reason(reason), calendar = calendar
         guard let field = ApplicationCase.Field(rawValue: field) else {
             throw .invalid(field: "field", "可更正：" + ApplicationCase.Field.allCases.map(\.rawValue).joined(separator: "、"))
@@ -92,7 +96,9 @@ extension Office {
         let report = try await yearReport(year: year, agency: agency)
         let published = PublishedReport(year: year, agency: agency, publishedOn: day, cells: Self.values(of: report))
         if try await store.record(PublishedReport.self, id: published.id) != nil {
-            return try await store.update(PublishedReport.self, id: published.id, action: "republish", by: actor) { old throws(CaseError) in old = published }
+            return try await store.update(PublishedReport.self, id: published.id, action: "republish", by: actor) { old throws(CaseError) in
+                old = published
+            }
         }
         try await store.insert(published, by: actor)
         return published
@@ -100,7 +106,8 @@ extension Office {
 
     /// What differs between the report as published and the report the records give now: empty
     /// when nothing changed, nil when the year's report was never published.
-    public func changesSincePublication(year: Int, agency: String) async throws(StoreError) -> (published: PublishedReport, changes: [ReportChange])? {
+    public func changesSincePublication(year: Int, agency: String) async throws(StoreError) -> (published: PublishedReport, changes: [ReportChange])?
+    {
         guard let published = try await store.record(PublishedReport.self, id: "\(year):\(agency)") else { return nil }
         let now = Self.values(of: try await yearReport(year: year, agency: agency))
         let ids = Set(published.cells.keys).union(now.keys).sorted()

@@ -9,7 +9,8 @@ public enum Credentials {
 
     public static func hash(password: String) throws -> String {
         let salt = randomBytes(16)
-        let key = try KDF.Scrypt.deriveKey(from: Array(password.utf8), salt: salt, outputByteCount: 32, rounds: rounds, blockSize: blockSize, parallelism: parallelism)
+        let key = try KDF.Scrypt.deriveKey(
+            from: Array(password.utf8), salt: salt, outputByteCount: 32, rounds: rounds, blockSize: blockSize, parallelism: parallelism)
         let hash = key.withUnsafeBytes { Data($0) }
         return "scrypt$\(rounds)$\(blockSize)$\(parallelism)$\(Data(salt).base64EncodedString())$\(hash.base64EncodedString())"
     }
@@ -18,7 +19,8 @@ public enum Credentials {
         let parts = stored.split(separator: "$").map(String.init)
         guard parts.count == 6, parts[0] == "scrypt", let n = Int(parts[1]), let r = Int(parts[2]), let p = Int(parts[3]),
             let salt = Data(base64Encoded: parts[4]), let expected = Data(base64Encoded: parts[5]),
-            let key = try? KDF.Scrypt.deriveKey(from: Array(password.utf8), salt: salt, outputByteCount: expected.count, rounds: n, blockSize: r, parallelism: p)
+            let key = try? KDF.Scrypt.deriveKey(
+                from: Array(password.utf8), salt: salt, outputByteCount: expected.count, rounds: n, blockSize: r, parallelism: p)
         else { return false }
         let actual = key.withUnsafeBytes { Data($0) }
         // Constant-time comparison.

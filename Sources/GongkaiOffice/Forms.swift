@@ -105,7 +105,8 @@ public enum Validate {
     /// could never be read back in a path).
     public static func id(_ text: String, field: String) throws(StoreError) -> String {
         guard !text.isEmpty, text.count <= maximumIDLength else { throw .invalid(field: field, "编号须为1至\(maximumIDLength)个字符") }
-        guard !text.unicodeScalars.contains(where: { $0 == "/" || $0 == "\\" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard !text.unicodeScalars.contains(where: { $0 == "/" || $0 == "\\" || $0.properties.isWhitespace || $0.value < 0x20 || $0.value == 0x7F })
+        else {
             throw .invalid(field: field, "编号不能含有空格、斜杠或控制字符")
         }
         return text

@@ -106,17 +106,22 @@ public struct Office: Sendable {
         guard let category = DisclosureCategory(rawValue: form.category) else { throw .invalid(field: "category", "须为1至15（条例第二十条）") }
         var kind: ProactiveItem.DocumentKind?
         if let k = form.documentKind {
-            guard let parsed = ProactiveItem.DocumentKind(rawValue: k) else { throw .invalid(field: "documentKind", "rules（规章）或 normative_docs（行政规范性文件）") }
+            guard let parsed = ProactiveItem.DocumentKind(rawValue: k) else {
+                throw .invalid(field: "documentKind", "rules（规章）或 normative_docs（行政规范性文件）")
+            }
             kind = parsed
         }
-        let item = ProactiveItem(id: id, title: title, category: category, formedOn: try Validate.date(form.formedOn, field: "formedOn"), documentKind: kind)
+        let item = ProactiveItem(
+            id: id, title: title, category: category, formedOn: try Validate.date(form.formedOn, field: "formedOn"), documentKind: kind)
         try await store.insert(item, by: actor)
         return item
     }
 
     /// The next review step, by the person named (each step by a different person). With
     /// `role`, the step must be one that role does (初审 a clerk, 复审 a reviewer, 终审 the head).
-    public func approveItem(id: String, on day: String, by person: String, role: StaffMember.Role? = nil, actor: String) async throws(StoreError) -> ProactiveItem {
+    public func approveItem(
+        id: String, on day: String, by person: String, role: StaffMember.Role? = nil, actor: String
+    ) async throws(StoreError) -> ProactiveItem {
         let on = try Validate.date(day, field: "on"), chain = reviewChain
         return try await store.update(ProactiveItem.self, id: id, action: "approve", by: actor) { item throws(CaseError) in
             if let role, item.approvals.count < chain.steps.count {
@@ -157,7 +162,8 @@ public struct Office: Sendable {
                 throw .invalid(field: "applicationId", "没有编号为\(application)的申请：复议、诉讼案件须关联已登记的申请")
             }
         }
-        let review = ReviewCase(id: id, route: route, applicationCaseID: form.applicationId, filedOn: try Validate.date(form.filedOn, field: "filedOn"))
+        let review = ReviewCase(
+            id: id, route: route, applicationCaseID: form.applicationId, filedOn: try Validate.date(form.filedOn, field: "filedOn"))
         try await store.insert(review, by: actor)
         return review
     }

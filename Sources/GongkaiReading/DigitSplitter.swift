@@ -103,7 +103,10 @@ enum DigitSplitter {
                 return
             }
             let piece = bytes[p]
-            if start == piece.count { cut(p + 1, 0); return }
+            if start == piece.count {
+                cut(p + 1, 0)
+                return
+            }
             let cellsLeft = count - depth
             let remainingPieces = bytes.count - p - 1
             // Every later piece needs a part of its own; the rest of this piece needs one too.
@@ -146,7 +149,10 @@ enum DigitSplitter {
         guard let first = u.first, first != UInt8(ascii: "."), u.last != UInt8(ascii: ".") else { return false }
         var points = 0
         for b in u {
-            if b == UInt8(ascii: ".") { points += 1; continue }
+            if b == UInt8(ascii: ".") {
+                points += 1
+                continue
+            }
             guard b >= 0x30 && b <= 0x39 else { return false }
         }
         if points > 1 || (points == 1 && !decimal) { return false }

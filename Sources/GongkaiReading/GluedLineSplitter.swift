@@ -51,12 +51,16 @@ enum GluedLineSplitter {
             while e > s, LabelText.isSpace(scalars[e - 1]) { e -= 1 }
             guard s < e else { return }
             let start = token.bytes.lowerBound
-            out.append(Token(
-                bytes: (start + offsets[s])..<(start + offsets[e]), of: source, line: token.line,
-                column: token.column + s, endColumn: token.column + e, style: .glued, lineGroup: token.lineGroup, match: label))
+            out.append(
+                Token(
+                    bytes: (start + offsets[s])..<(start + offsets[e]), of: source, line: token.line,
+                    column: token.column + s, endColumn: token.column + e, style: .glued, lineGroup: token.lineGroup, match: label))
         }
         for (start, end, isHeading) in cuts {
-            if isHeading { emit(start, end); continue }
+            if isHeading {
+                emit(start, end)
+                continue
+            }
             // Runs: digit runs (digits, points, inner spaces, a trailing unit) and text runs.
             var runs: [(Int, Int, Bool)] = []
             var i = start
@@ -65,16 +69,21 @@ enum GluedLineSplitter {
                 var j = i + 1
                 if isDigitStart {
                     while j < end {
-                        if isDigit(scalars[j]) || scalars[j] == "." || scalars[j] == "," { j += 1; continue }
+                        if isDigit(scalars[j]) || scalars[j] == "." || scalars[j] == "," {
+                            j += 1
+                            continue
+                        }
                         if LabelText.isSpace(scalars[j]) {
                             var k = j
                             while k < end, LabelText.isSpace(scalars[k]) { k += 1 }
-                            if k < end, isDigit(scalars[k]) { j = k; continue }
+                            if k < end, isDigit(scalars[k]) {
+                                j = k
+                                continue
+                            }
                         }
                         break
                     }
-                    if j < end, scalars[j] == "元" { j += 1 }
-                    else if j + 1 < end, scalars[j] == "万", scalars[j + 1] == "元" { j += 2 }
+                    if j < end, scalars[j] == "元" { j += 1 } else if j + 1 < end, scalars[j] == "万", scalars[j + 1] == "元" { j += 2 }
                 } else {
                     while j < end, !isDigit(scalars[j]) { j += 1 }
                 }
@@ -101,7 +110,10 @@ enum GluedLineSplitter {
             for (index, run) in runs.enumerated() {
                 let (s, e, isDigits) = run
                 if s >= e { continue }
-                if isDigits { emit(s, e); continue }
+                if isDigits {
+                    emit(s, e)
+                    continue
+                }
                 // A text run followed by digits ends with the row label when there is one.
                 let followedByDigits = index + 1 < runs.count && runs[index + 1].2 && runs[index + 1].0 < runs[index + 1].1
                 // Where the row label starts, and what it names.

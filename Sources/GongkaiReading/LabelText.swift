@@ -52,11 +52,12 @@ enum LabelText {
                 count += 1
                 i += length
             }
-            let value: Int? = switch count {
-            case 1: first
-            case 2 where first == 10 && second < 10: 10 + second
-            default: nil
-            }
+            let value: Int? =
+                switch count {
+                case 1: first
+                case 2 where first == 10 && second < 10: 10 + second
+                default: nil
+                }
             return (value, i)
         }
         /// The number from `start` to `end` (an optional sign, then ASCII digits, as `Int(_:)`

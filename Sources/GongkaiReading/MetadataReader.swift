@@ -67,8 +67,13 @@ enum MetadataReader {
         let scalars = title.unicodeScalarArray()
         var i = 0
         while i + 4 < scalars.count {
-            if scalars[i] == "2", scalars[i + 1] == "0", ("0"..."9").contains(scalars[i + 2]), ("0"..."9").contains(scalars[i + 3]), scalars[i + 4] == "年" {
-                if i > 0, ("0"..."9").contains(scalars[i - 1]) { i += 1; continue }
+            if scalars[i] == "2", scalars[i + 1] == "0", ("0"..."9").contains(scalars[i + 2]), ("0"..."9").contains(scalars[i + 3]),
+                scalars[i + 4] == "年"
+            {
+                if i > 0, ("0"..."9").contains(scalars[i - 1]) {
+                    i += 1
+                    continue
+                }
                 let year = Int(String(scalars: scalars[i..<(i + 4)]))!
                 var agency = String(scalars: scalars[0..<i])
                 for junk in ["关于", "《", "\""] where agency.hasSuffix(junk) { agency.removeLast(junk.count) }

@@ -88,7 +88,8 @@ public struct ReportReader: Sendable {
         for (k, h) in headings.enumerated() {
             let startLine = h.span.line
             // Where the text ends, as a line and a UTF-8 offset in it: the next heading, or the end.
-            let end: (line: Int, offset: Int) = k + 1 < headings.count
+            let end: (line: Int, offset: Int) =
+                k + 1 < headings.count
                 ? (headings[k + 1].span.line, headings[k + 1].bytes.lowerBound)
                 : (lines.count, Int.max)
             let range = startLine...max(startLine, min(end.line, lines.count))
@@ -189,7 +190,8 @@ struct TableZones {
             return (from..<to).first { i in tokens[i].match.map(predicate) ?? false }
         }
         let overviewEnd = heading(.proactive).map { index(after: $0.span) } ?? heading(.overview).map { index(after: $0.span) } ?? 0
-        let t2Start = heading(.proactive).map { index(after: $0.span) }
+        let t2Start =
+            heading(.proactive).map { index(after: $0.span) }
             ?? first(from: overviewEnd, to: end) { if case .t2Row = $0 { true } else { false } }
         let t3ByLabel = first(from: t2Start ?? overviewEnd, to: end) {
             switch $0 {
@@ -241,9 +243,10 @@ extension Report {
             let column = line.unicodeScalars.prefix { $0 != "\u{FFFD}" }.count + 1
             return SourceSpan(line: k + 1, column: column, endColumn: column + 1)
         }
-        notes.insert(ReadingNote(
-            kind: .damagedText,
-            message: "文本有\(replaced)处字节不是有效的UTF-8，已读作“\u{FFFD}”；所在处的单元格可能无法读取",
-            cells: [], span: span), at: 0)
+        notes.insert(
+            ReadingNote(
+                kind: .damagedText,
+                message: "文本有\(replaced)处字节不是有效的UTF-8，已读作“\u{FFFD}”；所在处的单元格可能无法读取",
+                cells: [], span: span), at: 0)
     }
 }

@@ -167,16 +167,18 @@ enum SectionFinder {
                 }
             }
             let following = LabelFormScalars(bytes: b, offset: i, column: 0)
-            guard let heading = heading(
-                numbered: number, ordinal: ordinal, after: labelFormScalar(before: offset, in: b),
-                following: following)
+            guard
+                let heading = heading(
+                    numbered: number, ordinal: ordinal, after: labelFormScalar(before: offset, in: b),
+                    following: following)
             else { continue }
             // Columns count every scalar, dropped ones included.
             let column = UnsafeBufferPointer(rebasing: b[..<offset]).scalarCount + 1
-            found.append(SectionHeading(
-                kind: heading.kind, text: String(decoding: UnsafeBufferPointer(rebasing: b[offset..<heading.end]), as: UTF8.self),
-                span: SourceSpan(line: lineNumber, column: column, endColumn: column + heading.endColumn),
-                bytes: offset..<heading.end, normalized: heading.normalized))
+            found.append(
+                SectionHeading(
+                    kind: heading.kind, text: String(decoding: UnsafeBufferPointer(rebasing: b[offset..<heading.end]), as: UTF8.self),
+                    span: SourceSpan(line: lineNumber, column: column, endColumn: column + heading.endColumn),
+                    bytes: offset..<heading.end, normalized: heading.normalized))
         }
         // A line of fewer than four characters (in label form) holds no heading.
         guard !found.isEmpty else { return [] }
@@ -260,8 +262,9 @@ enum SectionFinder {
         }
         switch kind {
         case .overview:
-            guard following.utf8HasPrefix("总体") || following.utf8HasPrefix("概述") || following.utf8HasPrefix("政府信息公开总体")
-                || following.utf8HasPrefix("基本情况") || following.utf8HasPrefix("工作概述")
+            guard
+                following.utf8HasPrefix("总体") || following.utf8HasPrefix("概述") || following.utf8HasPrefix("政府信息公开总体")
+                    || following.utf8HasPrefix("基本情况") || following.utf8HasPrefix("工作概述")
             else { return nil }
             return upTo(["情况", "概述"], within: 14)
         case .proactive:
@@ -277,8 +280,9 @@ enum SectionFinder {
             else { return nil }
             return upTo(["情况"], within: 30)
         case .problems:
-            guard following.utf8HasPrefix("存在") || following.utf8HasPrefix("政府信息公开工作存在") || following.utf8HasPrefix("主要问题")
-                || following.utf8HasPrefix("工作中存在") || following.utf8HasPrefix("政务公开工作存在")
+            guard
+                following.utf8HasPrefix("存在") || following.utf8HasPrefix("政府信息公开工作存在") || following.utf8HasPrefix("主要问题")
+                    || following.utf8HasPrefix("工作中存在") || following.utf8HasPrefix("政务公开工作存在")
             else { return nil }
             return upTo(["改进情况"], within: 26) ?? upTo(["改进措施"], within: 26) ?? upTo(["改进"], within: 24)
         case .otherMatters:

@@ -11,7 +11,10 @@ extension TableReader {
             let t = tokens[i]
             guard case .t2Row(let key)? = t.match,
                 let row = template.table2.first(where: { $0.key == key })
-            else { i += 1; continue }
+            else {
+                i += 1
+                continue
+            }
             tablesFound.insert(.t2)
             let (pieces, next, style) = values(after: i, end: range.upperBound)
             if rowsSeen[.t2, default: []].contains(key) {
@@ -94,7 +97,9 @@ extension TableReader {
         resolveAmbiguousTable3Rows()
     }
 
-    private mutating func placeOrphans(_ orphans: [(index: Int, pieces: [ValuePiece])], assignedAt: [(key: String, index: Int)], template: ReportTemplate) {
+    private mutating func placeOrphans(
+        _ orphans: [(index: Int, pieces: [ValuePiece])], assignedAt: [(key: String, index: Int)], template: ReportTemplate
+    ) {
         var rowKeys = template.table3.map(\.key)
         if singleOtherHandlingRow {
             rowKeys = rowKeys.filter { !$0.hasPrefix("other_handling.") }
@@ -106,24 +111,27 @@ extension TableReader {
             let after = assignedAt.first { $0.index > orphan.index }
             let lower = before.flatMap { b in rowKeys.firstIndex(of: b.key) } ?? -1
             let upper = after.flatMap { a in rowKeys.firstIndex(of: a.key) } ?? rowKeys.count
-            let missing = lower + 1 < upper
+            let missing =
+                lower + 1 < upper
                 ? rowKeys[(lower + 1)..<upper].filter { !rowsSeen[.t3, default: []].contains($0) }
                 : []
             let ids = missing.flatMap { ReportTemplate.table3CellIDs(row: $0) }
             guard !missing.isEmpty, values.count == missing.count * 7, orphan.pieces.count == values.count else {
-                notes.append(ReadingNote(
-                    kind: .strayValues,
-                    message: "表三中有\(values.count)个数值不在任何行标签之后，无法确定所属行：未读取",
-                    cells: ids, span: values.first?.span))
+                notes.append(
+                    ReadingNote(
+                        kind: .strayValues,
+                        message: "表三中有\(values.count)个数值不在任何行标签之后，无法确定所属行：未读取",
+                        cells: ids, span: values.first?.span))
                 continue
             }
             for (id, piece) in zip(ids, values) { set(id, from: piece, provenance: .placed) }
             for k in missing { rowsSeen[.t3, default: []].insert(k) }
             let labels = missing.compactMap { k in template.table3.first { $0.key == k }?.label ?? (k == "other_handling" ? "（六）其他处理" : nil) }
-            notes.append(ReadingNote(
-                kind: .placedByStructure,
-                message: "\(values.count)个数值印在行标签之前（PDF阅读顺序），按表格结构归入：\(labels.joined(separator: "、"))",
-                cells: ids, span: values.first?.span))
+            notes.append(
+                ReadingNote(
+                    kind: .placedByStructure,
+                    message: "\(values.count)个数值印在行标签之前（PDF阅读顺序），按表格结构归入：\(labels.joined(separator: "、"))",
+                    cells: ids, span: values.first?.span))
         }
     }
 
@@ -206,20 +214,24 @@ extension TableReader {
             // sums may still tell the three groups apart, but never which group is which column.
             let numbers = all.map { ReportNumber(parsing: ValueTextDigits.digits(text($0))) }
             let partitions = Table4Placement.partitions(numbers)
-            let described = partitions.count == 1
-                ? "；按“维持+纠正+其他+尚未审结=总计”可分出三组（" + partitions[0].map { $0.map { String(text(all[$0])) }.joined(separator: "/") }.joined(separator: "，") + "），但无法判断各组属于哪一列"
+            let described =
+                partitions.count == 1
+                ? "；按“维持+纠正+其他+尚未审结=总计”可分出三组（" + partitions[0].map { $0.map { String(text(all[$0])) }.joined(separator: "/") }.joined(separator: "，")
+                    + "），但无法判断各组属于哪一列"
                 : ""
-            notes.append(ReadingNote(
-                kind: .longRow,
-                message: "表四的数值与表头碎片交错（阅读顺序已丢失），无法确定各值所在列" + described + "：未读取",
-                cells: ids, span: all.first?.span))
+            notes.append(
+                ReadingNote(
+                    kind: .longRow,
+                    message: "表四的数值与表头碎片交错（阅读顺序已丢失），无法确定各值所在列" + described + "：未读取",
+                    cells: ids, span: all.first?.span))
             return
         }
         if !all.isEmpty {
-            notes.append(ReadingNote(
-                kind: all.count < 15 ? .shortRow : .longRow,
-                message: "表四印有\(all.count)个值，应有15个，且无法唯一确定其所属列：未读取",
-                cells: ids, span: all.first?.span))
+            notes.append(
+                ReadingNote(
+                    kind: all.count < 15 ? .shortRow : .longRow,
+                    message: "表四印有\(all.count)个值，应有15个，且无法唯一确定其所属列：未读取",
+                    cells: ids, span: all.first?.span))
         }
     }
 }
@@ -284,7 +296,9 @@ extension TableReader {
     /// Fused table-三 rows whose row identity leaves several splits are decided together by the
     /// column identities (T3-1, T3-2): a combination is taken only when it is the only one.
     mutating func resolveAmbiguousTable3Rows() {
-        let pending = notes.enumerated().filter { $0.element.kind == .ambiguousDigits && $0.element.cells.first?.tableID == .t3 && !$0.element.candidates.isEmpty }
+        let pending = notes.enumerated().filter {
+            $0.element.kind == .ambiguousDigits && $0.element.cells.first?.tableID == .t3 && !$0.element.candidates.isEmpty
+        }
         guard !pending.isEmpty else { return }
         // At most 100,000 combinations, counted with the bound checked at each step (the product
         // of a garbled table's candidate counts overflows an Int).

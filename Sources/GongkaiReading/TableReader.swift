@@ -61,8 +61,9 @@ struct TableReader {
         case .tabRow, .pipe:
             // In a row of its own, every cell after the label is a value cell, numeric or not.
             var holdsValue = false
-            while i < end, tokens[i].lineGroup == label.lineGroup, tokens[i].isValue
-                || (tokens[i].endColumn - tokens[i].column <= 12 && tokens[i].match == nil)
+            while i < end, tokens[i].lineGroup == label.lineGroup,
+                tokens[i].isValue
+                    || (tokens[i].endColumn - tokens[i].column <= 12 && tokens[i].match == nil)
             {
                 holdsValue = holdsValue || tokens[i].isValue
                 pieces.append(ValuePiece(tokens[i], glued: false))
@@ -79,7 +80,10 @@ struct TableReader {
         case .single:
             while i < end {
                 let t = tokens[i]
-                if t.isPageMarker { i += 1; continue }
+                if t.isPageMarker {
+                    i += 1
+                    continue
+                }
                 guard t.isValue, t.style == .single else { break }
                 pieces.append(ValuePiece(t, glued: false))
                 i += 1
@@ -165,16 +169,18 @@ struct TableReader {
             for k in ids.indices { set(ids[k], from: pieces[taken.lowerBound + k]) }
             return true
         case .short(let k):
-            notes.append(ReadingNote(
-                kind: .shortRow,
-                message: "「\(text(label))」行印有\(k)个值，应有\(ids.count)个：无法判断缺哪一列，该行未读取",
-                cells: ids, span: label.span))
+            notes.append(
+                ReadingNote(
+                    kind: .shortRow,
+                    message: "「\(text(label))」行印有\(k)个值，应有\(ids.count)个：无法判断缺哪一列，该行未读取",
+                    cells: ids, span: label.span))
             return false
         case .long(let k):
-            notes.append(ReadingNote(
-                kind: .longRow,
-                message: "「\(text(label))」行印有\(k)个值，应有\(ids.count)个：该行未读取",
-                cells: ids, span: label.span))
+            notes.append(
+                ReadingNote(
+                    kind: .longRow,
+                    message: "「\(text(label))」行印有\(k)个值，应有\(ids.count)个：该行未读取",
+                    cells: ids, span: label.span))
             return false
         case .none:
             return false
@@ -225,11 +231,12 @@ struct TableReader {
             return true
         case .ambiguous(let candidates):
             let shown = candidates.prefix(3).map { $0.joined(separator: "/") }.joined(separator: "；")
-            notes.append(ReadingNote(
-                kind: .ambiguousDigits,
-                message: "「\(self.text(label))」行的数字串「\(self.text(run))」粘连，可拆分方式不唯一"
-                    + (candidates.isEmpty ? "（无符合表内关系的拆分）" : "（如 \(shown)）") + "：该行未读取",
-                cells: ids, span: run.span, candidates: candidates))
+            notes.append(
+                ReadingNote(
+                    kind: .ambiguousDigits,
+                    message: "「\(self.text(label))」行的数字串「\(self.text(run))」粘连，可拆分方式不唯一"
+                        + (candidates.isEmpty ? "（无符合表内关系的拆分）" : "（如 \(shown)）") + "：该行未读取",
+                    cells: ids, span: run.span, candidates: candidates))
             return false
         }
     }

@@ -1,14 +1,19 @@
+import GongkaiModel
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import GongkaiModel
 
 /// Turns a file's bytes into text: UTF-8 (with or without BOM), UTF-16 with a BOM, or
 /// GB18030/GBK (which many Chinese files are), refusing binary input.
 public enum TextDecoding {
-    public enum Encoding: String, Sendable { case utf8 = "UTF-8", utf16 = "UTF-16", gb18030 = "GB18030" }
+    public enum Encoding: String, Sendable {
+        case utf8 = "UTF-8"
+        case utf16 = "UTF-16"
+        case gb18030 = "GB18030"
+    }
 
     /// The text of a file's bytes, its encoding, and how many damaged sequences of UTF-8 were
     /// replaced by U+FFFD (see `repairedUTF8`).

@@ -212,9 +212,10 @@ enum Tokenizer {
             if t.lowerBound < counted.byte { counted = (0, 0) }
             let column = counted.scalars + scalarCount(b, counted.byte..<t.lowerBound) + 1
             counted = (t.lowerBound, column - 1)
-            tokens.append(Token(
-                bytes: (start + t.lowerBound)..<(start + t.upperBound), of: source, line: lineNumber,
-                column: column, endColumn: column + scalarCount(b, t), style: style, lineGroup: group))
+            tokens.append(
+                Token(
+                    bytes: (start + t.lowerBound)..<(start + t.upperBound), of: source, line: lineNumber,
+                    column: column, endColumn: column + scalarCount(b, t), style: style, lineGroup: group))
         }
         // Pipe table rows: `| a | b |`; separator rows `|---|---|` are skipped.
         if b[whole.lowerBound] == UInt8(ascii: "|") {
@@ -254,10 +255,11 @@ enum Tokenizer {
         for piece in cells { append(piece, style: cells.count > 1 ? .tabRow : .single) }
         if keepsLeadingEmptyCells && leadingEmpty > 0 && tokens[first...].allSatisfy(\.isValue) {
             for k in first..<tokens.count { tokens[k].style = .tabRow }
-            tokens.insert(contentsOf: pieces[..<leadingEmpty].map { piece in
-                let column = scalarCount(b, 0..<piece.lowerBound) + 1
-                return Token(emptyAt: start + piece.lowerBound, line: lineNumber, column: column, style: .tabRow, lineGroup: group)
-            }, at: first)
+            tokens.insert(
+                contentsOf: pieces[..<leadingEmpty].map { piece in
+                    let column = scalarCount(b, 0..<piece.lowerBound) + 1
+                    return Token(emptyAt: start + piece.lowerBound, line: lineNumber, column: column, style: .tabRow, lineGroup: group)
+                }, at: first)
         }
     }
 }

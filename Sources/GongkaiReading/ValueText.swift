@@ -50,10 +50,18 @@ package enum ValueText {
                 i += length
                 if LabelNormalization.isSpace(u) { continue }
                 switch u {
-                case 0xFF10...0xFF19: buffer[n] = UInt8(u - 0xFEE0); n += 1
-                case 0xFF0B: buffer[n] = UInt8(ascii: "+"); n += 1
-                case 0xFF0E: buffer[n] = UInt8(ascii: "."); n += 1
-                case 0xFF0C: buffer[n] = UInt8(ascii: ","); n += 1
+                case 0xFF10...0xFF19:
+                    buffer[n] = UInt8(u - 0xFEE0)
+                    n += 1
+                case 0xFF0B:
+                    buffer[n] = UInt8(ascii: "+")
+                    n += 1
+                case 0xFF0E:
+                    buffer[n] = UInt8(ascii: ".")
+                    n += 1
+                case 0xFF0C:
+                    buffer[n] = UInt8(ascii: ",")
+                    n += 1
                 default: n = UTF8Search.encode(u, into: buffer, at: n)
                 }
             }
@@ -63,7 +71,8 @@ package enum ValueText {
             }
             var body = bytes[...]
             var unit: String?
-            for entry in unitBytes where n >= entry.bytes.count
+            for entry in unitBytes
+            where n >= entry.bytes.count
                 && entry.bytes.withUnsafeBufferPointer({ UTF8Search.equal(bytes, from: n - $0.count, $0) })
             {
                 unit = entry.unit
@@ -127,9 +136,11 @@ package enum ValueText {
     static let asciiValueStarts: [Bool] = (0..<128).map { b in
         "0123456789+-.".utf8.contains(UInt8(b)) || placeholders.contains { $0.unicodeScalars.first?.value == UInt32(b) }
     }
-    static let otherValueStarts: [UInt32] = Array(Set(
-        placeholders.compactMap { $0.unicodeScalars.first?.value } + "０１２３４５６７８９＋".unicodeScalars.map(\.value)
-    ).filter { $0 >= 0x80 }).sorted()
+    static let otherValueStarts: [UInt32] = Array(
+        Set(
+            placeholders.compactMap { $0.unicodeScalars.first?.value } + "０１２３４５６７８９＋".unicodeScalars.map(\.value)
+        ).filter { $0 >= 0x80 }
+    ).sorted()
 
     @inline(__always)
     static func mayStartValue(_ u: Unicode.Scalar) -> Bool {

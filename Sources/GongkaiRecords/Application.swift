@@ -46,7 +46,8 @@ public struct Outcome: Hashable, Sendable, Codable, CustomStringConvertible {
     public let rowKey: String
 
     /// Every outcome, in the table's order.
-    public static let all: [Outcome] = (ReportTemplate.outcomeRowsBeforeOther.map(\.0) + ReportTemplate.otherHandlingSubRows).map(Outcome.init(unchecked:))
+    public static let all: [Outcome] = (ReportTemplate.outcomeRowsBeforeOther.map(\.0) + ReportTemplate.otherHandlingSubRows).map(
+        Outcome.init(unchecked:))
 
     private init(unchecked rowKey: String) { self.rowKey = rowKey }
 
@@ -95,10 +96,11 @@ public struct Outcome: Hashable, Sendable, Codable, CustomStringConvertible {
 
     /// The row label as the form prints it, with its group (（三）不予公开 · 1.属于国家秘密).
     public var label: String {
-        let labels = ReportTemplate.outcomeRowsBeforeOther + [
-            ("other_handling.no_correction", "1.申请人无正当理由逾期不补正"), ("other_handling.no_fee", "2.申请人逾期未按收费通知缴纳费用"),
-            ("other_handling.other", "3.其他"),
-        ]
+        let labels =
+            ReportTemplate.outcomeRowsBeforeOther + [
+                ("other_handling.no_correction", "1.申请人无正当理由逾期不补正"), ("other_handling.no_fee", "2.申请人逾期未按收费通知缴纳费用"),
+                ("other_handling.other", "3.其他"),
+            ]
         let row = labels.first { $0.0 == rowKey }!.1
         let group = ["denied.": "（三）不予公开", "unavailable.": "（四）无法提供", "rejected.": "（五）不予处理", "other_handling.": "（六）其他处理"]
             .first { rowKey.hasPrefix($0.key) }?.value
@@ -259,7 +261,9 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
         }
         switch event {
         case .extended(_, let days, let approver):
-            guard (1...DeadlineRule.maximumExtension).contains(days) else { throw .invalid(field: "workingDays", "延长期限须为1至\(DeadlineRule.maximumExtension)个工作日（第三十三条第二款）") }
+            guard (1...DeadlineRule.maximumExtension).contains(days) else {
+                throw .invalid(field: "workingDays", "延长期限须为1至\(DeadlineRule.maximumExtension)个工作日（第三十三条第二款）")
+            }
             guard !approver.trimmingCharacters(in: .whitespaces).isEmpty else { throw .invalid(field: "approvedBy", "延长答复期限须经政府信息公开工作机构负责人同意") }
             guard !events.contains(where: { if case .extended = $0 { true } else { false } }) else {
                 throw .invalid(field: "event", "答复期限只能延长一次")
@@ -292,7 +296,9 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
         case (.awaitingCorrection(let dueBy), .correctionLapsed(let on)) where on <= dueBy:
             throw .invalid(field: "on", "补正期限为\(dueBy)，\(on)尚未逾期：\(dueBy.adding(days: 1))起方可按逾期未补正处理")
         case (.awaitingFee(let since), .feeLapsed(let on)):
-            let due = try counted { () throws(CalendarError) in try DeadlineRule.feePayment.deadline(from: since, startEvent: "收费通知", calendar: calendar).due }
+            let due = try counted { () throws(CalendarError) in
+                try DeadlineRule.feePayment.deadline(from: since, startEvent: "收费通知", calendar: calendar).due
+            }
             if let due, on <= due {
                 throw .invalid(field: "on", "缴费期限为\(due)（收费通知后20个工作日），\(on)尚未逾期：\(due.adding(days: 1))起方可按逾期未缴费处理")
             }

@@ -81,9 +81,10 @@ public struct DeadlineRule: Hashable, Sendable {
     ) throws(CalendarError) -> Deadline {
         let total = workingDays + extensionDays
         var lines = ["起算：\(start)（\(start.weekdayName)）\(startEvent)，当日不计，自次日起算（《民法典》第二百零一条）。"]
-        lines.append(extensionDays > 0
-            ? "期限：\(purpose)\(workingDays)个工作日，经批准延长\(extensionDays)个工作日，共\(total)个工作日。"
-            : "期限：\(purpose)\(workingDays)个工作日。")
+        lines.append(
+            extensionDays > 0
+                ? "期限：\(purpose)\(workingDays)个工作日，经批准延长\(extensionDays)个工作日，共\(total)个工作日。"
+                : "期限：\(purpose)\(workingDays)个工作日。")
         var counted = 0
         var day = start
         var run: (kind: String, from: ReportDate, to: ReportDate)?
@@ -93,7 +94,12 @@ public struct DeadlineRule: Hashable, Sendable {
             run = nil
         }
         func skip(_ kind: String, _ d: ReportDate) {
-            if let r = run, r.kind == kind, r.to.adding(days: 1) == d { run = (kind, r.from, d) } else { flush(); run = (kind, d, d) }
+            if let r = run, r.kind == kind, r.to.adding(days: 1) == d {
+                run = (kind, r.from, d)
+            } else {
+                flush()
+                run = (kind, d, d)
+            }
         }
         var originalDue: ReportDate?
         while counted < total {

@@ -90,7 +90,9 @@ public struct EventForm: Decodable, Sendable {
         case "decided":
             let key = try need(outcome, "outcome")
             guard let o = Outcome(code: key) else {
-                throw .invalid(field: "outcome", "\(key) is not an outcome row of table 三 in the 2021 format (\(Outcome.all.map(\.rowKey).joined(separator: ", ")))")
+                throw .invalid(
+                    field: "outcome",
+                    "\(key) is not an outcome row of table 三 in the 2021 format (\(Outcome.all.map(\.rowKey).joined(separator: ", ")))")
             }
             return .decided(on: on, outcome: o, basis: try need(basis, "basis"))
         case "withdrawn": return .withdrawn(on: on)

@@ -4,7 +4,8 @@ import GongkaiModel
 /// A category of information every agency must disclose on its own initiative (《政府信息公开条例》
 /// 第二十条, items 1–15).
 public enum DisclosureCategory: Int, CaseIterable, Codable, Sendable, Hashable {
-    case regulations = 1, organization, plans, statistics, licensing, penaltiesAndCoercion, budgets, fees,
+    case regulations = 1
+    case organization, plans, statistics, licensing, penaltiesAndCoercion, budgets, fees,
         procurement, majorProjects, socialPolicies, emergencies, inspections, recruitment, other
 
     public var label: String {

@@ -25,7 +25,9 @@ public enum SyntheticHistory {
     }
 
     /// `applications` requests with ids `\(idPrefix)0000001` …, and the registers.
-    public static func make(seed: UInt64, applications: Int, idPrefix: String, from firstYear: Int, through lastYear: Int) throws(CaseError) -> OfficeRecords {
+    public static func make(
+        seed: UInt64, applications: Int, idPrefix: String, from firstYear: Int, through lastYear: Int
+    ) throws(CaseError) -> OfficeRecords {
         var g = SplitMix64(state: seed)
         let first = ReportDate(year: firstYear, month: 1, day: 1).dayNumber, last = ReportDate(year: lastYear, month: 12, day: 31).dayNumber
         func date(after d: ReportDate, within days: ClosedRange<Int>) -> ReportDate { d.adding(days: Int.random(in: days, using: &g)) }
@@ -34,10 +36,14 @@ public enum SyntheticHistory {
         for i in 0..<applications {
             let received = ReportDate(dayNumber: Int.random(in: first...last, using: &g))
             var c = ApplicationCase(
-                id: idPrefix + String(repeating: "0", count: max(0, 7 - String(i + 1).count)) + String(i + 1), applicant: ApplicantKind.allCases.randomElement(using: &g)!, channel: Channel.allCases.randomElement(using: &g)!,
+                id: idPrefix + String(repeating: "0", count: max(0, 7 - String(i + 1).count)) + String(i + 1),
+                applicant: ApplicantKind.allCases.randomElement(using: &g)!, channel: Channel.allCases.randomElement(using: &g)!,
                 request: "申请\(i)", receivedOn: received)
             var d = received
-            func next(_ days: ClosedRange<Int>) -> ReportDate { d = date(after: d, within: days); return d }
+            func next(_ days: ClosedRange<Int>) -> ReportDate {
+                d = date(after: d, within: days)
+                return d
+            }
             func decide() throws(CaseError) { try c.record(.decided(on: next(0...40), outcome: decisions.randomElement(using: &g)!, basis: "依据")) }
             switch Int.random(in: 0..<20, using: &g) {
             case 0..<10: try decide()
@@ -53,10 +59,13 @@ public enum SyntheticHistory {
             case 12..<14:
                 try c.record(.consultationStarted(on: next(1...10), party: .thirdPartyConsultation))
                 try c.record(.consultationEnded(on: next(1...25)))
-                if Bool.random(using: &g) { try c.record(.extended(on: next(0...5), workingDays: Int.random(in: 1...20, using: &g), approvedBy: "负责人")) }
+                if Bool.random(using: &g) {
+                    try c.record(.extended(on: next(0...5), workingDays: Int.random(in: 1...20, using: &g), approvedBy: "负责人"))
+                }
                 try decide()
             case 14..<16:
-                try c.record(.feeNoticed(on: next(1...10), yuan: InformationProcessingFee.perApplication(monthlyCount: Int.random(in: 11...45, using: &g))))
+                try c.record(
+                    .feeNoticed(on: next(1...10), yuan: InformationProcessingFee.perApplication(monthlyCount: Int.random(in: 11...45, using: &g))))
                 if Bool.random(using: &g) {
                     try c.record(.feePaid(on: next(1...20)))
                     try decide()
@@ -70,15 +79,19 @@ public enum SyntheticHistory {
         }
         var reviews: [ReviewCase] = []
         for i in 0..<40 {
-            var r = ReviewCase(id: "R\(i)", route: ReviewCase.Route.allCases.randomElement(using: &g)!, applicationCaseID: cases.randomElement(using: &g)?.id,
-                               filedOn: ReportDate(dayNumber: Int.random(in: first...last, using: &g)))
-            if Int.random(in: 0..<4, using: &g) > 0 { try r.decide(ReviewCase.Result.allCases.randomElement(using: &g)!, on: date(after: r.filedOn, within: 10...200)) }
+            var r = ReviewCase(
+                id: "R\(i)", route: ReviewCase.Route.allCases.randomElement(using: &g)!, applicationCaseID: cases.randomElement(using: &g)?.id,
+                filedOn: ReportDate(dayNumber: Int.random(in: first...last, using: &g)))
+            if Int.random(in: 0..<4, using: &g) > 0 {
+                try r.decide(ReviewCase.Result.allCases.randomElement(using: &g)!, on: date(after: r.filedOn, within: 10...200))
+            }
             reviews.append(r)
         }
         var items: [ProactiveItem] = []
         for i in 0..<30 {
-            var item = ProactiveItem(id: "P\(i)", title: "文件\(i)", category: .regulations, formedOn: ReportDate(dayNumber: Int.random(in: first...last, using: &g)),
-                                     documentKind: Bool.random(using: &g) ? .rule : .normativeDocument)
+            var item = ProactiveItem(
+                id: "P\(i)", title: "文件\(i)", category: .regulations, formedOn: ReportDate(dayNumber: Int.random(in: first...last, using: &g)),
+                documentKind: Bool.random(using: &g) ? .rule : .normativeDocument)
             for (k, person) in ["甲", "乙", "丙"].enumerated() { try item.approve(by: person, on: item.formedOn.adding(days: k), chain: .standard) }
             try item.publish(on: item.formedOn.adding(days: Int.random(in: 3...40, using: &g)), chain: .standard)
             if Int.random(in: 0..<3, using: &g) == 0 { item.repealedOn = date(after: item.formedOn, within: 30...500) }
@@ -95,4 +108,3 @@ public enum SyntheticHistory {
         return OfficeRecords(agency: "某某县人民政府", applications: cases, items: items, tallies: tallies, reviews: reviews)
     }
 }
-

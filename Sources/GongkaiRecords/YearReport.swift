@@ -11,7 +11,9 @@ public struct OfficeRecords: Sendable {
     /// Fees (信息处理费) collected, in yuan, by the day they were paid.
     public var feesPaid: [(on: ReportDate, yuan: Int)] { applications.compactMap(\.feePaid) }
 
-    public init(agency: String, applications: [ApplicationCase] = [], items: [ProactiveItem] = [], tallies: [YearTally] = [], reviews: [ReviewCase] = []) {
+    public init(
+        agency: String, applications: [ApplicationCase] = [], items: [ProactiveItem] = [], tallies: [YearTally] = [], reviews: [ReviewCase] = []
+    ) {
         self.agency = agency
         self.applications = applications
         self.items = items
@@ -50,7 +52,10 @@ public enum YearReport {
         reviews: [ReviewCase], texts: Texts = Texts()
     ) throws(RecordsError) -> Report {
         guard year >= 2021 else {
-            throw .unsupportedYear(year, "reports for \(year) used the 2019 format, whose table 二 (made/published counts, items of the year before) is not kept in the registers")
+            throw .unsupportedYear(
+                year,
+                "reports for \(year) used the 2019 format, whose table 二 (made/published counts, items of the year before) is not kept in the registers"
+            )
         }
         let format = ReportFormat.v2021
         var report = Report(format: format, year: year, agency: agency)
@@ -120,7 +125,8 @@ public enum YearReport {
             case .otherMatters: text = other.joined(separator: "\n")
             default: text = ""
             }
-            return Section(kind: kind, heading: kind.standardHeading, headingSpan: SourceSpan(line: 0, column: 0, endColumn: 0), text: text, lines: 0...0)
+            return Section(
+                kind: kind, heading: kind.standardHeading, headingSpan: SourceSpan(line: 0, column: 0, endColumn: 0), text: text, lines: 0...0)
         }
         return report
     }

@@ -50,7 +50,10 @@ public enum Diagnostics {
         var width = 0
         var caretOffset = 0
         for (i, u) in line.unicodeScalars.enumerated() {
-            if width > 100 { shown += "…"; break }
+            if width > 100 {
+                shown += "…"
+                break
+            }
             if i == span.column - 1 { caretOffset = width }
             shown.unicodeScalars.append(u)
             width += displayWidth(u)
@@ -62,7 +65,8 @@ public enum Diagnostics {
 
     static func displayWidth(_ u: Unicode.Scalar) -> Int {
         switch u.value {
-        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD: 2
+        case 0x1100...0x115F, 0x2E80...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            2
         default: 1
         }
     }

@@ -31,7 +31,9 @@ struct StaffAuthentication: RouterMiddleware {
     let office: Office
     let permission: Permission
 
-    func handle(_ request: Request, context: OfficeRequestContext, next: (Request, OfficeRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: OfficeRequestContext, next: (Request, OfficeRequestContext) async throws -> Response
+    ) async throws -> Response {
         guard let token = bearerToken(request) else {
             throw APIError(.unauthorized, "请先登录（POST /api/session），并以 Authorization: Bearer TOKEN 发送会话令牌")
         }
@@ -52,7 +54,9 @@ func bearerToken(_ request: Request) -> String? {
 struct OfficeErrorMiddleware: RouterMiddleware {
     typealias Context = OfficeRequestContext
 
-    func handle(_ request: Request, context: OfficeRequestContext, next: (Request, OfficeRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: OfficeRequestContext, next: (Request, OfficeRequestContext) async throws -> Response
+    ) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as StoreError {

@@ -10,20 +10,36 @@ enum Messages {
     typealias NewReview = ReviewForm
     typealias NewItem = ItemForm
     typealias NewApplication = RequestForm
-    struct Login: Decodable { var name: String; var password: String }
-    struct Session: Encodable { var token: String; var role: String; var expiresAt: String }
-    struct NewStaff: Decodable { var name: String; var role: String; var password: String }
-    struct NewPassword: Decodable { var currentPassword: String; var newPassword: String }
-
+    struct Login: Decodable {
+        var name: String
+        var password: String
+    }
+    struct Session: Encodable {
+        var token: String
+        var role: String
+        var expiresAt: String
+    }
+    struct NewStaff: Decodable {
+        var name: String
+        var role: String
+        var password: String
+    }
+    struct NewPassword: Decodable {
+        var currentPassword: String
+        var newPassword: String
+    }
 
     /// An event's request body is the records' own form.
     typealias NewEvent = EventForm
 
-
     /// A body naming only the day something happened (an approval, a publication, a repeal).
     struct Day: Decodable { var on: String }
 
-    struct ItemApprovalOut: Encodable { var step: String; var by: String; var on: String }
+    struct ItemApprovalOut: Encodable {
+        var step: String
+        var by: String
+        var on: String
+    }
 
     /// A proactive-disclosure item with its review and its Art. 26 limit.
     struct Item: Encodable {
@@ -54,8 +70,11 @@ enum Messages {
         }
     }
 
-
-    struct ReviewDecision: Decodable { var result: String; var on: String; var text: String? }
+    struct ReviewDecision: Decodable {
+        var result: String
+        var on: String
+        var text: String?
+    }
 
     struct Review: Encodable {
         var id: String
@@ -79,8 +98,15 @@ enum Messages {
 
     typealias Tally = TallyForm
 
-    struct EventOut: Encodable { var on: String; var kind: String; var label: String }
-    struct DeadlineOut: Encodable { var due: String?; var explanation: [String] }
+    struct EventOut: Encodable {
+        var on: String
+        var kind: String
+        var label: String
+    }
+    struct DeadlineOut: Encodable {
+        var due: String?
+        var explanation: [String]
+    }
 
     /// A request as staff see it.
     struct Application: Encodable {
@@ -112,13 +138,21 @@ enum Messages {
             closedOn = c.closing?.on.description
             outcome = c.closing?.outcome.rowKey
             events = c.events.map { EventOut(on: $0.date.description, kind: $0.kind, label: $0.label) }
-            deadline = c.closing == nil ? (try? c.answerDeadline(calendar: calendar)).map { DeadlineOut(due: $0.due?.description, explanation: $0.explanation) } : nil
+            deadline =
+                c.closing == nil
+                ? (try? c.answerDeadline(calendar: calendar)).map { DeadlineOut(due: $0.due?.description, explanation: $0.explanation) } : nil
             warnings = (try? c.warnings(on: today, calendar: calendar)) ?? []
         }
     }
 
-    struct Created: Encodable { var application: Application; var trackingToken: String }
-    struct Page: Encodable { var items: [ApplicationSummary]; var next: String? }
+    struct Created: Encodable {
+        var application: Application
+        var trackingToken: String
+    }
+    struct Page: Encodable {
+        var items: [ApplicationSummary]
+        var next: String?
+    }
 
     /// A request as a list shows it: where it stands and its reply day, flagged when past; no
     /// personal data, no history, no explanation (the request's own page has them).
@@ -196,7 +230,11 @@ struct APIError: Error, HTTPResponseError {
     }
 
     struct Body: Encodable {
-        struct Inner: Encodable { var status: Int; var field: String?; var message: String }
+        struct Inner: Encodable {
+            var status: Int
+            var field: String?
+            var message: String
+        }
         var error: Inner
     }
 
@@ -206,7 +244,9 @@ struct APIError: Error, HTTPResponseError {
 
     /// A case's refusal: 400 for a missing field, 422 for a bad one.
     init(_ error: CaseError) {
-        if case .missing = error { self.init(.badRequest, field: error.field, error.description) } else {
+        if case .missing = error {
+            self.init(.badRequest, field: error.field, error.description)
+        } else {
             self.init(.unprocessableContent, field: error.field, error.description)
         }
     }
@@ -242,7 +282,8 @@ enum JSONBody {
         } catch let DecodingError.keyNotFound(key, _) {
             throw APIError(.badRequest, field: key.stringValue, "missing field \(key.stringValue)")
         } catch let DecodingError.typeMismatch(_, context) {
-            throw APIError(.badRequest, field: context.codingPath.map(\.stringValue).joined(separator: "."), "wrong type: \(context.debugDescription)")
+            throw APIError(
+                .badRequest, field: context.codingPath.map(\.stringValue).joined(separator: "."), "wrong type: \(context.debugDescription)")
         } catch let DecodingError.valueNotFound(_, context) {
             throw APIError(.badRequest, field: context.codingPath.map(\.stringValue).joined(separator: "."), "missing value")
         } catch {

@@ -57,7 +57,9 @@ public struct OfficeAPI: Sendable {
 
 enum OpenAPIDocument {
     static let data: [UInt8] = {
-        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else { return Array("{}".utf8) }
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "json"), let data = try? Data(contentsOf: url) else {
+            return Array("{}".utf8)
+        }
         return Array(data)
     }()
 }

@@ -66,11 +66,14 @@ public final class PostgresStore: RecordStore {
                     for sql in Schema.tables(autoincrement: "BIGSERIAL PRIMARY KEY") {
                         try await c.query(PostgresQuery(unsafeSQL: sql), logger: logger)
                     }
-                    try await c.query("""
+                    try await c.query(
+                        """
                         CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$
                         BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$ LANGUAGE plpgsql
                         """, logger: logger)
-                    try await c.query("CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only()", logger: logger)
+                    try await c.query(
+                        "CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit FOR EACH ROW EXECUTE FUNCTION audit_append_only()",
+                        logger: logger)
                     try await c.query("INSERT INTO schema_migration (id) VALUES (\(v1))", logger: logger)
                 }
                 let v2 = "v2: tracking, staff, sessions"
@@ -172,7 +175,9 @@ public final class PostgresStore: RecordStore {
         try await run {
             try await client.withTransaction(logger: logger) { c in
                 var data: String?
-                for try await d in try await c.query("SELECT data FROM application WHERE id = \(id) FOR UPDATE", logger: logger).decode(String.self) { data = d }
+                for try await d in try await c.query("SELECT data FROM application WHERE id = \(id) FOR UPDATE", logger: logger).decode(String.self) {
+                    data = d
+                }
                 guard let data else { throw StoreError.notFound("application \(id)") }
                 var application = try RecordJSON.decode(ApplicationCase.self, data)
                 do throws(CaseError) { try change(&application) } catch { throw StoreError.rejected(error) }
@@ -236,7 +241,8 @@ public final class PostgresStore: RecordStore {
         }
     }
 
-    func save(table: String, key: String, id: String, entity: String, data: String, actor: String, integerKey: Bool = false) async throws(StoreError) {
+    func save(table: String, key: String, id: String, entity: String, data: String, actor: String, integerKey: Bool = false) async throws(StoreError)
+    {
         try await run {
             try await client.withTransaction(logger: logger) { c in
                 var bindings = PostgresBindings()
@@ -248,7 +254,8 @@ public final class PostgresStore: RecordStore {
                 bindings.append(data)
                 try await c.query(
                     PostgresQuery(
-                        unsafeSQL: "INSERT INTO \(table) (\(key), data) VALUES (\(keyExpression), $2) ON CONFLICT (\(key)) DO UPDATE SET data = excluded.data",
+                        unsafeSQL:
+                            "INSERT INTO \(table) (\(key), data) VALUES (\(keyExpression), $2) ON CONFLICT (\(key)) DO UPDATE SET data = excluded.data",
                         binds: bindings),
                     logger: logger)
                 try await audit(c, actor: actor, entity: entity, id: id, action: before == nil ? "create" : "update", before: before, after: data)
@@ -265,7 +272,9 @@ public final class PostgresStore: RecordStore {
     }
 
     public func save(_ tally: YearTally, by actor: String) async throws(StoreError) {
-        try await save(table: YearTally.table, key: "year", id: String(tally.year), entity: YearTally.table, data: RecordJSON.encode(tally), actor: actor, integerKey: true)
+        try await save(
+            table: YearTally.table, key: "year", id: String(tally.year), entity: YearTally.table, data: RecordJSON.encode(tally), actor: actor,
+            integerKey: true)
     }
 
     // MARK: Reads
@@ -295,7 +304,8 @@ public final class PostgresStore: RecordStore {
                     throw StoreError.conflict("staff member \(member.name)")
                 }
                 try await c.query("INSERT INTO staff (name, data) VALUES (\(member.name), \(RecordJSON.encode(member)))", logger: logger)
-                try await audit(c, actor: actor, entity: "staff", id: member.name, action: "create", before: nil, after: #"{"role":"\#(member.role.rawValue)"}"#)
+                try await audit(
+                    c, actor: actor, entity: "staff", id: member.name, action: "create", before: nil, after: #"{"role":"\#(member.role.rawValue)"}"#)
             }
         }
     }
@@ -337,7 +347,9 @@ public final class PostgresStore: RecordStore {
         try await run {
             try await client.withTransaction(logger: logger) { c in
                 var data: String?
-                for try await d in try await c.query("SELECT data FROM staff WHERE name = \(name) FOR UPDATE", logger: logger).decode(String.self) { data = d }
+                for try await d in try await c.query("SELECT data FROM staff WHERE name = \(name) FOR UPDATE", logger: logger).decode(String.self) {
+                    data = d
+                }
                 guard let data else { throw StoreError.notFound("staff member \(name)") }
                 var member = try RecordJSON.decode(StaffMember.self, data)
                 member.passwordHash = passwordHash
@@ -352,12 +364,15 @@ public final class PostgresStore: RecordStore {
         try await run {
             try await client.withTransaction(logger: logger) { c in
                 var data: String?
-                for try await d in try await c.query("SELECT data FROM staff WHERE name = \(name) FOR UPDATE", logger: logger).decode(String.self) { data = d }
+                for try await d in try await c.query("SELECT data FROM staff WHERE name = \(name) FOR UPDATE", logger: logger).decode(String.self) {
+                    data = d
+                }
                 guard let data else { throw StoreError.notFound("staff member \(name)") }
                 let member = try RecordJSON.decode(StaffMember.self, data)
                 try await c.query("DELETE FROM session WHERE name = \(name)", logger: logger)
                 try await c.query("DELETE FROM staff WHERE name = \(name)", logger: logger)
-                try await audit(c, actor: actor, entity: "staff", id: name, action: "remove", before: #"{"role":"\#(member.role.rawValue)"}"#, after: nil)
+                try await audit(
+                    c, actor: actor, entity: "staff", id: name, action: "remove", before: #"{"role":"\#(member.role.rawValue)"}"#, after: nil)
             }
         }
     }
@@ -400,7 +415,9 @@ public final class PostgresStore: RecordStore {
                 if let row = query.row {
                     for try await (applicant, count) in result.decode((String, Int).self) { rows.append((row, applicant, count)) }
                 } else {
-                    for try await (applicant, outcome, count) in result.decode((String, String, Int).self) { rows.append((outcome, applicant, count)) }
+                    for try await (applicant, outcome, count) in result.decode((String, String, Int).self) {
+                        rows.append((outcome, applicant, count))
+                    }
                 }
             }
             return rows
@@ -412,7 +429,8 @@ public final class PostgresStore: RecordStore {
         let first = ReportDate(year: year, month: 1, day: 1).description, last = ReportDate(year: year, month: 12, day: 31).description
         return try await run {
             var total = 0
-            let rows = try await client.query("SELECT COALESCE(SUM(fee_yuan), 0)::bigint FROM application WHERE fee_paid_on >= \(first) AND fee_paid_on <= \(last)", logger: logger)
+            let rows = try await client.query(
+                "SELECT COALESCE(SUM(fee_yuan), 0)::bigint FROM application WHERE fee_paid_on >= \(first) AND fee_paid_on <= \(last)", logger: logger)
             for try await n in rows.decode(Int.self) { total = n }
             return total
         }
@@ -420,13 +438,17 @@ public final class PostgresStore: RecordStore {
 
     public func auditLog(entityID: String?, limit: Int) async throws(StoreError) -> [AuditEntry] {
         try await run {
-            let query: PostgresQuery = entityID.map { "SELECT seq, at, actor, entity, entity_id, action, before, after FROM audit WHERE entity_id = \($0) ORDER BY seq LIMIT \(limit)" }
+            let query: PostgresQuery =
+                entityID.map {
+                    "SELECT seq, at, actor, entity, entity_id, action, before, after FROM audit WHERE entity_id = \($0) ORDER BY seq LIMIT \(limit)"
+                }
                 ?? "SELECT seq, at, actor, entity, entity_id, action, before, after FROM audit ORDER BY seq LIMIT \(limit)"
             var out: [AuditEntry] = []
             for try await (seq, at, actor, entity, id, action, before, after) in try await client.query(query, logger: logger)
                 .decode((Int64, String, String, String, String, String, String?, String?).self)
             {
-                out.append(AuditEntry(sequence: seq, at: at, actor: actor, entity: entity, entityID: id, action: action, before: before, after: after))
+                out.append(
+                    AuditEntry(sequence: seq, at: at, actor: actor, entity: entity, entityID: id, action: action, before: before, after: after))
             }
             return out
         }

@@ -28,10 +28,11 @@ public final class SQLiteStore: RecordStore {
         migrator.registerMigration("v1: records and audit") { db in
             for sql in Schema.tables(autoincrement: "INTEGER PRIMARY KEY AUTOINCREMENT") { try db.execute(sql: sql) }
             for action in ["UPDATE", "DELETE"] {
-                try db.execute(sql: """
-                    CREATE TRIGGER audit_no_\(action.lowercased()) BEFORE \(action) ON audit
-                    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
-                    """)
+                try db.execute(
+                    sql: """
+                        CREATE TRIGGER audit_no_\(action.lowercased()) BEFORE \(action) ON audit
+                        BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END
+                        """)
             }
         }
         migrator.registerMigration("v2: tracking, staff, sessions") { db in
@@ -167,7 +168,9 @@ public final class SQLiteStore: RecordStore {
         }
     }
 
-    func save(table: String, key: String, id: DatabaseValueConvertible & Sendable, entity: String, entityID: String, data: String, actor: String) async throws(StoreError) {
+    func save(
+        table: String, key: String, id: DatabaseValueConvertible & Sendable, entity: String, entityID: String, data: String, actor: String
+    ) async throws(StoreError) {
         try await write { db in
             let before = try String.fetchOne(db, sql: "SELECT data FROM \(table) WHERE \(key) = ?", arguments: [id])
             try db.execute(
@@ -178,15 +181,21 @@ public final class SQLiteStore: RecordStore {
     }
 
     public func save(_ item: ProactiveItem, by actor: String) async throws(StoreError) {
-        try await save(table: ProactiveItem.table, key: "id", id: item.id, entity: ProactiveItem.table, entityID: item.id, data: RecordJSON.encode(item), actor: actor)
+        try await save(
+            table: ProactiveItem.table, key: "id", id: item.id, entity: ProactiveItem.table, entityID: item.id, data: RecordJSON.encode(item),
+            actor: actor)
     }
 
     public func save(_ review: ReviewCase, by actor: String) async throws(StoreError) {
-        try await save(table: ReviewCase.table, key: "id", id: review.id, entity: ReviewCase.table, entityID: review.id, data: RecordJSON.encode(review), actor: actor)
+        try await save(
+            table: ReviewCase.table, key: "id", id: review.id, entity: ReviewCase.table, entityID: review.id, data: RecordJSON.encode(review),
+            actor: actor)
     }
 
     public func save(_ tally: YearTally, by actor: String) async throws(StoreError) {
-        try await save(table: YearTally.table, key: "year", id: tally.year, entity: YearTally.table, entityID: String(tally.year), data: RecordJSON.encode(tally), actor: actor)
+        try await save(
+            table: YearTally.table, key: "year", id: tally.year, entity: YearTally.table, entityID: String(tally.year),
+            data: RecordJSON.encode(tally), actor: actor)
     }
 
     // MARK: Reads
@@ -198,7 +207,9 @@ public final class SQLiteStore: RecordStore {
     }
 
     public func application(trackingHash: String) async throws(StoreError) -> ApplicationCase? {
-        let data = try await read { db in try String.fetchOne(db, sql: "SELECT data FROM application WHERE tracking_hash = ?", arguments: [trackingHash]) }
+        let data = try await read { db in
+            try String.fetchOne(db, sql: "SELECT data FROM application WHERE tracking_hash = ?", arguments: [trackingHash])
+        }
         guard let data else { return nil }
         return try RecordJSON.decode(ApplicationCase.self, data)
     }
@@ -211,7 +222,8 @@ public final class SQLiteStore: RecordStore {
             let data = RecordJSON.encode(member)
             try db.execute(sql: "INSERT INTO staff (name, data) VALUES (?, ?)", arguments: [member.name, data])
             // The audit keeps the role, not the password hash.
-            try Self.audit(db, actor: actor, entity: "staff", id: member.name, action: "create", before: nil, after: #"{"role":"\#(member.role.rawValue)"}"#)
+            try Self.audit(
+                db, actor: actor, entity: "staff", id: member.name, action: "create", before: nil, after: #"{"role":"\#(member.role.rawValue)"}"#)
         }
     }
 
@@ -233,7 +245,9 @@ public final class SQLiteStore: RecordStore {
 
     public func session(tokenHash: String) async throws(StoreError) -> (name: String, expiresAt: String)? {
         let row = try await read { db in
-            try Row.fetchOne(db, sql: "SELECT name, expires_at FROM session WHERE token_hash = ?", arguments: [tokenHash]).map { ($0[0] as String, $0[1] as String) }
+            try Row.fetchOne(db, sql: "SELECT name, expires_at FROM session WHERE token_hash = ?", arguments: [tokenHash]).map {
+                ($0[0] as String, $0[1] as String)
+            }
         }
         return row.map { (name: $0.0, expiresAt: $0.1) }
     }
@@ -291,7 +305,8 @@ public final class SQLiteStore: RecordStore {
         let first = ReportDate(year: year, month: 1, day: 1).description, last = ReportDate(year: year, month: 12, day: 31).description
         let rows = try await read { db in
             try Schema.countQueries.map { query in
-                try Row.fetchAll(db, sql: query.sql, arguments: query.sql.contains("?2") ? [first, last] : [first]).map { row -> (String?, String, Int) in
+                try Row.fetchAll(db, sql: query.sql, arguments: query.sql.contains("?2") ? [first, last] : [first]).map {
+                    row -> (String?, String, Int) in
                     query.row == nil ? (row[1] as String, row[0] as String, row[2] as Int) : (query.row, row[0] as String, row[1] as Int)
                 }
             }
@@ -302,17 +317,22 @@ public final class SQLiteStore: RecordStore {
     public func feesPaid(year: Int) async throws(StoreError) -> Int {
         let first = ReportDate(year: year, month: 1, day: 1).description, last = ReportDate(year: year, month: 12, day: 31).description
         return try await read { db in
-            try Int.fetchOne(db, sql: "SELECT COALESCE(SUM(fee_yuan), 0) FROM application WHERE fee_paid_on >= ? AND fee_paid_on <= ?", arguments: [first, last]) ?? 0
+            try Int.fetchOne(
+                db, sql: "SELECT COALESCE(SUM(fee_yuan), 0) FROM application WHERE fee_paid_on >= ? AND fee_paid_on <= ?", arguments: [first, last])
+                ?? 0
         }
     }
 
     public func auditLog(entityID: String?, limit: Int) async throws(StoreError) -> [AuditEntry] {
         try await read { db in
-            let rows = entityID.map { id in
-                (sql: "SELECT * FROM audit WHERE entity_id = ? ORDER BY seq LIMIT ?", arguments: [id, limit] as StatementArguments)
-            } ?? (sql: "SELECT * FROM audit ORDER BY seq LIMIT ?", arguments: [limit])
+            let rows =
+                entityID.map { id in
+                    (sql: "SELECT * FROM audit WHERE entity_id = ? ORDER BY seq LIMIT ?", arguments: [id, limit] as StatementArguments)
+                } ?? (sql: "SELECT * FROM audit ORDER BY seq LIMIT ?", arguments: [limit])
             return try Row.fetchAll(db, sql: rows.sql, arguments: rows.arguments).map { r in
-                AuditEntry(sequence: r["seq"], at: r["at"], actor: r["actor"], entity: r["entity"], entityID: r["entity_id"], action: r["action"], before: r["before"], after: r["after"])
+                AuditEntry(
+                    sequence: r["seq"], at: r["at"], actor: r["actor"], entity: r["entity"], entityID: r["entity_id"], action: r["action"],
+                    before: r["before"], after: r["after"])
             }
         }
     }
@@ -323,7 +343,9 @@ extension ApplicationCounts {
     init(grouped rows: [(row: String?, applicant: String, count: Int)]) throws(StoreError) {
         self.init()
         for (row, applicant, count) in rows {
-            guard let row, let kind = ApplicantKind(rawValue: applicant) else { throw StoreError.database("a stored application has applicant \(applicant)") }
+            guard let row, let kind = ApplicantKind(rawValue: applicant) else {
+                throw StoreError.database("a stored application has applicant \(applicant)")
+            }
             add(count, row: row, kind)
             if Outcome(rowKey: row) != nil { add(count, row: "total", kind) }
         }

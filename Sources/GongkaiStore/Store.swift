@@ -155,7 +155,8 @@ extension RecordStore {
         let fees = try await feesPaid(year: year)
         let items = try await items(), tallies = try await tallies(), reviews = try await reviews()
         do {
-            return try YearReport.make(year: year, agency: agency, applications: counts, feesYuan: fees, items: items, tallies: tallies, reviews: reviews, texts: texts)
+            return try YearReport.make(
+                year: year, agency: agency, applications: counts, feesYuan: fees, items: items, tallies: tallies, reviews: reviews, texts: texts)
         } catch {
             throw .invalid(field: "year", error.description)
         }
@@ -353,8 +354,14 @@ enum Schema {
     /// (written `$1`, `$2` for PostgreSQL).
     static let countQueries: [(row: String?, sql: String)] = [
         ("new", "SELECT applicant, COUNT(*) FROM application WHERE received_on >= ?1 AND received_on <= ?2 GROUP BY applicant"),
-        ("carried_in", "SELECT applicant, COUNT(*) FROM application WHERE received_on < ?1 AND (closed_on IS NULL OR closed_on >= ?1) GROUP BY applicant"),
+        (
+            "carried_in",
+            "SELECT applicant, COUNT(*) FROM application WHERE received_on < ?1 AND (closed_on IS NULL OR closed_on >= ?1) GROUP BY applicant"
+        ),
         (nil, "SELECT applicant, outcome, COUNT(*) FROM application WHERE closed_on >= ?1 AND closed_on <= ?2 GROUP BY applicant, outcome"),
-        ("carried_out", "SELECT applicant, COUNT(*) FROM application WHERE received_on <= ?2 AND (closed_on IS NULL OR closed_on > ?2) GROUP BY applicant"),
+        (
+            "carried_out",
+            "SELECT applicant, COUNT(*) FROM application WHERE received_on <= ?2 AND (closed_on IS NULL OR closed_on > ?2) GROUP BY applicant"
+        ),
     ]
 }

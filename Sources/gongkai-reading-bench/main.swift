@@ -48,5 +48,7 @@ let elapsed = clock.measure {
     }
 }
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-print(String(format: "%d reports, %.1f MB, %.3f s: %.0f reports/s, %.1f MB/s (%d findings)",
-             count, Double(bytes) / 1_048_576, seconds, Double(count) / seconds, Double(bytes) / 1_048_576 / seconds, findings))
+print(
+    String(
+        format: "%d reports, %.1f MB, %.3f s: %.0f reports/s, %.1f MB/s (%d findings)",
+        count, Double(bytes) / 1_048_576, seconds, Double(count) / seconds, Double(bytes) / 1_048_576 / seconds, findings))

@@ -8,7 +8,9 @@ import GongkaiReading
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Measure how fast reports are read and checked.",
-        discussion: "Loads the given reports into memory, repeats them to --count documents, and reads and checks every one, first on one core, then on all cores. Prints reports/s and MB/s.")
+        discussion:
+            "Loads the given reports into memory, repeats them to --count documents, and reads and checks every one, first on one core, then on all cores. Prints reports/s and MB/s."
+    )
 
     @Argument(help: "Reports or directories to measure with.")
     var files: [String] = ["Examples"]
@@ -71,8 +73,10 @@ struct Bench: ParsableCommand {
             }
             guard let report = try? DocumentReader().read(bytes: bytes) else { continue }
             let checkTime = clock.measure { for _ in 0..<repeats { sink &+= Checker().check(report).count } }
-            print(String(format: "  %8.3f ms read  %8.3f ms check  %@",
-                         milliseconds(readTime) / Double(repeats), milliseconds(checkTime) / Double(repeats), name as NSString))
+            print(
+                String(
+                    format: "  %8.3f ms read  %8.3f ms check  %@",
+                    milliseconds(readTime) / Double(repeats), milliseconds(checkTime) / Double(repeats), name as NSString))
         }
         return sink
     }
@@ -83,6 +87,9 @@ struct Bench: ParsableCommand {
 
     func report(_ label: String, _ d: Duration, _ n: Int, _ bytes: Int) {
         let seconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
-        print(String(format: "%-8@ %9.0f reports/s  %7.1f MB/s  (%.2f s)", label as NSString, Double(n) / seconds, Double(bytes) / 1_048_576 / seconds, seconds))
+        print(
+            String(
+                format: "%-8@ %9.0f reports/s  %7.1f MB/s  (%.2f s)", label as NSString, Double(n) / seconds, Double(bytes) / 1_048_576 / seconds,
+                seconds))
     }
 }

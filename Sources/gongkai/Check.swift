@@ -55,7 +55,9 @@ struct Check: ParsableCommand {
                 if findings.contains(where: { $0.severity == .error }) { failing += 1 }
                 let name = path == "-" ? "<stdin>" : path
                 if json {
-                    print((checked == 0 ? "\n" : ",\n") + FindingsDocument.element(.init(file: name, report: report, findings: findings)), terminator: "")
+                    print(
+                        (checked == 0 ? "\n" : ",\n") + FindingsDocument.element(.init(file: name, report: report, findings: findings)),
+                        terminator: "")
                 } else {
                     print(Diagnostics.render(findings, notes: notes ? report.notes : [], report: report, file: name), terminator: "")
                 }
@@ -65,7 +67,8 @@ struct Check: ParsableCommand {
         if json {
             print(checked == 0 ? "]" : "\n]")
         } else {
-            var summary = "\(checked) report\(checked == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+            var summary =
+                "\(checked) report\(checked == 1 ? "" : "s") checked: \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
             summary += ", \(failing) report\(failing == 1 ? "" : "s") with errors"
             if unreadable > 0 { summary += ", \(unreadable) unreadable" }
             print(summary)

@@ -67,7 +67,8 @@ struct DeadlineCommand: ParsableCommand {
         }
         let rule = DeadlineRule(workingDays: workingDays, purpose: "")
         do {
-            let deadline = try rule.deadline(from: ReportDate(iso: from)!, startEvent: "", extendedBy: extensionDays, pauses: try parsedPauses(), calendar: cal)
+            let deadline = try rule.deadline(
+                from: ReportDate(iso: from)!, startEvent: "", extendedBy: extensionDays, pauses: try parsedPauses(), calendar: cal)
             print(deadline.due.map(\.description) ?? "suspended")
             for line in deadline.explanation { print(line) }
         } catch let error as CalendarError {

@@ -1,6 +1,6 @@
 import Foundation
-import GongkaiModel
 import GongkaiDocuments
+import GongkaiModel
 import GongkaiReading
 
 /// The files named on the command line: directories are walked, `-` is standard input.
@@ -11,7 +11,9 @@ enum Inputs {
         var description: String { "\(file): \(reason)" }
     }
 
-    static let readableExtensions: Set<String> = ["txt", "md", "markdown", "text", "", "html", "htm", "xhtml", "docx", "pdf", "png", "jpg", "jpeg", "tif", "tiff", "pgm", "pnm", "ppm"]
+    static let readableExtensions: Set<String> = [
+        "txt", "md", "markdown", "text", "", "html", "htm", "xhtml", "docx", "pdf", "png", "jpg", "jpeg", "tif", "tiff", "pgm", "pnm", "ppm",
+    ]
 
     /// Expands directories (sorted, recursively) into their text files.
     static func expand(_ paths: [String]) -> [String] {

@@ -8,7 +8,9 @@ import GongkaiStore
 
 /// Where the office's records are: `--db`, or $GONGKAI_DB, or gongkai.sqlite here.
 struct StoreOptions: ParsableArguments {
-    @Option(name: .customLong("db"), help: "The store: a SQLite file (default $GONGKAI_DB or gongkai.sqlite) or postgres://user:password@host:port/database.")
+    @Option(
+        name: .customLong("db"),
+        help: "The store: a SQLite file (default $GONGKAI_DB or gongkai.sqlite) or postgres://user:password@host:port/database.")
     var location: String = ProcessInfo.processInfo.environment["GONGKAI_DB"] ?? "gongkai.sqlite"
 
     @Option(name: .customLong("by"), help: "Who does this, for the audit log.")
@@ -19,7 +21,9 @@ struct StoreOptions: ParsableArguments {
 
     func open(readOnly: Bool = false) async throws -> any RecordStore {
         // A command that only reads says so when there is nothing to read, instead of making an empty store.
-        if readOnly, !location.hasPrefix("postgres"), !FileManager.default.fileExists(atPath: location.hasPrefix("sqlite:") ? String(location.dropFirst(7)) : location) {
+        if readOnly, !location.hasPrefix("postgres"),
+            !FileManager.default.fileExists(atPath: location.hasPrefix("sqlite:") ? String(location.dropFirst(7)) : location)
+        {
             Inputs.printError("\(location): 没有这个记录库（先用 case add 等命令登记，或用 --db 指定）")
             throw ExitCode(2)
         }
@@ -118,19 +122,23 @@ struct CaseCommand: AsyncParsableCommand {
 
     struct Event: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Record an event: correction-requested, correction-received, correction-lapsed, consultation-started, consultation-ended, extended, fee-noticed, fee-paid, fee-lapsed, decided, withdrawn.")
+            abstract:
+                "Record an event: correction-requested, correction-received, correction-lapsed, consultation-started, consultation-ended, extended, fee-noticed, fee-paid, fee-lapsed, decided, withdrawn."
+        )
         @OptionGroup var store: StoreOptions
         @Argument(help: "The request's id.") var id: String
         @Argument(help: "The event.") var kind: String
         @Option(help: "The day (YYYY-MM-DD).") var on: String
         @Option(name: .customLong("due-by"), help: "correction-requested: the day to amend by.") var dueBy: String?
-        @Option(help: "decided: the row of table 三, by key (granted, partial, denied.state_secret …) or name (予以公开, 保护第三方合法权益 …).") var outcome: String?
+        @Option(help: "decided: the row of table 三, by key (granted, partial, denied.state_secret …) or name (予以公开, 保护第三方合法权益 …).") var outcome:
+            String?
         @Option(help: "decided: the legal basis.") var basis: String?
         @Option(name: .customLong("working-days"), help: "extended: working days (1–20).") var workingDays: Int?
         @Option(name: .customLong("approved-by"), help: "extended: who approved (--by when absent).") var approvedBy: String?
         @Option(help: "fee-noticed: the fee in yuan.") var yuan: Int?
         @Option(help: "fee-noticed: pages supplied (按量, the fee by the schedule).") var pages: Int?
-        @Option(name: .customLong("monthly-count"), help: "fee-noticed: the applicant's applications this month, this one included (按件).") var monthlyCount: Int?
+        @Option(name: .customLong("monthly-count"), help: "fee-noticed: the applicant's applications this month, this one included (按件).")
+        var monthlyCount: Int?
         @Option(help: "consultation-started: third_party_consultation (default) or agency_consultation.") var party: String?
 
         mutating func run() async throws {
@@ -164,7 +172,8 @@ struct CaseCommand: AsyncParsableCommand {
 
     struct Correct: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Correct a field of a request (\(ApplicationCase.Field.allCases.map(\.rawValue).joined(separator: ", "))), with the reason; audited.")
+            abstract:
+                "Correct a field of a request (\(ApplicationCase.Field.allCases.map(\.rawValue).joined(separator: ", "))), with the reason; audited.")
         @OptionGroup var store: StoreOptions
         @Argument(help: "The request's id.") var id: String
         @Option(help: "The field.") var field: String
@@ -174,7 +183,8 @@ struct CaseCommand: AsyncParsableCommand {
         mutating func run() async throws {
             let (id, field, value, reason, actor) = (id, field, value, reason, store.actor)
             try await store.withOffice { office in
-                print(CaseText.summary(try await office.correctRequest(id: id, field: field, value: value, reason: reason, by: actor), office: office))
+                print(
+                    CaseText.summary(try await office.correctRequest(id: id, field: field, value: value, reason: reason, by: actor), office: office))
             }
         }
     }
@@ -288,7 +298,8 @@ struct ReportCommand: AsyncParsableCommand {
 
     mutating func run() async throws {
         let texts = YearReport.Texts(
-            overview: try Self.text(overview, "--overview"), problems: try Self.text(problems, "--problems"), otherMatters: try Self.text(other, "--other"))
+            overview: try Self.text(overview, "--overview"), problems: try Self.text(problems, "--problems"),
+            otherMatters: try Self.text(other, "--other"))
         let signed: ReportDate?
         if let date {
             guard let d = ReportDate(iso: date) else { throw ValidationError("--date: \(date) is not a date (YYYY-MM-DD)") }
@@ -303,12 +314,15 @@ struct ReportCommand: AsyncParsableCommand {
             // A published report is not changed silently: what the records now give otherwise is said.
             if let (published, changes) = try await office.changesSincePublication(year: year, agency: agency), !changes.isEmpty {
                 Inputs.printWarning("\(year)年报告已于\(published.publishedOn)发布；按现在的记录，有\(changes.count)个单元格与发布时不同：")
-                for c in changes.prefix(20) { Inputs.printWarning("  \(c.cell)：发布时 \(c.published.isEmpty ? "空白" : c.published)，现在 \(c.now.isEmpty ? "空白" : c.now)") }
+                for c in changes.prefix(20) {
+                    Inputs.printWarning("  \(c.cell)：发布时 \(c.published.isEmpty ? "空白" : c.published)，现在 \(c.now.isEmpty ? "空白" : c.now)")
+                }
             }
             return report
         }
         for kind in FillInDocument.placeholderSections(of: report) {
-            Inputs.printWarning("「\(kind.standardHeading)」仍是占位文字，发布前请填写（\(kind == .problems ? "--problems" : kind == .overview ? "--overview" : "--other")）")
+            Inputs.printWarning(
+                "「\(kind.standardHeading)」仍是占位文字，发布前请填写（\(kind == .problems ? "--problems" : kind == .overview ? "--overview" : "--other")）")
         }
         let data: Data
         do { data = try ReportWriter(format: format).write(report) } catch {
@@ -350,7 +364,9 @@ struct CalendarCommand: AsyncParsableCommand {
 
     struct Add: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Add the next year: a JSON file {\"year\", \"notices\", \"holidays\": [{\"name\", \"from\", \"to\"}], \"workdays\": [{\"name\", \"date\"}]}.")
+            abstract:
+                "Add the next year: a JSON file {\"year\", \"notices\", \"holidays\": [{\"name\", \"from\", \"to\"}], \"workdays\": [{\"name\", \"date\"}]}."
+        )
         @OptionGroup var store: StoreOptions
         @Argument(help: "The year's file.") var file: String
 
@@ -376,7 +392,9 @@ struct OfficeCommand: AsyncParsableCommand {
     struct Load: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Load synthetic applications with realistic histories (for demonstrations and benchmarks).",
-            discussion: "Prints `committed N` after each batch's transaction, then does the database's upkeep at once (VACUUM ANALYZE on PostgreSQL, ANALYZE on SQLite) and prints `optimized`.")
+            discussion:
+                "Prints `committed N` after each batch's transaction, then does the database's upkeep at once (VACUUM ANALYZE on PostgreSQL, ANALYZE on SQLite) and prints `optimized`."
+        )
         @OptionGroup var store: StoreOptions
         @Option(help: "Applications to load.") var count: Int = 10_000
         @Option(help: "Applications per transaction.") var batch: Int = 10_000
@@ -392,8 +410,12 @@ struct OfficeCommand: AsyncParsableCommand {
                     let n = min(batch, count - done)
                     let records: OfficeRecords
                     do {
-                        records = try SyntheticHistory.make(seed: seed &+ UInt64(part), applications: n, idPrefix: "S\(seed)-\(String(part + 1000))-", from: from, through: through)
-                    } catch { Inputs.printError("\(error)"); throw ExitCode(2) }
+                        records = try SyntheticHistory.make(
+                            seed: seed &+ UInt64(part), applications: n, idPrefix: "S\(seed)-\(String(part + 1000))-", from: from, through: through)
+                    } catch {
+                        Inputs.printError("\(error)")
+                        throw ExitCode(2)
+                    }
                     do {
                         try await s.importCases(records.applications, by: store.actor)
                         if part == 0 {

@@ -46,7 +46,8 @@ struct ItemCommand: AsyncParsableCommand {
     }
 
     struct Approve: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Record the next review step (初审, 复审, 终审), by --by (each step by a different person).")
+        static let configuration = CommandConfiguration(
+            abstract: "Record the next review step (初审, 复审, 终审), by --by (each step by a different person).")
         @OptionGroup var store: StoreOptions
         @OptionGroup var step: StepOptions
 
@@ -81,7 +82,8 @@ struct ItemCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the register, with the Art. 26 limit of each item and the overdue and repealed flags.")
+        static let configuration = CommandConfiguration(
+            abstract: "List the register, with the Art. 26 limit of each item and the overdue and repealed flags.")
         @OptionGroup var store: StoreOptions
 
         mutating func run() async throws {
@@ -138,7 +140,8 @@ struct TallyCommand: AsyncParsableCommand {
     @Option(name: .customLong("fees"), help: "行政事业性收费 collected, in 万元.") var fees: String = "0"
 
     mutating func run() async throws {
-        let form = TallyForm(year: year, licensingDecisions: licensing, penaltyDecisions: penalty, coercionDecisions: coercion, adminFeesTenThousandYuan: fees)
+        let form = TallyForm(
+            year: year, licensingDecisions: licensing, penaltyDecisions: penalty, coercionDecisions: coercion, adminFeesTenThousandYuan: fees)
         let actor = store.actor
         let tally = try await store.withOffice { office in try await office.setTally(form, by: actor) }
         print("\(tally.year)\t\(tally.licensingDecisions)\t\(tally.penaltyDecisions)\t\(tally.coercionDecisions)\t\(tally.adminFeesTenThousandYuan)")

@@ -33,7 +33,7 @@ struct Score: ParsableCommand {
         for path in paths {
             let goldPath = gold ?? ((path as NSString).deletingPathExtension + ".cells.json")
             guard let goldData = FileManager.default.contents(atPath: goldPath),
-                  let expected = try? ExpectedCells(json: goldData)
+                let expected = try? ExpectedCells(json: goldData)
             else {
                 Inputs.printError("\(path): no expected cells at \(goldPath)")
                 unreadable = true
@@ -97,12 +97,14 @@ private struct Tally {
 
     func summary(for name: String) -> String {
         let share = scored == 0 ? 100 : Double(right) * 100 / Double(scored)
-        var line = "\(name): \(right)/\(scored) cells right (\(String(format: "%.1f", share))%), \(metadataRight)/\(metadataScored) of format, year, agency"
+        var line =
+            "\(name): \(right)/\(scored) cells right (\(String(format: "%.1f", share))%), \(metadataRight)/\(metadataScored) of format, year, agency"
         if !confidences.isEmpty {
             let low = confidences.filter { $0.0 < Self.lowConfidence }
             let wrong = confidences.filter { !$0.1 }
             let wrongLow = wrong.filter { $0.0 < Self.lowConfidence }
-            line += "; OCR: \(low.count) cells below confidence \(Int(Self.lowConfidence)), \(wrongLow.count) of the \(wrong.count) wrong cells among them"
+            line +=
+                "; OCR: \(low.count) cells below confidence \(Int(Self.lowConfidence)), \(wrongLow.count) of the \(wrong.count) wrong cells among them"
         }
         return line
     }

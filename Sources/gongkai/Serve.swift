@@ -31,7 +31,8 @@ struct StaffCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "staff", abstract: "Staff accounts.", subcommands: [Add.self])
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a staff member; the password is read from standard input (hashed with scrypt).")
+        static let configuration = CommandConfiguration(
+            abstract: "Add a staff member; the password is read from standard input (hashed with scrypt).")
         @OptionGroup var store: StoreOptions
         @Option(help: "The login name.") var name: String
         @Option(help: "clerk (经办人), reviewer (审核人), head (负责人), admin (管理员) or auditor (审计员).") var role: String

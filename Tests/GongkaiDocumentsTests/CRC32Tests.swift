@@ -1,8 +1,9 @@
 import Foundation
-@testable import GongkaiDocuments
 import GongkaiReading
 import GongkaiTestSupport
 import Testing
+
+@testable import GongkaiDocuments
 
 /// The CRC-32 a Word file's document part is checked with: the standard check value, a plain
 /// bit-by-bit CRC on bytes of every length up to a few hundred at every alignment, and a zip

@@ -84,12 +84,13 @@ import Testing
         let report = try DocumentReader().read(bytes: Fixtures.bytes(Fixtures.root.appendingPathComponent("docx/word-features.docx")))
         #expect(report.source == .docx)
         let lines = (0..<report.lines.count).map { String(report.lines[$0]) }
-        #expect(lines == [
-            "某某县人民政府2023年政府信息公开工作年度报告", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
-            "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项", "一、总体情况",
-            "正文 带制表 换行&实体一", "3插入的", "链接文字智能-连字", "锚点段落", "文本框里的段落", "框内表\t9", "内容控件段落",
-            "自定义XML段落", "项目\t数量", "甲\t子一\t5", "子二\t6", "子三\t7", "嵌套\tx<y\t", "内一\t1", "\t\tabc", "x=1",
-        ])
+        #expect(
+            lines == [
+                "某某县人民政府2023年政府信息公开工作年度报告", "二、主动公开政府信息情况", "三、收到和处理政府信息公开申请情况",
+                "四、政府信息公开行政复议、行政诉讼情况", "五、存在的主要问题及改进情况", "六、其他需要报告的事项", "一、总体情况",
+                "正文 带制表 换行&实体一", "3插入的", "链接文字智能-连字", "锚点段落", "文本框里的段落", "框内表\t9", "内容控件段落",
+                "自定义XML段落", "项目\t数量", "甲\t子一\t5", "子二\t6", "子三\t7", "嵌套\tx<y\t", "内一\t1", "\t\tabc", "x=1",
+            ])
     }
 
     @Test func malformedWordXMLIsAClearError() throws {
@@ -121,7 +122,8 @@ import Testing
     }
 
     @Test func pageWithoutAReportIsAClearError() {
-        let page = "<!DOCTYPE html><html><head><title>首页</title><script>var a = 1;</script></head><body><div>欢迎访问本网站</div><table><tr><td>通知公告</td></tr></table></body></html>"
+        let page =
+            "<!DOCTYPE html><html><head><title>首页</title><script>var a = 1;</script></head><body><div>欢迎访问本网站</div><table><tr><td>通知公告</td></tr></table></body></html>"
         #expect(throws: ReadError.notAReport) { _ = try DocumentReader().read(bytes: Array(page.utf8)) }
     }
 
@@ -131,7 +133,8 @@ import Testing
     @Test func pageMarkupAroundTheCellsChangesNothing() throws {
         let url = Fixtures.root.appendingPathComponent("text/pingtan-2023.html")
         let page = try String(contentsOf: url, encoding: .utf8)
-        let wrapped = page
+        let wrapped =
+            page
             .replacingOccurrences(of: "<body>", with: "<body><table class=\"layout\"><tr><td>")
             .replacingOccurrences(of: "</body>", with: "</td></tr></table></body>")
             .replacingOccurrences(of: "<td>77</td>", with: "<td><!-- 制发 -->7<span>7</span><script>document.write('9')</script></td>")
@@ -146,7 +149,8 @@ import Testing
 
     @Test func gbkPageReadsLikeUTF8() throws {
         let url = Fixtures.root.appendingPathComponent("text/pingtan-2023.html")
-        let utf8 = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "charset=\"utf-8\"", with: "charset=\"gbk\"").replacingOccurrences(of: "charset=utf-8", with: "charset=gbk")
+        let utf8 = try String(contentsOf: url, encoding: .utf8).replacingOccurrences(of: "charset=\"utf-8\"", with: "charset=\"gbk\"")
+            .replacingOccurrences(of: "charset=utf-8", with: "charset=gbk")
         let gbk = try #require(utf8.data(using: String.Encoding(rawValue: 0x80000632)))  // GB18030
         let a = try DocumentReader().read(bytes: Array(try Data(contentsOf: url)))
         let b = try DocumentReader().read(bytes: Array(gbk))

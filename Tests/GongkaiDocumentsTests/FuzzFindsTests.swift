@@ -35,7 +35,8 @@ import Testing
         let depth = 100_000
         let body = try #require(page.range(of: "<body>"))
         let end = try #require(page.range(of: "</body>"))
-        let nested = String(page[..<body.upperBound]) + String(repeating: "<div>", count: depth)
+        let nested =
+            String(page[..<body.upperBound]) + String(repeating: "<div>", count: depth)
             + String(page[body.upperBound..<end.lowerBound]) + String(repeating: "</div>", count: depth) + String(page[end.lowerBound...])
         let plain = try DocumentReader().read(bytes: Array(page.utf8))
         let deep = try DocumentReader().read(bytes: Array(nested.utf8))

@@ -1,10 +1,11 @@
 import Foundation
-@testable import GongkaiDocuments
 import GongkaiModel
 import GongkaiReading
 import GongkaiRendering
 import GongkaiTestSupport
 import Testing
+
+@testable import GongkaiDocuments
 
 /// Scans (PDFs without a text layer, page images) read by OCR, and PDF tables rebuilt from the
 /// positions of their words. The scans are pages of hongze-qu-2023.pdf rendered to images
@@ -26,7 +27,10 @@ import Testing
         for (id, expected) in gold.cells where id.hasPrefix("t3.") {
             let cellID = CellID(rawValue: id)
             if let rows, !rows.contains(String(cellID.row)) { continue }
-            guard let cell = report.cells[cellID] else { score.absent += 1; continue }
+            guard let cell = report.cells[cellID] else {
+                score.absent += 1
+                continue
+            }
             if ExpectedCells.valueText(of: cell) == expected { score.right += 1 } else { score.wrong.append(id) }
         }
         return score

@@ -1,9 +1,10 @@
 import Foundation
-@testable import GongkaiDocuments
 import GongkaiModel
 import GongkaiReading
 import GongkaiTestSupport
 import Testing
+
+@testable import GongkaiDocuments
 
 /// Word files' zip containers read with every offset and size checked: damaged and hostile
 /// containers are error values, never a trap, and a part that would expand past its limit is

@@ -1,10 +1,11 @@
 import Foundation
-@testable import GongkaiDocuments
 import GongkaiGeneration
 import GongkaiModel
 import GongkaiReading
 import GongkaiTestSupport
 import Testing
+
+@testable import GongkaiDocuments
 
 /// The rendered report as an office publishes it: table headers repeated on every page, headings
 /// kept with what follows, page numbers, the 落款 once, a draft's mark on every page.
@@ -41,7 +42,8 @@ import Testing
     }
 
     @Test func theTitleBreaksBeforeTheReportsName() throws {
-        let (body, _) = try documentXML(try ReportWriter(format: .docx, force: true).write(try report("text/shanghai-shizhengfu-bangongting-2019.html")))
+        let (body, _) = try documentXML(
+            try ReportWriter(format: .docx, force: true).write(try report("text/shanghai-shizhengfu-bangongting-2019.html")))
         #expect(body.contains("2019年上海市人民政府办公厅</w:t></w:r><w:r>"), "\(body.prefix(1500))")
         #expect(body.contains("<w:br/><w:t xml:space=\"preserve\">政府信息公开工作年度报告</w:t>"))
     }
@@ -51,7 +53,9 @@ import Testing
         broken.cells["t3.total.total"]?.value = .number(ReportNumber(99))
         let (body, parts) = try documentXML(try ReportWriter(format: .docx, force: true).write(broken))
         #expect(parts.contains("word/header1.xml") && body.contains("<w:headerReference"))
-        let header = String(decoding: try #require(try ZipParts(Array(try ReportWriter(format: .docx, force: true).write(broken))).part(named: "word/header1.xml")), as: UTF8.self)
+        let header = String(
+            decoding: try #require(try ZipParts(Array(try ReportWriter(format: .docx, force: true).write(broken))).part(named: "word/header1.xml")),
+            as: UTF8.self)
         #expect(header.contains("【草稿】"))
     }
 

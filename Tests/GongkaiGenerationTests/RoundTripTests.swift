@@ -3,8 +3,8 @@ import GongkaiChecks
 import GongkaiDocuments
 import GongkaiGeneration
 import GongkaiModel
-import GongkaiRecords
 import GongkaiReading
+import GongkaiRecords
 import GongkaiRendering
 import GongkaiTestSupport
 import Testing
@@ -38,7 +38,8 @@ enum RandomReport {
         report.title = "某某县人民政府\(report.year!)年政府信息公开工作年度报告"
         report.sections = SectionKind.allCases.map { kind in
             let text = [.overview, .problems, .otherMatters].contains(kind) ? Self.text(&g, paragraphs: Int.random(in: 1...4, using: &g)) : ""
-            return Section(kind: kind, heading: kind.standardHeading, headingSpan: SourceSpan(line: 0, column: 0, endColumn: 0), text: text, lines: 0...0)
+            return Section(
+                kind: kind, heading: kind.standardHeading, headingSpan: SourceSpan(line: 0, column: 0, endColumn: 0), text: text, lines: 0...0)
         }
         var values: [CellID: CellValue] = [:]
         let template = ReportTemplate.of(format)
@@ -129,7 +130,9 @@ func valueTexts(_ report: Report) -> [String: String] {
                 let wrong = expected.keys.filter { expected[$0] != read[$0] }.sorted()
                 #expect(wrong.isEmpty, "\(output) seed \(seed): \(wrong.prefix(5).map { "\($0) \(expected[$0]!) → \(read[$0]!)" })")
                 for kind in [SectionKind.overview, .problems] {
-                    #expect(paragraphs(back.section(kind)?.text ?? "") == paragraphs(report.section(kind)!.text), "\(output) seed \(seed) section \(kind)")
+                    #expect(
+                        paragraphs(back.section(kind)?.text ?? "") == paragraphs(report.section(kind)!.text), "\(output) seed \(seed) section \(kind)"
+                    )
                 }
                 // Section 六 reads back followed by the signature.
                 #expect(paragraphs(back.section(.otherMatters)?.text ?? "") == paragraphs(report.section(.otherMatters)!.text) + ["某某县人民政府"])
@@ -201,7 +204,10 @@ func valueTexts(_ report: Report) -> [String: String] {
             _ = try ReportWriter(format: .md).write(report)
             Issue.record("a report breaking T3 rules was written")
         } catch {
-            guard case .findings(let lines) = error else { Issue.record("unexpected \(error)"); return }
+            guard case .findings(let lines) = error else {
+                Issue.record("unexpected \(error)")
+                return
+            }
             #expect(lines.contains { $0.contains("T3-2:total") || $0.contains("T3-3:total") })
         }
         for output in Self.fastFormats {

@@ -64,13 +64,16 @@ import Testing
             _ = try await office.recordEvent(EventForm(kind: "extended", on: "2025-04-01", workingDays: 10, approvedBy: "负责人"), on: "E1", by: "test")
         }
         #expect(late?.description.contains("答复期限已于2025-03-31届满") == true, "\(String(describing: late))")
-        let extended = try await office.recordEvent(EventForm(kind: "extended", on: "2025-03-31", workingDays: 10, approvedBy: "负责人"), on: "E1", by: "test")
+        let extended = try await office.recordEvent(
+            EventForm(kind: "extended", on: "2025-03-31", workingDays: 10, approvedBy: "负责人"), on: "E1", by: "test")
         #expect(try extended.answerDeadline(calendar: office.calendar).due == ReportDate(iso: "2025-04-15"))
     }
 
     @Test func aReviewMustConcernARegisteredRequest() async throws {
         let office = try await Self.office()
-        let missing = await refusal { _ = try await office.addReview(ReviewForm(id: "R1", route: "review", applicationId: "NOPE", filedOn: "2025-05-01"), by: "test") }
+        let missing = await refusal {
+            _ = try await office.addReview(ReviewForm(id: "R1", route: "review", applicationId: "NOPE", filedOn: "2025-05-01"), by: "test")
+        }
         #expect(missing == .invalid(field: "applicationId", "没有编号为NOPE的申请：复议、诉讼案件须关联已登记的申请"))
         #expect(try await office.store.reviews().isEmpty)
         _ = try await register(office, "A9")
@@ -83,12 +86,22 @@ import Testing
     @Test func valuesAreCheckedWhereTheyEnter() async throws {
         let office = try await Self.office()
         for (id, field) in [("", "id"), (String(repeating: "长", count: 500_000), "id"), ("2025/1", "id"), ("a b", "id")] {
-            let error = await refusal { _ = try await office.registerRequest(RequestForm(id: id, applicant: "natural", channel: "online", receivedOn: "2025-03-03", request: "x"), by: "t") }
-            #expect(error.map { if case .invalid(let f, _) = $0 { f == field } else { false } } == true, "\(id.prefix(10)): \(String(describing: error))")
+            let error = await refusal {
+                _ = try await office.registerRequest(
+                    RequestForm(id: id, applicant: "natural", channel: "online", receivedOn: "2025-03-03", request: "x"), by: "t")
+            }
+            #expect(
+                error.map { if case .invalid(let f, _) = $0 { f == field } else { false } } == true, "\(id.prefix(10)): \(String(describing: error))")
         }
-        let badDay = await refusal { _ = try await office.registerRequest(RequestForm(id: "D1", applicant: "natural", channel: "online", receivedOn: "9999-03-03", request: "x"), by: "t") }
+        let badDay = await refusal {
+            _ = try await office.registerRequest(
+                RequestForm(id: "D1", applicant: "natural", channel: "online", receivedOn: "9999-03-03", request: "x"), by: "t")
+        }
         #expect(badDay.map { if case .invalid("receivedOn", _) = $0 { true } else { false } } == true)
-        let blank = await refusal { _ = try await office.registerRequest(RequestForm(id: "D2", applicant: "natural", channel: "online", receivedOn: "2025-03-03", request: "  "), by: "t") }
+        let blank = await refusal {
+            _ = try await office.registerRequest(
+                RequestForm(id: "D2", applicant: "natural", channel: "online", receivedOn: "2025-03-03", request: "  "), by: "t")
+        }
         #expect(blank.map { if case .invalid("request", _) = $0 { true } else { false } } == true)
         // Numbers that could overflow the fee schedule or a year's sum are refused, not trapped on.
         _ = try await register(office, "N1")
@@ -105,11 +118,13 @@ import Testing
     @Test func theChineseNamesStandBesideTheCodes() async throws {
         let office = try await Self.office()
         let c = try await office.registerRequest(
-            RequestForm(id: "C1", applicant: "社会公益组织", channel: "电子邮件", receivedOn: "2025-03-03", request: "某文件", applicantName: "某协会", contact: "010-1234"),
+            RequestForm(
+                id: "C1", applicant: "社会公益组织", channel: "电子邮件", receivedOn: "2025-03-03", request: "某文件", applicantName: "某协会", contact: "010-1234"),
             by: "t")
         #expect(c.request.applicant == .publicInterest && c.request.channel == .email)
         #expect(c.request.applicantName == "某协会" && c.request.trackingTokenHash == Credentials.digest(c.trackingToken))
-        let decided = try await office.recordEvent(EventForm(kind: "decided", on: "2025-03-20", outcome: "保护第三方合法权益", basis: "第十五条"), on: "C1", by: "t")
+        let decided = try await office.recordEvent(
+            EventForm(kind: "decided", on: "2025-03-20", outcome: "保护第三方合法权益", basis: "第十五条"), on: "C1", by: "t")
         #expect(decided.closing?.outcome.rowKey == "denied.third_party")
         #expect(Outcome(code: "（一）予以公开") == .granted && Outcome(code: "其他") == .otherHandling && Outcome(code: "不存在的结果") == nil)
     }
@@ -179,9 +194,14 @@ import Testing
         let next = WorkingDayCalendar.Year(
             year: 2027, notices: ["国办发明电〔2026〕1号"], holidays: [.init(name: "元旦", from: "2027-01-01", to: "2027-01-01")], workdays: [])
         let skipping = WorkingDayCalendar.Year(year: 2028, notices: ["x"], holidays: [], workdays: [])
-        #expect(await refusal { try await office.addCalendarYear(skipping, by: "admin") }.map { if case .invalid("year", _) = $0 { true } else { false } } == true)
+        #expect(
+            await refusal { try await office.addCalendarYear(skipping, by: "admin") }.map { if case .invalid("year", _) = $0 { true } else { false } }
+                == true)
         let unnamed = WorkingDayCalendar.Year(year: 2027, notices: [], holidays: [], workdays: [])
-        #expect(await refusal { try await office.addCalendarYear(unnamed, by: "admin") }.map { if case .invalid("notices", _) = $0 { true } else { false } } == true)
+        #expect(
+            await refusal { try await office.addCalendarYear(unnamed, by: "admin") }.map {
+                if case .invalid("notices", _) = $0 { true } else { false }
+            } == true)
         try await office.addCalendarYear(next, by: "admin")
         #expect(try c.answerDeadline(calendar: office.calendar).due == ReportDate(iso: "2027-02-01"))
         // A new office on the same store counts with it too.

@@ -28,8 +28,9 @@ import Testing
             for needle in needles {
                 needle.withUnsafeBufferPointer { n in
                     for start in stride(from: 0, to: text.count, by: 97) + [text.count - needle.count, text.count - 1] where start >= 0 {
-                        #expect(UTF8Search.first(n, in: haystack, from: start) == Self.scan(needle, in: text, from: start),
-                                "\(String(decoding: needle, as: UTF8.self)) from \(start)")
+                        #expect(
+                            UTF8Search.first(n, in: haystack, from: start) == Self.scan(needle, in: text, from: start),
+                            "\(String(decoding: needle, as: UTF8.self)) from \(start)")
                     }
                 }
             }

@@ -38,7 +38,10 @@ import Testing
             for b in 0...255 {
                 for c in tails {
                     compare([UInt8(a), UInt8(b), c])
-                    if a >= 0xF0 { compare([UInt8(a), UInt8(b), c, 0x80]); compare([UInt8(a), UInt8(b), 0x80, c]) }
+                    if a >= 0xF0 {
+                        compare([UInt8(a), UInt8(b), c, 0x80])
+                        compare([UInt8(a), UInt8(b), 0x80, c])
+                    }
                 }
             }
         }

@@ -1,5 +1,6 @@
-@testable import GongkaiReading
 import Testing
+
+@testable import GongkaiReading
 
 /// The byte-level tests a token's text goes through agree with the placeholder list and the
 /// page-marker shapes they stand for.

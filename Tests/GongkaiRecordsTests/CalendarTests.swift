@@ -69,7 +69,8 @@ func day(_ text: String) -> ReportDate { ReportDate(iso: text)! }
 
     @Test func aPauseIsLeftOutAndAnOpenPauseSuspendsTheDeadline() throws {
         let closed = try DeadlineRule.answer.deadline(
-            from: day("2024-09-27"), pauses: [ClockPause(.thirdPartyConsultation, from: day("2024-10-08"), to: day("2024-10-14"))], calendar: calendar)
+            from: day("2024-09-27"), pauses: [ClockPause(.thirdPartyConsultation, from: day("2024-10-08"), to: day("2024-10-14"))], calendar: calendar
+        )
         #expect(closed.due == day("2024-11-06"))
         #expect(closed.explanation.contains { $0.hasPrefix("2024-10-09 至 2024-10-14：征求第三方意见") })
         let open = try DeadlineRule.answer.deadline(
@@ -88,7 +89,9 @@ func day(_ text: String) -> ReportDate { ReportDate(iso: text)! }
         let url = try #require(WorkingDayCalendar.bundledFile)
         var file = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
         var years = try #require(file["years"] as? [[String: Any]])
-        years.append(["year": 2027, "notices": ["test notice"], "holidays": [["name": "元旦", "from": "2027-01-01", "to": "2027-01-01"]], "workdays": []])
+        years.append([
+            "year": 2027, "notices": ["test notice"], "holidays": [["name": "元旦", "from": "2027-01-01", "to": "2027-01-01"]], "workdays": [],
+        ])
         file["years"] = years
         let extended = try WorkingDayCalendar(json: JSONSerialization.data(withJSONObject: file))
         #expect(extended.years == 2019...2027)
@@ -98,12 +101,21 @@ func day(_ text: String) -> ReportDate { ReportDate(iso: text)! }
 
     @Test func badCalendarFilesAreRefusedWithTheReason() {
         func error(_ json: String) -> String {
-            do { _ = try WorkingDayCalendar(json: Data(json.utf8)); return "accepted" } catch { return error.description }
+            do {
+                _ = try WorkingDayCalendar(json: Data(json.utf8))
+                return "accepted"
+            } catch { return error.description }
         }
         #expect(error("{}").contains("not a calendar file"))
-        #expect(error(#"{"years":[{"year":2025,"notices":["n"],"holidays":[],"workdays":[{"name":"x","date":"2025-03-12"}]}]}"#).contains("not a Saturday or Sunday"))
+        #expect(
+            error(#"{"years":[{"year":2025,"notices":["n"],"holidays":[],"workdays":[{"name":"x","date":"2025-03-12"}]}]}"#).contains(
+                "not a Saturday or Sunday"))
         #expect(error(#"{"years":[{"year":2025,"notices":[],"holidays":[],"workdays":[]}]}"#).contains("notice is not named"))
-        #expect(error(#"{"years":[{"year":2025,"notices":["n"],"holidays":[{"name":"x","from":"2026-01-01","to":"2026-01-02"}],"workdays":[]}]}"#).contains("outside the year"))
-        #expect(error(#"{"years":[{"year":2024,"notices":["n"],"holidays":[],"workdays":[]},{"year":2026,"notices":["n"],"holidays":[],"workdays":[]}]}"#).contains("without a gap"))
+        #expect(
+            error(#"{"years":[{"year":2025,"notices":["n"],"holidays":[{"name":"x","from":"2026-01-01","to":"2026-01-02"}],"workdays":[]}]}"#)
+                .contains("outside the year"))
+        #expect(
+            error(#"{"years":[{"year":2024,"notices":["n"],"holidays":[],"workdays":[]},{"year":2026,"notices":["n"],"holidays":[],"workdays":[]}]}"#)
+                .contains("without a gap"))
     }
 }

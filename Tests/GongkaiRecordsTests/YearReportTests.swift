@@ -15,7 +15,8 @@ import Testing
         for year in 2023...2025 {
             let report = try YearReport.make(year: year, records: records)
             let findings = Checker().check(report)
-            #expect(findings.filter { $0.severity == .error }.isEmpty, "seed \(seed) \(year): \(findings.filter { $0.severity == .error }.map(\.rule))")
+            #expect(
+                findings.filter { $0.severity == .error }.isEmpty, "seed \(seed) \(year): \(findings.filter { $0.severity == .error }.map(\.rule))")
             #expect(findings.filter { $0.rule.hasPrefix("N-") }.isEmpty, "seed \(seed) \(year): \(findings.map(\.rule))")
             if let previous {
                 for column in ReportTemplate.applicantColumns.map(\.key) {
@@ -42,7 +43,8 @@ import Testing
         var tally = YearTally(year: 2025)
         tally.licensingDecisions = 12
         tally.adminFeesTenThousandYuan = ReportNumber(parsing: "3.5")!
-        let records = OfficeRecords(agency: "某某镇人民政府", applications: [open, closed, lapsed], items: [doc], tallies: [tally], reviews: [review, pending])
+        let records = OfficeRecords(
+            agency: "某某镇人民政府", applications: [open, closed, lapsed], items: [doc], tallies: [tally], reviews: [review, pending])
         let report = try YearReport.make(year: 2025, records: records)
         func value(_ id: CellID) -> ReportNumber? { report.cells[id]?.value.arithmeticValue }
         #expect(value("t3.carried_in.commercial") == ReportNumber(1))

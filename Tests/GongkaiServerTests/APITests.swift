@@ -2,11 +2,12 @@ import Foundation
 import GongkaiModel
 import GongkaiOffice
 import GongkaiRecords
-@testable import GongkaiServer
 import GongkaiStore
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GongkaiServer
 
 /// The API against a fresh SQLite store, every answer checked against the OpenAPI document.
 @Suite struct APITests {
@@ -22,7 +23,8 @@ import Testing
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try await Stores.open(dir.appendingPathComponent("office.sqlite").path)
         for role in StaffMember.Role.allCases {
-            try await store.create(StaffMember(name: role.rawValue, role: role, passwordHash: try Credentials.hash(password: "password-\(role.rawValue)")), by: "setup")
+            try await store.create(
+                StaffMember(name: role.rawValue, role: role, passwordHash: try Credentials.hash(password: "password-\(role.rawValue)")), by: "setup")
         }
         return OfficeAPI(store: store, calendar: try WorkingDayCalendar.bundled())
     }
@@ -33,7 +35,9 @@ import Testing
         let validator = try! SchemaValidator(data: APITests.openAPI)
 
         @discardableResult
-        func send(_ method: HTTPRequest.Method, _ uri: String, template: String, token: String? = nil, json: String? = nil) async throws -> (status: Int, body: Any?, text: String) {
+        func send(
+            _ method: HTTPRequest.Method, _ uri: String, template: String, token: String? = nil, json: String? = nil
+        ) async throws -> (status: Int, body: Any?, text: String) {
             var headers: HTTPFields = [.contentType: "application/json"]
             if let token { headers[.authorization] = "Bearer \(token)" }
             return try await client.execute(uri: uri, method: method, headers: headers, body: json.map { ByteBuffer(string: $0) }) { response in
@@ -41,7 +45,9 @@ import Testing
                 let status = Int(response.status.code)
                 let body = try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
                 if response.headers[.contentType]?.hasPrefix("application/json") == true {
-                    let schema = try #require(validator.responseSchema(path: template, method: method.rawValue, status: status), "\(method) \(template) \(status) is not in the OpenAPI document")
+                    let schema = try #require(
+                        validator.responseSchema(path: template, method: method.rawValue, status: status),
+                        "\(method) \(template) \(status) is not in the OpenAPI document")
                     let problems = validator.errors(body as Any, schema)
                     #expect(problems.isEmpty, "\(method) \(uri) \(status): \(problems)")
                 }
@@ -56,7 +62,8 @@ import Testing
         }
     }
 
-    static let applicationJSON = #"{"id":"2025-0001","applicant":"natural","channel":"online","receivedOn":"2025-01-20","request":"某项目的环境影响评价批复","applicantName":"王小明","contact":"13800000000"}"#
+    static let applicationJSON =
+        #"{"id":"2025-0001","applicant":"natural","channel":"online","receivedOn":"2025-01-20","request":"某项目的环境影响评价批复","applicantName":"王小明","contact":"13800000000"}"#
 
     @Test func anApplicationLivesThroughTheAPIAndTheApplicantFollowsItPrivately() async throws {
         let app = Application(router: try await Self.office().router())
@@ -76,14 +83,19 @@ import Testing
             #expect(try await c.send(.get, "/api/track/not-a-token", template: "/api/track/{token}").status == 404)
 
             // A clerk cannot decide or extend; a reviewer decides; a head extends.
-            #expect(try await c.send(.post, "/api/applications/2025-0001/events", template: "/api/applications/{id}/events", token: clerk,
-                                     json: #"{"kind":"decided","on":"2025-02-10","outcome":"granted","basis":"第三十六条"}"#).status == 403)
-            let extended = try await c.send(.post, "/api/applications/2025-0001/events", template: "/api/applications/{id}/events", token: head,
-                                            json: #"{"kind":"extended","on":"2025-02-19","workingDays":20}"#)
+            #expect(
+                try await c.send(
+                    .post, "/api/applications/2025-0001/events", template: "/api/applications/{id}/events", token: clerk,
+                    json: #"{"kind":"decided","on":"2025-02-10","outcome":"granted","basis":"第三十六条"}"#
+                ).status == 403)
+            let extended = try await c.send(
+                .post, "/api/applications/2025-0001/events", template: "/api/applications/{id}/events", token: head,
+                json: #"{"kind":"extended","on":"2025-02-19","workingDays":20}"#)
             #expect(extended.status == 200)
             #expect(((extended.body as! [String: Any])["deadline"] as! [String: Any])["due"] as? String == "2025-03-21")
-            let decided = try await c.send(.post, "/api/applications/2025-0001/events", template: "/api/applications/{id}/events", token: reviewer,
-                                           json: #"{"kind":"decided","on":"2025-03-10","outcome":"partial","basis":"第三十七条"}"#)
+            let decided = try await c.send(
+                .post, "/api/applications/2025-0001/events", template: "/api/applications/{id}/events", token: reviewer,
+                json: #"{"kind":"decided","on":"2025-03-10","outcome":"partial","basis":"第三十七条"}"#)
             #expect(decided.status == 200 && (decided.body as! [String: Any])["state"] as? String == "closed")
             let after = try await c.send(.get, "/api/track/\(tracking)", template: "/api/track/{token}")
             #expect((after.body as! [String: Any])["outcome"] as? String == "partial")
@@ -117,7 +129,8 @@ import Testing
             #expect(try await post(Self.applicationJSON) == (409, "id"))
             let reviewer = try await c.login("reviewer")
             func event(_ json: String) async throws -> (Int, String?) {
-                let r = try await c.send(.post, "/api/applications/2025-0001/events", template: "/api/applications/{id}/events", token: reviewer, json: json)
+                let r = try await c.send(
+                    .post, "/api/applications/2025-0001/events", template: "/api/applications/{id}/events", token: reviewer, json: json)
                 return (r.status, ((r.body as? [String: Any])?["error"] as? [String: Any])?["field"] as? String)
             }
             // A date before receipt, an outcome row of the 2019 format, an unknown event.
@@ -126,8 +139,11 @@ import Testing
             #expect(try await event(#"{"kind":"approved","on":"2025-02-10"}"#) == (422, "kind"))
             #expect(try await event(#"{"kind":"decided","on":"2025-02-10","outcome":"granted"}"#) == (400, "basis"))
             #expect(try await office.store.application(id: "2025-0001")?.events.isEmpty == true)
-            #expect(try await c.send(.post, "/api/applications/nope/events", template: "/api/applications/{id}/events", token: reviewer,
-                                     json: #"{"kind":"withdrawn","on":"2025-02-10"}"#).status == 404)
+            #expect(
+                try await c.send(
+                    .post, "/api/applications/nope/events", template: "/api/applications/{id}/events", token: reviewer,
+                    json: #"{"kind":"withdrawn","on":"2025-02-10"}"#
+                ).status == 404)
         }
     }
 
@@ -137,14 +153,27 @@ import Testing
             let c = Client(client: client)
             #expect(try await c.send(.get, "/api/applications", template: "/api/applications").status == 401)
             #expect(try await c.send(.get, "/api/applications", template: "/api/applications", token: "forged").status == 401)
-            #expect(try await c.send(.post, "/api/session", template: "/api/session", json: #"{"name":"clerk","password":"wrong-password"}"#).status == 401)
+            #expect(
+                try await c.send(.post, "/api/session", template: "/api/session", json: #"{"name":"clerk","password":"wrong-password"}"#).status
+                    == 401)
             let auditor = try await c.login("auditor"), admin = try await c.login("admin"), clerk = try await c.login("clerk")
-            #expect(try await c.send(.post, "/api/applications", template: "/api/applications", token: auditor, json: Self.applicationJSON).status == 403)
+            #expect(
+                try await c.send(.post, "/api/applications", template: "/api/applications", token: auditor, json: Self.applicationJSON).status == 403)
             #expect(try await c.send(.get, "/api/audit", template: "/api/audit", token: clerk).status == 403)
-            #expect(try await c.send(.post, "/api/staff", template: "/api/staff", token: clerk, json: #"{"name":"n","role":"clerk","password":"0123456789"}"#).status == 403)
-            #expect(try await c.send(.post, "/api/staff", template: "/api/staff", token: admin, json: #"{"name":"n","role":"boss","password":"0123456789"}"#).status == 422)
-            #expect(try await c.send(.post, "/api/staff", template: "/api/staff", token: admin, json: #"{"name":"小李","role":"clerk","password":"0123456789"}"#).status == 201)
-            #expect(try await c.send(.post, "/api/applications", template: "/api/applications", token: clerk, json: Self.applicationJSON).status == 201)
+            #expect(
+                try await c.send(
+                    .post, "/api/staff", template: "/api/staff", token: clerk, json: #"{"name":"n","role":"clerk","password":"0123456789"}"#
+                ).status == 403)
+            #expect(
+                try await c.send(
+                    .post, "/api/staff", template: "/api/staff", token: admin, json: #"{"name":"n","role":"boss","password":"0123456789"}"#
+                ).status == 422)
+            #expect(
+                try await c.send(
+                    .post, "/api/staff", template: "/api/staff", token: admin, json: #"{"name":"小李","role":"clerk","password":"0123456789"}"#
+                ).status == 201)
+            #expect(
+                try await c.send(.post, "/api/applications", template: "/api/applications", token: clerk, json: Self.applicationJSON).status == 201)
             let log = try await c.send(.get, "/api/audit", template: "/api/audit", token: auditor)
             let entries = try #require(log.body as? [[String: Any]])
             #expect(entries.map { $0["actor"] as? String }.suffix(2) == ["staff:admin", "staff:clerk"])
@@ -187,8 +216,11 @@ import Testing
             let item = #"{"id":"P1","title":"某某县行政规范性文件管理办法","category":1,"formedOn":"2025-09-26","documentKind":"normative_docs"}"#
             #expect(try await c.send(.post, "/api/items", template: "/api/items", token: clerk, json: item).status == 201)
             #expect(try await c.send(.post, "/api/items", template: "/api/items", token: clerk, json: item).status == 409)
-            #expect(try await c.send(.post, "/api/items", template: "/api/items", token: clerk,
-                                     json: #"{"id":"P2","title":"t","category":16,"formedOn":"2025-09-26"}"#).status == 422)
+            #expect(
+                try await c.send(
+                    .post, "/api/items", template: "/api/items", token: clerk,
+                    json: #"{"id":"P2","title":"t","category":16,"formedOn":"2025-09-26"}"#
+                ).status == 422)
             // Publication waits for the three reviews, each by a different person.
             func post(_ path: String, _ template: String, _ token: String, _ json: String) async throws -> (Int, Any?) {
                 let r = try await c.send(.post, path, template: template, token: token, json: json)
@@ -201,12 +233,18 @@ import Testing
             #expect(try await post("/api/items/P1/approvals", "/api/items/{id}/approvals", head, #"{"on":"2025-10-20"}"#).0 == 200)
             let published = try await post("/api/items/P1/publication", "/api/items/{id}/publication", clerk, #"{"on":"2025-10-29"}"#)
             #expect(published.0 == 200)
-            #expect((published.1 as? [String: Any])?["due"] as? String == "2025-10-30" && (published.1 as? [String: Any])?["overdue"] as? Bool == false)
+            #expect(
+                (published.1 as? [String: Any])?["due"] as? String == "2025-10-30" && (published.1 as? [String: Any])?["overdue"] as? Bool == false)
 
             #expect(try await post("/api/reviews", "/api/reviews", clerk, #"{"id":"R1","route":"suit_direct","filedOn":"2025-04-01"}"#).0 == 201)
             #expect(try await post("/api/reviews", "/api/reviews", clerk, #"{"id":"R2","route":"appeal","filedOn":"2025-04-01"}"#).0 == 422)
-            #expect(try await post("/api/reviews/R1/decision", "/api/reviews/{id}/decision", clerk, #"{"result":"corrected","on":"2025-03-01"}"#).0 == 422)
-            #expect(try await post("/api/reviews/R1/decision", "/api/reviews/{id}/decision", clerk, #"{"result":"corrected","on":"2025-08-01","text":"确认违法"}"#).0 == 200)
+            #expect(
+                try await post("/api/reviews/R1/decision", "/api/reviews/{id}/decision", clerk, #"{"result":"corrected","on":"2025-03-01"}"#).0 == 422
+            )
+            #expect(
+                try await post(
+                    "/api/reviews/R1/decision", "/api/reviews/{id}/decision", clerk, #"{"result":"corrected","on":"2025-08-01","text":"确认违法"}"#
+                ).0 == 200)
 
             let tally = #"{"year":2025,"licensingDecisions":120,"penaltyDecisions":33,"coercionDecisions":2,"adminFeesTenThousandYuan":"12.5"}"#
             #expect(try await c.send(.put, "/api/tallies/2025", template: "/api/tallies/{year}", token: clerk, json: tally).status == 200)
@@ -230,7 +268,8 @@ import Testing
         try await app.test(.router) { client in
             let c = APITests.Client(client: client)
             let clerk = try await c.login("clerk")
-            let inPerson = #"{"id":"P","applicant":"natural","channel":"in_person","submittedOn":"2025-03-03","receivedOn":"2025-03-04","request":"r"}"#
+            let inPerson =
+                #"{"id":"P","applicant":"natural","channel":"in_person","submittedOn":"2025-03-03","receivedOn":"2025-03-04","request":"r"}"#
             let refused = try await c.send(.post, "/api/applications", template: "/api/applications", token: clerk, json: inPerson)
             #expect(refused.status == 422 && ((refused.body as? [String: Any])?["error"] as? [String: Any])?["field"] as? String == "receivedOn")
             #expect(try await office.store.application(id: "P") == nil)

@@ -1,9 +1,10 @@
 import Foundation
 import GongkaiModel
-@testable import GongkaiServer
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GongkaiServer
 
 /// Corrections, publication and the calendar through the API, each by the role it needs.
 @Suite struct CorrectionAPITests {
@@ -14,25 +15,42 @@ import Testing
         try await Application(router: office.router()).test(.router) { client in
             let c = Client(client: client)
             let clerk = try await c.login("clerk"), reviewer = try await c.login("reviewer"), head = try await c.login("head")
-            #expect(try await c.send(.post, "/api/applications", template: "/api/applications", token: clerk, json: APITests.applicationJSON).status == 201)
-            #expect(try await c.send(.post, "/api/applications/2025-0001/events", template: "/api/applications/{id}/events", token: reviewer,
-                                     json: #"{"kind":"decided","on":"2025-02-10","outcome":"granted","basis":"第二十七条"}"#).status == 200)
+            #expect(
+                try await c.send(.post, "/api/applications", template: "/api/applications", token: clerk, json: APITests.applicationJSON).status
+                    == 201)
+            #expect(
+                try await c.send(
+                    .post, "/api/applications/2025-0001/events", template: "/api/applications/{id}/events", token: reviewer,
+                    json: #"{"kind":"decided","on":"2025-02-10","outcome":"granted","basis":"第二十七条"}"#
+                ).status == 200)
             let publish = #"{"agency":"某镇人民政府","on":"2026-01-20"}"#
-            #expect(try await c.send(.post, "/api/reports/2025/publication", template: "/api/reports/{year}/publication", token: clerk, json: publish).status == 403)
-            #expect(try await c.send(.post, "/api/reports/2025/publication", template: "/api/reports/{year}/publication", token: head, json: publish).status == 201)
+            #expect(
+                try await c.send(.post, "/api/reports/2025/publication", template: "/api/reports/{year}/publication", token: clerk, json: publish)
+                    .status == 403)
+            #expect(
+                try await c.send(.post, "/api/reports/2025/publication", template: "/api/reports/{year}/publication", token: head, json: publish)
+                    .status == 201)
 
             let void = #"{"event":1,"reason":"误录：应为部分公开"}"#
-            #expect(try await c.send(.post, "/api/applications/2025-0001/voids", template: "/api/applications/{id}/voids", token: reviewer, json: void).status == 403)
-            let voided = try await c.send(.post, "/api/applications/2025-0001/voids", template: "/api/applications/{id}/voids", token: head, json: void)
+            #expect(
+                try await c.send(.post, "/api/applications/2025-0001/voids", template: "/api/applications/{id}/voids", token: reviewer, json: void)
+                    .status == 403)
+            let voided = try await c.send(
+                .post, "/api/applications/2025-0001/voids", template: "/api/applications/{id}/voids", token: head, json: void)
             #expect(voided.status == 200 && (voided.body as? [String: Any])?["state"] as? String != "closed")
-            let correction = try await c.send(.post, "/api/applications/2025-0001/corrections", template: "/api/applications/{id}/corrections", token: head,
-                                              json: #"{"field":"applicant","value":"commercial","reason":"类别登记有误"}"#)
+            let correction = try await c.send(
+                .post, "/api/applications/2025-0001/corrections", template: "/api/applications/{id}/corrections", token: head,
+                json: #"{"field":"applicant","value":"commercial","reason":"类别登记有误"}"#)
             #expect(correction.status == 200)
 
-            let changes = try await c.send(.get, "/api/reports/2025/changes?agency=%E6%9F%90%E9%95%87%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C", template: "/api/reports/{year}/changes", token: reviewer)
+            let changes = try await c.send(
+                .get, "/api/reports/2025/changes?agency=%E6%9F%90%E9%95%87%E4%BA%BA%E6%B0%91%E6%94%BF%E5%BA%9C",
+                template: "/api/reports/{year}/changes", token: reviewer)
             #expect(changes.status == 200)
             let list = (changes.body as? [String: Any])?["changes"] as? [[String: Any]] ?? []
-            #expect(list.contains { $0["cell"] as? String == "t3.granted.natural" && $0["published"] as? String == "1" && $0["now"] as? String == "0" }, "\(changes.text)")
+            #expect(
+                list.contains { $0["cell"] as? String == "t3.granted.natural" && $0["published"] as? String == "1" && $0["now"] as? String == "0" },
+                "\(changes.text)")
         }
     }
 

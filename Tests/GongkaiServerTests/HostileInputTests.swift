@@ -2,11 +2,12 @@ import Foundation
 import GongkaiModel
 import GongkaiOffice
 import GongkaiRecords
-@testable import GongkaiServer
 import GongkaiStore
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
+@testable import GongkaiServer
 
 /// The probes a hostile client made on loopback, each a test: inputs that trapped the server or
 /// made the year's report fail, internals in error answers, logins without limits, personal data
@@ -23,10 +24,13 @@ import Testing
         try await Application(router: office.router()).test(.router) { client in
             let c = Client(client: client)
             let clerk = try await c.login("clerk")
-            #expect(try await c.send(.post, "/api/applications", template: "/api/applications", token: clerk, json: APITests.applicationJSON).status == 201)
+            #expect(
+                try await c.send(.post, "/api/applications", template: "/api/applications", token: clerk, json: APITests.applicationJSON).status
+                    == 201)
             for field in ["pages", "monthlyCount", "yuan"] {
-                let r = try await c.send(.post, "/api/applications/2025-0001/events", template: "/api/applications/{id}/events", token: clerk,
-                                         json: #"{"kind":"fee-noticed","on":"2025-01-22","\#(field)":9223372036854775807}"#)
+                let r = try await c.send(
+                    .post, "/api/applications/2025-0001/events", template: "/api/applications/{id}/events", token: clerk,
+                    json: #"{"kind":"fee-noticed","on":"2025-01-22","\#(field)":9223372036854775807}"#)
                 #expect(r.status == 422 && error(r) == field, "\(r.text)")
             }
             // Still answering, and the year's report computes.
@@ -43,7 +47,8 @@ import Testing
             await office.store.close()
             let r = try await c.send(.get, "/api/applications", template: "/api/applications", token: clerk)
             #expect(r.status == 500 || r.status == 401, "\(r.text)")
-            #expect(!r.text.contains("SELECT") && !r.text.contains("sqlite") && !r.text.contains("SQLite") && !r.text.contains("database"), "\(r.text)")
+            #expect(
+                !r.text.contains("SELECT") && !r.text.contains("sqlite") && !r.text.contains("SQLite") && !r.text.contains("database"), "\(r.text)")
         }
     }
 
@@ -70,7 +75,9 @@ import Testing
         func fastest(_ name: String) async -> Duration {
             var best = Duration.seconds(100)
             for _ in 0..<3 {
-                let t = await clock.measure { _ = try? await office.office.logIn(name: name, password: "wrong-password", address: "timing-\(name)", sessionLength: .seconds(60)) }
+                let t = await clock.measure {
+                    _ = try? await office.office.logIn(name: name, password: "wrong-password", address: "timing-\(name)", sessionLength: .seconds(60))
+                }
                 best = min(best, t)
             }
             return best
@@ -89,11 +96,13 @@ import Testing
             #expect(try await c.send(.get, "/api/items", template: "/api/items", token: clerk).status == 401)
 
             let reviewer = try await c.login("reviewer")
-            let wrong = try await c.send(.put, "/api/session/password", template: "/api/session/password", token: reviewer,
-                                         json: #"{"currentPassword":"nope","newPassword":"a-new-password"}"#)
+            let wrong = try await c.send(
+                .put, "/api/session/password", template: "/api/session/password", token: reviewer,
+                json: #"{"currentPassword":"nope","newPassword":"a-new-password"}"#)
             #expect(wrong.status == 401)
-            let changed = try await c.send(.put, "/api/session/password", template: "/api/session/password", token: reviewer,
-                                           json: #"{"currentPassword":"password-reviewer","newPassword":"a-new-password"}"#)
+            let changed = try await c.send(
+                .put, "/api/session/password", template: "/api/session/password", token: reviewer,
+                json: #"{"currentPassword":"password-reviewer","newPassword":"a-new-password"}"#)
             #expect(changed.status == 204)
             #expect(try await c.send(.get, "/api/items", template: "/api/items", token: reviewer).status == 401)
             let again = try await c.send(.post, "/api/session", template: "/api/session", json: #"{"name":"reviewer","password":"a-new-password"}"#)
@@ -113,7 +122,9 @@ import Testing
         try await Application(router: office.router()).test(.router) { client in
             let c = Client(client: client)
             let clerk = try await c.login("clerk")
-            #expect(try await c.send(.post, "/api/applications", template: "/api/applications", token: clerk, json: APITests.applicationJSON).status == 201)
+            #expect(
+                try await c.send(.post, "/api/applications", template: "/api/applications", token: clerk, json: APITests.applicationJSON).status
+                    == 201)
             for role in ["admin", "auditor"] {
                 let token = try await c.login(role)
                 let log = try await c.send(.get, "/api/audit?entity=2025-0001", template: "/api/audit", token: token)
@@ -129,8 +140,11 @@ import Testing
         try await Application(router: office.router()).test(.router) { client in
             let c = Client(client: client)
             let clerk = try await c.login("clerk"), reviewer = try await c.login("reviewer"), head = try await c.login("head")
-            #expect(try await c.send(.post, "/api/items", template: "/api/items", token: clerk,
-                                     json: #"{"id":"P1","title":"某办法","category":1,"formedOn":"2025-05-06","documentKind":"rules"}"#).status == 201)
+            #expect(
+                try await c.send(
+                    .post, "/api/items", template: "/api/items", token: clerk,
+                    json: #"{"id":"P1","title":"某办法","category":1,"formedOn":"2025-05-06","documentKind":"rules"}"#
+                ).status == 201)
             func approve(_ token: String) async throws -> (status: Int, body: Any?, text: String) {
                 try await c.send(.post, "/api/items/P1/approvals", template: "/api/items/{id}/approvals", token: token, json: #"{"on":"2025-05-07"}"#)
             }
@@ -142,9 +156,12 @@ import Testing
             #expect(final.status == 200)
             #expect(final.text.contains("\"by\":\"head\""))
 
-            #expect(try await c.send(.post, "/api/applications", template: "/api/applications", token: clerk, json: APITests.applicationJSON).status == 201)
-            let extended = try await c.send(.post, "/api/applications/2025-0001/events", template: "/api/applications/{id}/events", token: head,
-                                            json: #"{"kind":"extended","on":"2025-02-10","workingDays":10,"approvedBy":"someone else"}"#)
+            #expect(
+                try await c.send(.post, "/api/applications", template: "/api/applications", token: clerk, json: APITests.applicationJSON).status
+                    == 201)
+            let extended = try await c.send(
+                .post, "/api/applications/2025-0001/events", template: "/api/applications/{id}/events", token: head,
+                json: #"{"kind":"extended","on":"2025-02-10","workingDays":10,"approvedBy":"someone else"}"#)
             #expect(extended.status == 200)
             #expect(extended.text.contains("head同意") && !extended.text.contains("someone else"), "\(extended.text)")
         }

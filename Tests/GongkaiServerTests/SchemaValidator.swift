@@ -52,11 +52,15 @@ struct SchemaValidator {
             }
         case "string":
             guard let s = value as? String else { return ["\(path): not a string"] }
-            if let p = schema["pattern"] as? String, s.range(of: p, options: .regularExpression) == nil { out.append("\(path): \(s) does not match \(p)") }
+            if let p = schema["pattern"] as? String, s.range(of: p, options: .regularExpression) == nil {
+                out.append("\(path): \(s) does not match \(p)")
+            }
             if let n = schema["minLength"] as? Int, s.count < n { out.append("\(path): shorter than \(n)") }
             if let n = schema["maxLength"] as? Int, s.count > n { out.append("\(path): longer than \(n)") }
         case "integer":
-            guard let n = value as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue == n.doubleValue.rounded() else { return ["\(path): not an integer"] }
+            guard let n = value as? NSNumber, String(cString: n.objCType) != "c", n.doubleValue == n.doubleValue.rounded() else {
+                return ["\(path): not an integer"]
+            }
             if let m = schema["minimum"] as? Int, n.intValue < m { out.append("\(path): below \(m)") }
             if let m = schema["maximum"] as? Int, n.intValue > m { out.append("\(path): above \(m)") }
         default: break

@@ -1,8 +1,9 @@
 import Foundation
 import GongkaiModel
 import GongkaiRecords
-@testable import GongkaiStore
 import Testing
+
+@testable import GongkaiStore
 
 /// The `gongkai` executable built beside the tests.
 enum GongkaiBinary {
@@ -51,16 +52,19 @@ enum GongkaiBinary {
         let store = try SQLiteStore(path: db)
         try await store.migrate()
         let (count, audited, integrity) = try await store.pool.read { db in
-            (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM application")!,
-             try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit WHERE entity = 'application' AND action = 'create'")!,
-             try String.fetchOne(db, sql: "PRAGMA integrity_check")!)
+            (
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM application")!,
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM audit WHERE entity = 'application' AND action = 'create'")!,
+                try String.fetchOne(db, sql: "PRAGMA integrity_check")!
+            )
         }
         #expect(integrity == "ok")
         #expect(count >= reported, "committed \(reported), found \(count)")
         #expect(count % 2000 == 0, "a batch is stored whole or not at all: \(count)")
         #expect(audited == count)
         // And the store still works.
-        try await store.create(ApplicationCase(id: "after", applicant: .natural, channel: .online, request: "r", receivedOn: ReportDate(iso: "2025-03-03")!), by: "t")
+        try await store.create(
+            ApplicationCase(id: "after", applicant: .natural, channel: .online, request: "r", receivedOn: ReportDate(iso: "2025-03-03")!), by: "t")
         await store.close()
     }
 }
@@ -87,16 +91,28 @@ enum GongkaiBinary {
         try #require(FileManager.default.isExecutableFile(atPath: GongkaiBinary.url.path), "build the gongkai executable first (swift build)")
         let db = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-cli-\(UUID().uuidString).sqlite").path
         let d = ["--db", db, "--by", "经办人:张三"]
-        #expect(try run(["case", "add", "--id", "A1", "--applicant", "commercial", "--channel", "letter", "--submitted", "2025-03-03",
-                         "--received", "2025-03-05", "--request", "某文件"] + d).status == 0)
-        #expect(try run(["case", "add", "--id", "A2", "--applicant", "natural", "--channel", "in_person", "--submitted", "2025-03-03",
-                         "--received", "2025-03-05", "--request", "某文件"] + d).status != 0)
+        #expect(
+            try run(
+                [
+                    "case", "add", "--id", "A1", "--applicant", "commercial", "--channel", "letter", "--submitted", "2025-03-03",
+                    "--received", "2025-03-05", "--request", "某文件",
+                ] + d
+            ).status == 0)
+        #expect(
+            try run(
+                [
+                    "case", "add", "--id", "A2", "--applicant", "natural", "--channel", "in_person", "--submitted", "2025-03-03",
+                    "--received", "2025-03-05", "--request", "某文件",
+                ] + d
+            ).status != 0)
         #expect(try run(["case", "event", "A1", "fee-noticed", "--on", "2025-03-10", "--pages", "31"] + d).out.contains("发出收费通知：10元"))
         #expect(try run(["case", "event", "A1", "fee-paid", "--on", "2025-03-12"] + d).status == 0)
         let refused = try run(["case", "event", "A1", "decided", "--on", "2025-03-01", "--outcome", "granted", "--basis", "b"] + d)
         #expect(refused.status == 1 && refused.err.contains("早于"))
         #expect(try run(["case", "event", "A1", "decided", "--on", "2025-03-20", "--outcome", "granted", "--basis", "第三十六条"] + d).status == 0)
-        #expect(try run(["item", "add", "--id", "P1", "--title", "办法", "--category", "1", "--formed", "2025-05-06", "--document", "rules"] + d).status == 0)
+        #expect(
+            try run(["item", "add", "--id", "P1", "--title", "办法", "--category", "1", "--formed", "2025-05-06", "--document", "rules"] + d).status
+                == 0)
         for (who, on) in [("甲", "2025-05-06"), ("乙", "2025-05-07"), ("丙", "2025-05-08")] {
             #expect(try run(["item", "approve", "P1", "--on", on, "--db", db, "--by", who]).status == 0)
         }

@@ -1,9 +1,10 @@
 import Foundation
-import GongkaiModel
 import GRDB
+import GongkaiModel
 import GongkaiRecords
-@testable import GongkaiStore
 import Testing
+
+@testable import GongkaiStore
 
 func day(_ text: String) -> ReportDate { ReportDate(iso: text)! }
 
@@ -30,7 +31,8 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
             let pg = store as! PostgresStore
             try await pg.client.withTransaction(logger: pg.logger) { c in
                 try await c.query("ALTER TABLE audit DISABLE TRIGGER audit_no_change", logger: pg.logger)
-                try await c.query("TRUNCATE application, proactive_item, review_case, year_tally, staff, session, audit RESTART IDENTITY", logger: pg.logger)
+                try await c.query(
+                    "TRUNCATE application, proactive_item, review_case, year_tally, staff, session, audit RESTART IDENTITY", logger: pg.logger)
                 try await c.query("ALTER TABLE audit ENABLE TRIGGER audit_no_change", logger: pg.logger)
             }
             return store
@@ -123,7 +125,10 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
             let fromStore = try await store.yearReport(year: year, agency: records.agency)
             let inMemory = try YearReport.make(year: year, records: records)
             let differing = Set(fromStore.cells.keys).union(inMemory.cells.keys).filter { fromStore.cells[$0] != inMemory.cells[$0] }
-            #expect(differing.isEmpty, "\(year): \(differing.sorted { $0.rawValue < $1.rawValue }.prefix(4).map { "\($0): \(fromStore.cells[$0].map { "\($0.value)" } ?? "-") vs \(inMemory.cells[$0].map { "\($0.value)" } ?? "-")" })")
+            #expect(
+                differing.isEmpty,
+                "\(year): \(differing.sorted { $0.rawValue < $1.rawValue }.prefix(4).map { "\($0): \(fromStore.cells[$0].map { "\($0.value)" } ?? "-") vs \(inMemory.cells[$0].map { "\($0.value)" } ?? "-")" })"
+            )
             #expect(fromStore.sections == inMemory.sections, "\(year)")
         }
     }
@@ -222,15 +227,21 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible {
             }
         }
         #expect(try await store.application(id: "A")?.events.isEmpty == true)
-        let changed = try await store.updateApplication(id: "A", action: "event", by: "b") { c throws(CaseError) in try c.record(.withdrawn(on: day("2025-01-25"))) }
+        let changed = try await store.updateApplication(id: "A", action: "event", by: "b") { c throws(CaseError) in
+            try c.record(.withdrawn(on: day("2025-01-25")))
+        }
         #expect(changed.closing != nil)
 
         let item = ProactiveItem(id: "P1", title: "某办法", category: .regulations, formedOn: day("2025-05-06"), documentKind: .rule)
         try await store.insert(item, by: "a")
         await #expect(throws: StoreError.conflict("proactive_item P1")) { try await store.insert(item, by: "a") }
         // Approvals at once: each in its own transaction, none lost.
-        async let first = store.update(ProactiveItem.self, id: "P1", action: "approve", by: "x") { i throws(CaseError) in try i.approve(by: "张三", on: day("2025-05-07"), chain: .standard) }
-        async let second = store.update(ProactiveItem.self, id: "P1", action: "approve", by: "y") { i throws(CaseError) in try i.approve(by: "李四", on: day("2025-05-07"), chain: .standard) }
+        async let first = store.update(ProactiveItem.self, id: "P1", action: "approve", by: "x") { i throws(CaseError) in
+            try i.approve(by: "张三", on: day("2025-05-07"), chain: .standard)
+        }
+        async let second = store.update(ProactiveItem.self, id: "P1", action: "approve", by: "y") { i throws(CaseError) in
+            try i.approve(by: "李四", on: day("2025-05-07"), chain: .standard)
+        }
         _ = try await (first, second)
         #expect(try await store.item(id: "P1")?.approvals.count == 2)
         #expect(try await store.record(ProactiveItem.self, id: "nope") == nil)

@@ -4,7 +4,8 @@ import GongkaiRendering
 
 /// The corpus documents copied into Tests/Fixtures, with their gold `*.cells.json`.
 public enum Fixtures {
-    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures")
+    public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent(
+        "Fixtures")
 
     /// Every text document (.txt/.md) that has a gold file.
     public static var textDocuments: [URL] {

@@ -24,23 +24,48 @@ struct ApplicationController {
         publish.post("reports/:year/publication", use: publishReport)
     }
 
-    struct VoidBody: Decodable { var event: Int; var reason: String }
-    struct Correction: Decodable { var field: String; var value: String; var reason: String }
-    struct Publication: Decodable { var agency: String; var on: String }
-    struct Published: Encodable { var year: Int; var agency: String; var publishedOn: String; var cells: Int }
-    struct Change: Encodable { var cell: String; var published: String; var now: String }
-    struct Changes: Encodable { var published: Bool; var publishedOn: String?; var changes: [Change] }
+    struct VoidBody: Decodable {
+        var event: Int
+        var reason: String
+    }
+    struct Correction: Decodable {
+        var field: String
+        var value: String
+        var reason: String
+    }
+    struct Publication: Decodable {
+        var agency: String
+        var on: String
+    }
+    struct Published: Encodable {
+        var year: Int
+        var agency: String
+        var publishedOn: String
+        var cells: Int
+    }
+    struct Change: Encodable {
+        var cell: String
+        var published: String
+        var now: String
+    }
+    struct Changes: Encodable {
+        var published: Bool
+        var publishedOn: String?
+        var changes: [Change]
+    }
 
     @Sendable func void(_ request: Request, context: OfficeRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(VoidBody.self, from: request)
-        let c = try await office.voidEvent(number: body.event, on: context.parameters.get("id") ?? "", reason: body.reason, by: "staff:\(try context.member().name)")
+        let c = try await office.voidEvent(
+            number: body.event, on: context.parameters.get("id") ?? "", reason: body.reason, by: "staff:\(try context.member().name)")
         return JSONBody.response(Messages.Application(c, calendar: office.calendar, today: today))
     }
 
     @Sendable func correctRequest(_ request: Request, context: OfficeRequestContext) async throws -> Response {
         let body = try await JSONBody.decode(Correction.self, from: request)
         let c = try await office.correctRequest(
-            id: context.parameters.get("id") ?? "", field: body.field, value: body.value, reason: body.reason, by: "staff:\(try context.member().name)")
+            id: context.parameters.get("id") ?? "", field: body.field, value: body.value, reason: body.reason,
+            by: "staff:\(try context.member().name)")
         return JSONBody.response(Messages.Application(c, calendar: office.calendar, today: today))
     }
 
@@ -49,7 +74,9 @@ struct ApplicationController {
         let body = try await JSONBody.decode(Publication.self, from: request)
         let on = try dateParameter(body.on, field: "on")
         let published = try await office.publishReport(year: year, agency: body.agency, on: on, by: "staff:\(try context.member().name)")
-        return JSONBody.response(Published(year: year, agency: published.agency, publishedOn: published.publishedOn.description, cells: published.cells.count), status: .created)
+        return JSONBody.response(
+            Published(year: year, agency: published.agency, publishedOn: published.publishedOn.description, cells: published.cells.count),
+            status: .created)
     }
 
     @Sendable func changes(_ request: Request, context: OfficeRequestContext) async throws -> Response {
@@ -58,8 +85,10 @@ struct ApplicationController {
         guard let (published, changes) = try await office.changesSincePublication(year: year, agency: agency) else {
             return JSONBody.response(Changes(published: false, publishedOn: nil, changes: []))
         }
-        return JSONBody.response(Changes(
-            published: true, publishedOn: published.publishedOn.description, changes: changes.map { Change(cell: $0.cell, published: $0.published, now: $0.now) }))
+        return JSONBody.response(
+            Changes(
+                published: true, publishedOn: published.publishedOn.description,
+                changes: changes.map { Change(cell: $0.cell, published: $0.published, now: $0.now) }))
     }
 
     var today: ReportDate { office.today() }
@@ -67,7 +96,8 @@ struct ApplicationController {
     @Sendable func create(_ request: Request, context: OfficeRequestContext) async throws -> Response {
         let form = try await JSONBody.decode(Messages.NewApplication.self, from: request)
         let (c, token) = try await office.registerRequest(form, by: "staff:\(try context.member().name)")
-        return JSONBody.response(Messages.Created(application: .init(c, calendar: office.calendar, today: today), trackingToken: token), status: .created)
+        return JSONBody.response(
+            Messages.Created(application: .init(c, calendar: office.calendar, today: today), trackingToken: token), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: OfficeRequestContext) async throws -> Response {
@@ -77,7 +107,8 @@ struct ApplicationController {
         let page = try await office.store.applications(after: after, limit: limit)
         let today = today
         let calendar = office.calendar
-        return JSONBody.response(Messages.Page(items: page.map { .init($0, calendar: calendar, today: today) }, next: page.count == limit ? page.last?.id : nil))
+        return JSONBody.response(
+            Messages.Page(items: page.map { .init($0, calendar: calendar, today: today) }, next: page.count == limit ? page.last?.id : nil))
     }
 
     @Sendable func show(_ request: Request, context: OfficeRequestContext) async throws -> Response {
@@ -106,6 +137,8 @@ struct ApplicationController {
             let data = try ReportWriter(format: .md).write(report)
             return Response(status: .ok, headers: [.contentType: "text/markdown; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
         }
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: CellsDocument.render(report))))
+        return Response(
+            status: .ok, headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(string: CellsDocument.render(report))))
     }
 }

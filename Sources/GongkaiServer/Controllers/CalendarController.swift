@@ -7,7 +7,10 @@ import Hummingbird
 struct CalendarController {
     let office: Office
 
-    struct YearOut: Encodable { var year: Int; var notices: [String] }
+    struct YearOut: Encodable {
+        var year: Int
+        var notices: [String]
+    }
 
     func register(on router: Router<OfficeRequestContext>, keep: RouterGroup<OfficeRequestContext>) {
         router.get("/api/calendar/years", use: list)

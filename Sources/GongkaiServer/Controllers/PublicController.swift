@@ -22,11 +22,14 @@ struct PublicController {
         guard let c = try await office.store.application(trackingHash: Credentials.digest(token)) else {
             throw APIError(.notFound, "没有与此查询码对应的申请")
         }
-        let deadline = c.closing == nil
-            ? (try? c.answerDeadline(calendar: office.calendar)).map { Messages.DeadlineOut(due: $0.due?.description, explanation: $0.explanation) } : nil
-        return JSONBody.response(Messages.Tracking(
-            id: c.id, receivedOn: c.receivedOn.description, state: Messages.state(c), closedOn: c.closing?.on.description,
-            outcome: c.closing?.outcome.rowKey, outcomeLabel: c.closing?.outcome.label, deadline: deadline))
+        let deadline =
+            c.closing == nil
+            ? (try? c.answerDeadline(calendar: office.calendar)).map { Messages.DeadlineOut(due: $0.due?.description, explanation: $0.explanation) }
+            : nil
+        return JSONBody.response(
+            Messages.Tracking(
+                id: c.id, receivedOn: c.receivedOn.description, state: Messages.state(c), closedOn: c.closing?.on.description,
+                outcome: c.closing?.outcome.rowKey, outcomeLabel: c.closing?.outcome.label, deadline: deadline))
     }
 
     @Sendable func deadline(_ request: Request, context: OfficeRequestContext) async throws -> Response {

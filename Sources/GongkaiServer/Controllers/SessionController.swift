@@ -17,7 +17,8 @@ struct SessionController {
     @Sendable func logIn(_ request: Request, context: OfficeRequestContext) async throws -> Response {
         let login = try await JSONBody.decode(Messages.Login.self, from: request)
         let session = try await office.logIn(name: login.name, password: login.password, address: context.address, sessionLength: sessionLength)
-        return JSONBody.response(Messages.Session(token: session.token, role: session.member.role.rawValue, expiresAt: session.expiresAt), status: .created)
+        return JSONBody.response(
+            Messages.Session(token: session.token, role: session.member.role.rawValue, expiresAt: session.expiresAt), status: .created)
     }
 
     @Sendable func logOut(_ request: Request, context: OfficeRequestContext) async throws -> Response {

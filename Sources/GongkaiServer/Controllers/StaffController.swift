@@ -27,8 +27,11 @@ struct StaffController {
     @Sendable func log(_ request: Request, context: OfficeRequestContext) async throws -> Response {
         let limit = request.uri.queryParameters.get("limit", as: Int.self) ?? 100
         let entries = try await office.auditLog(entityID: request.uri.queryParameters.get("entity"), limit: limit, for: try context.member().role)
-        return JSONBody.response(entries.map {
-            Messages.Audit(sequence: $0.sequence, at: $0.at, actor: $0.actor, entity: $0.entity, entityId: $0.entityID, action: $0.action, before: $0.before, after: $0.after)
-        })
+        return JSONBody.response(
+            entries.map {
+                Messages.Audit(
+                    sequence: $0.sequence, at: $0.at, actor: $0.actor, entity: $0.entity, entityId: $0.entityID, action: $0.action, before: $0.before,
+                    after: $0.after)
+            })
     }
 }
