@@ -343,15 +343,20 @@ public final class PostgresStore: RecordStore {
         _ = try await run { try await client.query("DELETE FROM session WHERE token_hash = \(tokenHash)", logger: logger) }
     }
 
+    /// A staff member's row, read and locked inside a transaction; `notFound` when there is none.
+    func lockedStaffMember(_ c: PostgresConnection, name: String) async throws -> StaffMember {
+        var data: String?
+        for try await d in try await c.query("SELECT data FROM staff WHERE name = \(name) FOR UPDATE", logger: logger).decode(String.self) {
+            data = d
+        }
+        guard let data else { throw StoreError.notFound("staff member \(name)") }
+        return try RecordJSON.decode(StaffMember.self, data)
+    }
+
     public func changePassword(name: String, passwordHash: String, by actor: String) async throws(StoreError) {
         try await run {
             try await client.withTransaction(logger: logger) { c in
-                var data: String?
-                for try await d in try await c.query("SELECT data FROM staff WHERE name = \(name) FOR UPDATE", logger: logger).decode(String.self) {
-                    data = d
-                }
-                guard let data else { throw StoreError.notFound("staff member \(name)") }
-                var member = try RecordJSON.decode(StaffMember.self, data)
+                var member = try await lockedStaffMember(c, name: name)
                 member.passwordHash = passwordHash
                 try await c.query("UPDATE staff SET data = \(RecordJSON.encode(member)) WHERE name = \(name)", logger: logger)
                 try await c.query("DELETE FROM session WHERE name = \(name)", logger: logger)
@@ -363,12 +368,7 @@ public final class PostgresStore: RecordStore {
     public func removeStaff(name: String, by actor: String) async throws(StoreError) {
         try await run {
             try await client.withTransaction(logger: logger) { c in
-                var data: String?
-                for try await d in try await c.query("SELECT data FROM staff WHERE name = \(name) FOR UPDATE", logger: logger).decode(String.self) {
-                    data = d
-                }
-                guard let data else { throw StoreError.notFound("staff member \(name)") }
-                let member = try RecordJSON.decode(StaffMember.self, data)
+                let member = try await lockedStaffMember(c, name: name)
                 try await c.query("DELETE FROM session WHERE name = \(name)", logger: logger)
                 try await c.query("DELETE FROM staff WHERE name = \(name)", logger: logger)
                 try await audit(

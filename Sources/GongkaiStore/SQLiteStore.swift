@@ -256,12 +256,17 @@ public final class SQLiteStore: RecordStore {
         try await write { db in try db.execute(sql: "DELETE FROM session WHERE token_hash = ?", arguments: [tokenHash]) }
     }
 
+    /// A staff member's row in a transaction; `notFound` when there is none.
+    static func staffMember(_ db: Database, name: String) throws -> StaffMember {
+        guard let data = try String.fetchOne(db, sql: "SELECT data FROM staff WHERE name = ?", arguments: [name]) else {
+            throw StoreError.notFound("staff member \(name)")
+        }
+        return try RecordJSON.decode(StaffMember.self, data)
+    }
+
     public func changePassword(name: String, passwordHash: String, by actor: String) async throws(StoreError) {
         try await write { db in
-            guard let data = try String.fetchOne(db, sql: "SELECT data FROM staff WHERE name = ?", arguments: [name]) else {
-                throw StoreError.notFound("staff member \(name)")
-            }
-            var member = try RecordJSON.decode(StaffMember.self, data)
+            var member = try Self.staffMember(db, name: name)
             member.passwordHash = passwordHash
             try db.execute(sql: "UPDATE staff SET data = ? WHERE name = ?", arguments: [RecordJSON.encode(member), name])
             try db.execute(sql: "DELETE FROM session WHERE name = ?", arguments: [name])
@@ -271,10 +276,7 @@ public final class SQLiteStore: RecordStore {
 
     public func removeStaff(name: String, by actor: String) async throws(StoreError) {
         try await write { db in
-            guard let data = try String.fetchOne(db, sql: "SELECT data FROM staff WHERE name = ?", arguments: [name]) else {
-                throw StoreError.notFound("staff member \(name)")
-            }
-            let member = try RecordJSON.decode(StaffMember.self, data)
+            let member = try Self.staffMember(db, name: name)
             try db.execute(sql: "DELETE FROM session WHERE name = ?", arguments: [name])
             try db.execute(sql: "DELETE FROM staff WHERE name = ?", arguments: [name])
             try Self.audit(db, actor: actor, entity: "staff", id: name, action: "remove", before: #"{"role":"\#(member.role.rawValue)"}"#, after: nil)

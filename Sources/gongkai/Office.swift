@@ -57,20 +57,8 @@ struct StoreOptions: ParsableArguments {
         } else {
             today = .todayInChina
         }
-        let store = try await open(readOnly: readOnly)
-        let office: Office
-        do { office = try await Office.open(store: store, today: { today }) } catch {
-            await store.close()
-            throw fail(error)
-        }
-        do {
-            let result = try await body(office)
-            await store.close()
-            return result
-        } catch {
-            await store.close()
-            if let error = error as? StoreError { throw fail(error) }
-            throw error
+        return try await using(readOnly: readOnly) { store in
+            try await body(try await Office.open(store: store, today: { today }))
         }
     }
 }
