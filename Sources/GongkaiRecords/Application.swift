@@ -160,6 +160,16 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
             "fee_noticed", "fee_paid", "fee_lapsed", "decided", "withdrawn",
         ]
 
+        /// The Chinese name of an event kind, for messages (`correction_lapsed` → 逾期未补正).
+        public static func name(of kind: String) -> String {
+            let names = [
+                "correction_requested": "告知补正", "correction_received": "收到补正", "correction_lapsed": "逾期未补正",
+                "consultation_started": "征求意见", "consultation_ended": "收到意见", "extended": "延长答复期限", "fee_noticed": "收费通知",
+                "fee_paid": "缴费", "fee_lapsed": "逾期未缴费", "decided": "答复", "withdrawn": "撤回",
+            ]
+            return names[kind] ?? kind
+        }
+
         /// The event as an office reads it.
         public var label: String {
             switch self {
@@ -194,6 +204,17 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
         case inConsultation(since: ReportDate)
         case awaitingFee(since: ReportDate)
         case closed(Outcome, on: ReportDate)
+
+        /// Where the case stands, in the office's words.
+        public var label: String {
+            switch self {
+            case .inProgress: "办理中"
+            case .awaitingCorrection(let dueBy): "待申请人补正（补正期限\(dueBy)）"
+            case .inConsultation(let since): "征求意见中（\(since)起）"
+            case .awaitingFee(let since): "待缴纳信息处理费（\(since)通知）"
+            case .closed(let outcome, let on): "已于\(on)办结（\(outcome.label)）"
+            }
+        }
     }
 
     public var id: String
@@ -496,8 +517,8 @@ public enum CaseError: Error, Equatable, Sendable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case .outOfOrder(let event, let date, let after): "\(event)：日期\(date)早于上一事项或收到申请之日（\(after)）"
-        case .notNow(let event, let state): "\(event)：案件当前状态（\(state)）下不能办理此事项"
+        case .outOfOrder(let event, let date, let after): "\(ApplicationCase.Event.name(of: event))：日期\(date)早于上一事项或收到申请之日（\(after)）"
+        case .notNow(let event, let state): "\(ApplicationCase.Event.name(of: event))：案件当前\(state.label)，不能办理此事项"
         case .invalid(_, let why): why
         case .missing(let field): "\(field) is required"
         }
