@@ -1,8 +1,9 @@
+import GongkaiChecks
+import GongkaiReading
+
 // libFuzzer target: the PDF layout from poppler's word boxes (what pdftotext -bbox-layout
 // writes), without running poppler: the boxes are the input.
 @testable import GongkaiDocuments
-import GongkaiChecks
-import GongkaiReading
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzzPDFLayout(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
