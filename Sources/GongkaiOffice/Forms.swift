@@ -140,34 +140,3 @@ public enum Validate {
         return value
     }
 }
-
-extension ApplicantKind {
-    /// The kind by its code (`natural`) or its column's name in table 三 (自然人).
-    public init?(code: String) {
-        if let kind = ApplicantKind(rawValue: code) {
-            self = kind
-        } else if let kind = ApplicantKind.allCases.first(where: { $0.label == code }) {
-            self = kind
-        } else {
-            return nil
-        }
-    }
-
-    /// The codes and names a door accepts, for help and error messages.
-    public static var accepted: String { allCases.map { "\($0.rawValue)（\($0.label)）" }.joined(separator: "、") }
-}
-
-extension Channel {
-    /// The channel by its code (`online`) or its name (在线).
-    public init?(code: String) {
-        if let channel = Channel(rawValue: code) {
-            self = channel
-        } else if let channel = Channel.allCases.first(where: { $0.label == code }) {
-            self = channel
-        } else {
-            return nil
-        }
-    }
-
-    public static var accepted: String { allCases.map { "\($0.rawValue)（\($0.label)）" }.joined(separator: "、") }
-}

@@ -211,9 +211,7 @@ extension Office {
     /// Adds a staff member with a role; the password is kept only as its scrypt hash.
     public func addStaff(name: String, role: String, password: String, by actor: String) async throws(StoreError) -> StaffMember {
         let name = try Validate.id(name, field: "name")
-        guard let role = StaffMember.Role(rawValue: role) ?? StaffMember.Role.allCases.first(where: { $0.label == role }) else {
-            throw .invalid(field: "role", "可填：" + StaffMember.Role.allCases.map { "\($0.rawValue)（\($0.label)）" }.joined(separator: "、"))
-        }
+        guard let role = StaffMember.Role(code: role) else { throw .invalid(field: "role", "可填：" + StaffMember.Role.accepted) }
         guard password.count >= Self.minimumPasswordLength else { throw .invalid(field: "password", "密码至少\(Self.minimumPasswordLength)个字符") }
         guard password.count <= 1024 else { throw .invalid(field: "password", "密码不能超过1024个字符") }
         let hash: String
@@ -221,5 +219,33 @@ extension Office {
         let member = StaffMember(name: name, role: role, passwordHash: hash)
         try await store.create(member, by: actor)
         return member
+    }
+}
+
+/// Where an open request stands against its reply day, as every list shows it.
+public struct ReplyStanding: Sendable, Hashable {
+    /// The reply day, when the clock runs and the calendar can count it.
+    public var due: ReportDate?
+    /// Past the reply day today.
+    public var overdue: Bool
+    /// Due within five working days of today (and not yet past).
+    public var dueSoon: Bool
+    /// Why no reply day can be given, when the calendar cannot count it.
+    public var uncountable: String?
+}
+
+extension Office {
+    /// The request's reply day and whether it is past or near today: nil for a closed request.
+    public func standing(_ c: ApplicationCase) -> ReplyStanding? {
+        guard c.closing == nil else { return nil }
+        do {
+            guard let due = try c.answerDeadline(calendar: calendar).due else { return ReplyStanding(due: nil, overdue: false, dueSoon: false) }
+            let today = today()
+            if today > due { return ReplyStanding(due: due, overdue: true, dueSoon: false) }
+            let soon = try DeadlineRule(workingDays: 5, purpose: "").deadline(from: today, startEvent: "", calendar: calendar).due
+            return ReplyStanding(due: due, overdue: false, dueSoon: soon.map { due <= $0 } ?? false)
+        } catch {
+            return ReplyStanding(due: nil, overdue: false, dueSoon: false, uncountable: error.description)
+        }
     }
 }

@@ -1,8 +1,26 @@
 import Foundation
 import GongkaiModel
 
+/// A kind a door may name by its code (`natural`) or by its Chinese name (自然人): every such
+/// kind is read the one way this gives.
+public protocol NamedCode: RawRepresentable, CaseIterable where RawValue == String {
+    /// The Chinese name.
+    var label: String { get }
+}
+
+extension NamedCode {
+    /// The kind by its code or its Chinese name; nil for anything else.
+    public init?(code: String) {
+        guard let found = Self(rawValue: code) ?? Self.allCases.first(where: { $0.label == code }) else { return nil }
+        self = found
+    }
+
+    /// The codes and names accepted, for help and error messages: `natural（自然人）、…`.
+    public static var accepted: String { allCases.map { "\($0.rawValue)（\($0.label)）" }.joined(separator: "、") }
+}
+
 /// Who applies, as table 三 counts them (申请人情况): 自然人, or one of the five kinds of 法人或其他组织.
-public enum ApplicantKind: String, CaseIterable, Codable, Sendable, Hashable {
+public enum ApplicantKind: String, CaseIterable, Codable, Sendable, Hashable, NamedCode {
     case natural
     case commercial
     case research
@@ -16,7 +34,7 @@ public enum ApplicantKind: String, CaseIterable, Codable, Sendable, Hashable {
 }
 
 /// How an application arrived; the receipt day follows 条例 Art. 31.
-public enum Channel: String, CaseIterable, Codable, Sendable, Hashable {
+public enum Channel: String, CaseIterable, Codable, Sendable, Hashable, NamedCode {
     /// 当面提交: received the day it is handed in.
     case inPerson = "in_person"
     /// 信函: received the day the agency signs for it (an unsigned letter: the day the office confirms it with the applicant).
@@ -356,12 +374,12 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
         var corrected = self
         switch field {
         case .applicant:
-            guard let kind = ApplicantKind(rawValue: value) ?? ApplicantKind.allCases.first(where: { $0.label == value }) else {
+            guard let kind = ApplicantKind(code: value) else {
                 throw .invalid(field: "value", "\(value)不是申请人类别")
             }
             corrected.applicant = kind
         case .channel:
-            guard let channel = Channel(rawValue: value) ?? Channel.allCases.first(where: { $0.label == value }) else {
+            guard let channel = Channel(code: value) else {
                 throw .invalid(field: "value", "\(value)不是申请方式")
             }
             corrected.channel = channel

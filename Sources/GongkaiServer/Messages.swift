@@ -167,7 +167,7 @@ enum Messages {
         var due: String?
         var overdue: Bool
 
-        init(_ c: ApplicationCase, calendar: WorkingDayCalendar, today: ReportDate) {
+        init(_ c: ApplicationCase, office: Office) {
             id = c.id
             applicant = c.applicant.rawValue
             channel = c.channel.rawValue
@@ -176,9 +176,9 @@ enum Messages {
             let closing = c.closing
             closedOn = closing?.on.description
             outcome = closing?.outcome.rowKey
-            let dueDay = closing == nil ? (try? c.answerDeadline(calendar: calendar))?.due : nil
-            due = dueDay?.description
-            overdue = dueDay.map { today > $0 } ?? false
+            let standing = office.standing(c)
+            due = standing?.due?.description
+            overdue = standing?.overdue ?? false
         }
     }
 

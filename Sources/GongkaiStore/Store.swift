@@ -167,7 +167,7 @@ extension RecordStore {
 /// password).
 public struct StaffMember: Hashable, Sendable, Codable {
     /// 经办人, 审核人, 负责人, 管理员, 审计员.
-    public enum Role: String, CaseIterable, Hashable, Sendable, Codable {
+    public enum Role: String, CaseIterable, Hashable, Sendable, Codable, NamedCode {
         case clerk, reviewer, head, admin, auditor
 
         public var label: String {

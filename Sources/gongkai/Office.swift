@@ -242,15 +242,10 @@ enum CaseText {
         case .awaitingFee: return ("待缴费", "待缴费")
         default: break
         }
-        do {
-            guard let due = try c.answerDeadline(calendar: office.calendar).due else { return ("办理中", "") }
-            let today = office.today()
-            if today > due { return ("答复期限 \(due)", "逾期") }
-            let soon = try DeadlineRule(workingDays: 5, purpose: "").deadline(from: today, startEvent: "", calendar: office.calendar).due
-            return ("答复期限 \(due)", soon.map { due <= $0 } == true ? "临近" : "")
-        } catch {
-            return ("答复期限：\(error.description)", "")
-        }
+        guard let standing = office.standing(c) else { return ("办理中", "") }
+        if let why = standing.uncountable { return ("答复期限：\(why)", "") }
+        guard let due = standing.due else { return ("办理中", "") }
+        return ("答复期限 \(due)", standing.overdue ? "逾期" : standing.dueSoon ? "临近" : "")
     }
 }
 

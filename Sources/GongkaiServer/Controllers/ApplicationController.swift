@@ -105,10 +105,7 @@ struct ApplicationController {
         guard (1...500).contains(limit) else { throw APIError(.unprocessableContent, field: "limit", "1 to 500") }
         let after = request.uri.queryParameters.get("after")
         let page = try await office.store.applications(after: after, limit: limit)
-        let today = today
-        let calendar = office.calendar
-        return JSONBody.response(
-            Messages.Page(items: page.map { .init($0, calendar: calendar, today: today) }, next: page.count == limit ? page.last?.id : nil))
+        return JSONBody.response(Messages.Page(items: page.map { .init($0, office: office) }, next: page.count == limit ? page.last?.id : nil))
     }
 
     @Sendable func show(_ request: Request, context: OfficeRequestContext) async throws -> Response {
