@@ -14,6 +14,8 @@ let package = Package(
         .library(name: "GongkaiGeneration", targets: ["GongkaiGeneration"]),
         .library(name: "GongkaiRecords", targets: ["GongkaiRecords"]),
         .library(name: "GongkaiOffice", targets: ["GongkaiOffice"]),
+        .library(name: "GongkaiCollection", targets: ["GongkaiCollection"]),
+        .library(name: "GongkaiSupervision", targets: ["GongkaiSupervision"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -68,13 +70,20 @@ let package = Package(
             dependencies: ["GongkaiModel"],
             resources: [.copy("Resources/working-days.json")]
         ),
+        // The supervisor's collection as values: the register of agencies, a collected report,
+        // the rules across reports, the two classes of finding and their fingerprints, the
+        // measures, the year's export. No I/O.
+        .target(
+            name: "GongkaiCollection",
+            dependencies: ["GongkaiModel", "GongkaiRendering", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         // The office's records kept in a database: SQLite through GRDB (one file, WAL) or
         // PostgreSQL through PostgresNIO, behind one interface, with migrations and an
         // append-only audit log.
         .target(
             name: "GongkaiStore",
             dependencies: [
-                "GongkaiModel", "GongkaiRecords",
+                "GongkaiModel", "GongkaiRecords", "GongkaiCollection",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -90,12 +99,28 @@ let package = Package(
                 .product(name: "CryptoExtras", package: "swift-crypto"),
             ]
         ),
+        // libxlsxwriter from Debian (libxlsxwriter-dev): the year's export as a real workbook.
+        .systemLibrary(
+            name: "CXLSXWriter", pkgConfig: "xlsxwriter",
+            providers: [.apt(["libxlsxwriter-dev"])]
+        ),
+        // The supervisor's use cases in one place: the register, collecting reports (a queue
+        // that workers on several machines share), the findings across reports, their review,
+        // the year's views and exports. The CLI and the API call it.
+        .target(
+            name: "GongkaiSupervision",
+            dependencies: [
+                "GongkaiModel", "GongkaiDocuments", "GongkaiChecks", "GongkaiRendering", "GongkaiCollection", "GongkaiStore", "CXLSXWriter",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
         // The JSON HTTP API on Hummingbird 2 (`gongkai serve`): staff sessions and roles, the
         // applicant's private tracking token, the OpenAPI document.
         .target(
             name: "GongkaiServer",
             dependencies: [
                 "GongkaiModel", "GongkaiRecords", "GongkaiStore", "GongkaiOffice", "GongkaiGeneration", "GongkaiRendering",
+                "GongkaiCollection", "GongkaiSupervision",
                 .product(name: "Hummingbird", package: "hummingbird"),
             ],
             resources: [.copy("Resources/openapi.json")]
@@ -105,7 +130,7 @@ let package = Package(
             name: "gongkai",
             dependencies: [
                 "GongkaiModel", "GongkaiReading", "GongkaiDocuments", "GongkaiChecks", "GongkaiRendering", "GongkaiGeneration",
-                "GongkaiRecords", "GongkaiStore", "GongkaiOffice", "GongkaiServer",
+                "GongkaiRecords", "GongkaiStore", "GongkaiOffice", "GongkaiServer", "GongkaiCollection", "GongkaiSupervision",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]
@@ -157,6 +182,14 @@ let package = Package(
             name: "GongkaiOfficeTests",
             dependencies: ["GongkaiModel", "GongkaiRecords", "GongkaiStore", "GongkaiOffice"],
             path: "Tests/GongkaiOfficeTests"
+        ),
+        .testTarget(
+            name: "GongkaiSupervisionTests",
+            dependencies: [
+                "GongkaiModel", "GongkaiRecords", "GongkaiGeneration", "GongkaiCollection", "GongkaiStore", "GongkaiSupervision",
+                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/GongkaiSupervisionTests"
         ),
         .testTarget(
             name: "GongkaiChecksTests",

@@ -1,4 +1,5 @@
 import CZlibInflate
+import Foundation
 import GongkaiModel
 import GongkaiReading
 
@@ -136,5 +137,66 @@ struct ZipParts {
         }
         output.removeLast()
         return output
+    }
+}
+
+/// A zip archive of reports (a batch handed to `collect`), read in memory with every size
+/// checked: a member that would expand past ``maximumMemberSize`` or a whole archive past
+/// ``maximumTotalSize`` (a zip bomb) is refused before it is inflated, and a member whose name
+/// leaves the archive (`../`, an absolute path) is refused by name.
+public struct ZipArchive: Sendable {
+    public static let maximumMemberSize = 100 << 20
+    public static let maximumTotalSize = 2 << 30
+    public static let maximumMembers = 100_000
+
+    /// A member refused with the reason, or its bytes.
+    public enum Member: Sendable {
+        case file(name: String, bytes: [UInt8])
+        case refused(name: String, reason: String)
+    }
+
+    let parts: ZipParts
+
+    public init(bytes: [UInt8]) throws(ReadError) {
+        do {
+            parts = try ZipParts(bytes)
+        } catch {
+            throw .damaged(kind: "ZIP", reason: "\(error)")
+        }
+        guard parts.entries.count <= Self.maximumMembers else {
+            throw .damaged(kind: "ZIP", reason: "the archive holds \(parts.entries.count) members (more than \(Self.maximumMembers))")
+        }
+        let total = parts.entries.reduce(0) { $0 + $1.uncompressedSize }
+        guard total <= Self.maximumTotalSize else {
+            throw .damaged(
+                kind: "ZIP", reason: "the archive would expand to \(total >> 20) MB (more than \(Self.maximumTotalSize >> 20) MB): refused")
+        }
+    }
+
+    /// The members' names, in their order.
+    public var names: [String] { parts.entries.map(\.name) }
+
+    /// Whether a member's name stays inside the folder it is unpacked into.
+    public static func isContained(_ name: String) -> Bool {
+        let unified = name.replacingOccurrences(of: "\\", with: "/")
+        guard !unified.hasPrefix("/"), !(unified.count > 1 && unified.dropFirst().first == ":") else { return false }
+        return !unified.split(separator: "/").contains("..")
+    }
+
+    /// The files of the archive in their order (folders left out), each read or refused.
+    public func members() -> [Member] {
+        parts.entries.compactMap { entry in
+            guard !entry.name.hasSuffix("/") else { return nil }
+            guard Self.isContained(entry.name) else { return .refused(name: entry.name, reason: "压缩包内的路径越出解压目录，拒绝读取") }
+            guard entry.uncompressedSize <= Self.maximumMemberSize else {
+                return .refused(name: entry.name, reason: "解压后\(entry.uncompressedSize >> 20) MB，超过\(Self.maximumMemberSize >> 20) MB，拒绝读取")
+            }
+            do {
+                guard let bytes = try parts.part(named: entry.name) else { return .refused(name: entry.name, reason: "无法读取") }
+                return .file(name: entry.name, bytes: bytes)
+            } catch {
+                return .refused(name: entry.name, reason: "\(error)")
+            }
+        }
     }
 }

@@ -13,6 +13,9 @@ public enum Permission: Sendable, CaseIterable {
     case correct, publish
     /// Adding a year to the working-day calendar: the administrator's.
     case keepCalendar
+    /// The supervisor's collection: reading it; collecting reports and assigning them; keeping
+    /// the register of agencies; confirming or dismissing findings.
+    case readCollection, collect, keepAgencies, reviewFindings
 
     public var roles: Set<StaffMember.Role> {
         switch self {
@@ -28,6 +31,10 @@ public enum Permission: Sendable, CaseIterable {
         case .manageStaff: [.admin]
         case .keepRegisters: [.clerk, .head]
         case .approve: [.clerk, .reviewer, .head]
+        case .readCollection: [.supervisor, .head, .reviewer, .auditor, .admin]
+        case .collect: [.supervisor, .admin]
+        case .keepAgencies: [.supervisor, .admin]
+        case .reviewFindings: [.supervisor, .head]
         }
     }
 

@@ -93,6 +93,13 @@ public final class PostgresStore: RecordStore {
                     for sql in Schema.version4 { try await c.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
                     try await c.query("INSERT INTO schema_migration (id) VALUES (\(v4))", logger: logger)
                 }
+                let v5 = Schema.version5Name
+                if !applied.contains(v5) {
+                    for sql in Schema.version5(serial: "BIGSERIAL PRIMARY KEY", blob: "BYTEA") {
+                        try await c.query(PostgresQuery(unsafeSQL: sql), logger: logger)
+                    }
+                    try await c.query("INSERT INTO schema_migration (id) VALUES (\(v5))", logger: logger)
+                }
             }
         }
     }

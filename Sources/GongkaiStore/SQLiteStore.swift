@@ -44,6 +44,9 @@ public final class SQLiteStore: RecordStore {
         migrator.registerMigration(Schema.version4Name) { db in
             for sql in Schema.version4 { try db.execute(sql: sql) }
         }
+        migrator.registerMigration(Schema.version5Name) { db in
+            for sql in Schema.version5(serial: "INTEGER PRIMARY KEY AUTOINCREMENT", blob: "BLOB") { try db.execute(sql: sql) }
+        }
         return migrator
     }
 

@@ -166,9 +166,9 @@ extension RecordStore {
 /// A member of the disclosure office's staff, with a role and a password hash (never the
 /// password).
 public struct StaffMember: Hashable, Sendable, Codable {
-    /// 经办人, 审核人, 负责人, 管理员, 审计员.
+    /// 经办人, 审核人, 负责人, 管理员, 审计员, and the supervising office's 监督员.
     public enum Role: String, CaseIterable, Hashable, Sendable, Codable, NamedCode {
-        case clerk, reviewer, head, admin, auditor
+        case clerk, reviewer, head, admin, auditor, supervisor
 
         public var label: String {
             switch self {
@@ -177,6 +177,7 @@ public struct StaffMember: Hashable, Sendable, Codable {
             case .head: "负责人"
             case .admin: "管理员"
             case .auditor: "审计员"
+            case .supervisor: "监督员"
             }
         }
     }
@@ -341,6 +342,39 @@ enum Schema {
         "CREATE TABLE IF NOT EXISTS published_report (id TEXT PRIMARY KEY, data TEXT NOT NULL)",
         "CREATE TABLE IF NOT EXISTS calendar_year (id TEXT PRIMARY KEY, data TEXT NOT NULL)",
     ]
+
+    /// v5: the supervisor's collection: the register of agencies, source files by their
+    /// SHA-256, the job queue collection workers share, the collected reports with their
+    /// findings, the keys whose cross-report findings wait to be recomputed, the reviewers'
+    /// decisions, and the versions chosen as current. `{serial}` and `{blob}` are each
+    /// database's words.
+    static let version5Name = "v5: collection"
+    static func version5(serial: String, blob: String) -> [String] {
+        [
+            "CREATE TABLE IF NOT EXISTS agency (id TEXT PRIMARY KEY, position INTEGER NOT NULL, data TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS source_file (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, name TEXT NOT NULL, bytes \(blob) NOT NULL, stored_at TEXT NOT NULL)",
+            """
+            CREATE TABLE IF NOT EXISTS collect_job (
+              seq \(serial), sha256 TEXT NOT NULL UNIQUE, path TEXT NOT NULL, agency_id TEXT, year INTEGER, published_on TEXT,
+              source_url TEXT, state TEXT NOT NULL, worker TEXT, claimed_at TEXT)
+            """,
+            "CREATE INDEX IF NOT EXISTS collect_job_state ON collect_job (state, seq)",
+            """
+            CREATE TABLE IF NOT EXISTS collected (
+              id \(serial), sha256 TEXT NOT NULL UNIQUE, path TEXT NOT NULL, status TEXT NOT NULL, reason TEXT,
+              agency_id TEXT, year INTEGER, version INTEGER, current INTEGER NOT NULL DEFAULT 0, published_on TEXT, source_url TEXT,
+              named_agency TEXT, format TEXT, data TEXT, cells TEXT, findings TEXT, cross_findings TEXT,
+              errors INTEGER NOT NULL DEFAULT 0, warnings INTEGER NOT NULL DEFAULT 0, doubts INTEGER NOT NULL DEFAULT 0,
+              fingerprints TEXT NOT NULL DEFAULT '', collected_at TEXT NOT NULL)
+            """,
+            "CREATE UNIQUE INDEX IF NOT EXISTS collected_version ON collected (agency_id, year, version)",
+            "CREATE INDEX IF NOT EXISTS collected_year ON collected (year, current)",
+            "CREATE INDEX IF NOT EXISTS collected_status ON collected (status)",
+            "CREATE TABLE IF NOT EXISTS cross_dirty (agency_id TEXT NOT NULL, year INTEGER NOT NULL, stamp TEXT NOT NULL, PRIMARY KEY (agency_id, year))",
+            "CREATE TABLE IF NOT EXISTS finding_review (fingerprint TEXT PRIMARY KEY, decision TEXT NOT NULL, comment TEXT NOT NULL, actor TEXT NOT NULL, at TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS current_choice (agency_id TEXT NOT NULL, year INTEGER NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (agency_id, year))",
+        ]
+    }
 
     /// v2: the applicant's tracking token, staff and sessions.
     static let version2: [String] = [
