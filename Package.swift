@@ -186,8 +186,8 @@ let package = Package(
         .testTarget(
             name: "GongkaiSupervisionTests",
             dependencies: [
-                "GongkaiModel", "GongkaiRecords", "GongkaiGeneration", "GongkaiCollection", "GongkaiStore", "GongkaiSupervision",
-                .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+                "GongkaiModel", "GongkaiRecords", "GongkaiGeneration", "GongkaiDocuments", "GongkaiCollection", "GongkaiStore",
+                "GongkaiSupervision", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/GongkaiSupervisionTests"
         ),

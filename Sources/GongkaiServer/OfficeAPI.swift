@@ -5,6 +5,7 @@ import GongkaiOffice
 import GongkaiRecords
 import GongkaiRendering
 import GongkaiStore
+import GongkaiSupervision
 import Hummingbird
 
 /// The JSON HTTP API of a disclosure office (`gongkai serve`): staff log in for a session token
@@ -43,6 +44,8 @@ public struct OfficeAPI: Sendable {
             register: staff(.register), read: staff(.read), record: staff(.recordEvent), correct: staff(.correct), publish: staff(.publish))
         CalendarController(office: office).register(on: router, keep: staff(.keepCalendar))
         RegisterController(office: office).register(keep: staff(.keepRegisters), read: staff(.read), approve: staff(.approve))
+        CollectionController(collection: Collection(office.store)).register(
+            read: staff(.readCollection), collect: staff(.collect), keep: staff(.keepAgencies), review: staff(.reviewFindings))
         return router
     }
 

@@ -191,3 +191,44 @@ public enum CollectionJSON {
         return w.output
     }
 }
+
+extension CollectionJSON {
+    /// What a batch came to.
+    public static func summary(_ s: Collection.Summary, indent: String? = "  ") -> String {
+        var w = JSONWriter(indent: indent)
+        w.beginObject()
+        w.int(s.stored, key: "stored")
+        w.int(s.known, key: "known")
+        w.int(s.queued, key: "queued")
+        for (key, list) in [("unassigned", s.unassigned), ("failed", s.failed), ("skipped", s.skipped)] {
+            w.beginArray(key: key)
+            for item in list {
+                w.beginObject()
+                w.string(item.path, key: "file")
+                w.string(item.reason, key: "reason")
+                w.endObject()
+            }
+            w.endArray()
+        }
+        w.endObject()
+        return w.output
+    }
+
+    /// The reports waiting for an agency or a year.
+    public static func unassigned(_ rows: [CollectionStore.StoredReport], indent: String? = "  ") -> String {
+        var w = JSONWriter(indent: indent)
+        w.beginArray()
+        for r in rows {
+            w.beginObject()
+            w.int(r.rowID, key: "id")
+            w.string(r.path, key: "file")
+            w.string(r.namedAgency, key: "named_agency")
+            w.int(r.year, key: "year")
+            w.string(r.reason, key: "reason")
+            w.string(r.collectedAt, key: "collected_at")
+            w.endObject()
+        }
+        w.endArray()
+        return w.output
+    }
+}

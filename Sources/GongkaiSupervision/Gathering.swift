@@ -33,6 +33,13 @@ public struct Gathered: Sendable {
     public var files: [File] = []
     /// Files not read, with the reason: kinds Gongkai cannot read, refused archive members.
     public var skipped: [(path: String, reason: String)] = []
+
+    public init() {}
+
+    /// Whether a name given for an upload stays a plain file name (no folders, no `..`).
+    public static func isPlainName(_ name: String) -> Bool {
+        ZipArchive.isContained(name) && !name.contains("/") && !name.contains("\\") && !name.isEmpty
+    }
 }
 
 /// What a manifest says of one file: `path,agency_id,year,published,source_url` (header
@@ -42,6 +49,13 @@ public struct ManifestEntry: Sendable, Hashable {
     public var year: Int?
     public var publishedOn: ReportDate?
     public var sourceURL: String?
+
+    public init(agencyID: String? = nil, year: Int? = nil, publishedOn: ReportDate? = nil, sourceURL: String? = nil) {
+        self.agencyID = agencyID
+        self.year = year
+        self.publishedOn = publishedOn
+        self.sourceURL = sourceURL
+    }
 }
 
 public enum Manifest {
@@ -107,45 +121,6 @@ extension Gathered {
     public static func gather(_ paths: [String]) -> Gathered {
         var out = Gathered()
         let fm = FileManager.default
-        func add(path: String, bytes: [UInt8]) {
-            let ext = (path as NSString).pathExtension.lowercased()
-            if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) && ext != "docx" {
-                do {
-                    let archive = try ZipArchive(bytes: bytes)
-                    // A Word file is a zip too: it is a report, not a batch.
-                    if archive.names.contains("word/document.xml") {
-                        out.files.append(File(path: path, bytes: bytes))
-                        return
-                    }
-                    if archive.names.contains("OFD.xml") {
-                        out.skipped.append((path, unreadable["ofd"]!))
-                        return
-                    }
-                    for member in archive.members() {
-                        switch member {
-                        case .refused(let name, let reason): out.skipped.append(("\(path)!\(name)", reason))
-                        case .file(let name, let b):
-                            let memberPath = "\(path)!\(name)"
-                            let lastName = (name as NSString).lastPathComponent
-                            if lastName.hasPrefix(".") || ignored.contains((name as NSString).pathExtension.lowercased()) { continue }
-                            if let reason = unreadableReason(name: name, bytes: b) {
-                                out.skipped.append((memberPath, reason))
-                            } else {
-                                out.files.append(File(path: memberPath, bytes: b))
-                            }
-                        }
-                    }
-                } catch {
-                    out.skipped.append((path, "压缩包无法打开：\(error)"))
-                }
-                return
-            }
-            if let reason = unreadableReason(name: path, bytes: bytes) {
-                out.skipped.append((path, reason))
-            } else {
-                out.files.append(File(path: path, bytes: bytes))
-            }
-        }
         func read(_ path: String) {
             if let size = (try? fm.attributesOfItem(atPath: path))?[.size] as? Int, size > maximumFileSize {
                 out.skipped.append((path, "文件大于 \(maximumFileSize >> 20) MB，不是年度报告"))
@@ -155,7 +130,7 @@ extension Gathered {
                 out.skipped.append((path, fm.fileExists(atPath: path) ? "无法读取（权限不足？）" : "文件不存在"))
                 return
             }
-            add(path: path, bytes: Array(data))
+            out.add(path: path, bytes: Array(data))
         }
         for path in paths {
             var isDirectory: ObjCBool = false
@@ -188,5 +163,46 @@ extension Gathered {
             }
         }
         return out
+    }
+
+    /// Adds bytes named `path`: a report, or a zip archive's members.
+    public mutating func add(path: String, bytes: [UInt8]) {
+        let ext = (path as NSString).pathExtension.lowercased()
+        if bytes.starts(with: [0x50, 0x4B, 0x03, 0x04]) && ext != "docx" {
+            do {
+                let archive = try ZipArchive(bytes: bytes)
+                // A Word file is a zip too: it is a report, not a batch.
+                if archive.names.contains("word/document.xml") {
+                    files.append(File(path: path, bytes: bytes))
+                    return
+                }
+                if archive.names.contains("OFD.xml") {
+                    skipped.append((path, Self.unreadable["ofd"]!))
+                    return
+                }
+                for member in archive.members() {
+                    switch member {
+                    case .refused(let name, let reason): skipped.append(("\(path)!\(name)", reason))
+                    case .file(let name, let b):
+                        let memberPath = "\(path)!\(name)"
+                        let lastName = (name as NSString).lastPathComponent
+                        if lastName.hasPrefix(".") || Self.ignored.contains((name as NSString).pathExtension.lowercased()) { continue }
+                        if let reason = Self.unreadableReason(name: name, bytes: b) {
+                            skipped.append((memberPath, reason))
+                        } else {
+                            files.append(File(path: memberPath, bytes: b))
+                        }
+                    }
+                }
+            } catch {
+                skipped.append((path, "压缩包无法打开：\(error)"))
+            }
+            return
+        }
+        if let reason = Self.unreadableReason(name: path, bytes: bytes) {
+            skipped.append((path, reason))
+        } else {
+            files.append(File(path: path, bytes: bytes))
+        }
     }
 }

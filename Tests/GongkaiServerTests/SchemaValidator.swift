@@ -2,7 +2,8 @@ import Foundation
 
 /// Checks JSON values against the schemas of an OpenAPI 3.1 document: `$ref`, `type`, `enum`,
 /// `required`, `properties`, `additionalProperties: false`, `items`, `pattern`, `minLength`,
-/// `maxLength`, `minimum`, `maximum` — the keywords the document uses. Returns what is wrong,
+/// `maxLength`, `minimum`, `maximum`, `oneOf`, and `type` as a list (`["string", "null"]`) — the
+/// keywords the document uses. Returns what is wrong,
 /// with the path.
 struct SchemaValidator {
     let document: [String: Any]
@@ -33,7 +34,29 @@ struct SchemaValidator {
         if let options = schema["enum"] as? [Any] {
             if !options.contains(where: { ($0 as? NSObject)?.isEqual(value) == true }) { out.append("\(path): \(value) not in enum") }
         }
+        if let options = schema["oneOf"] as? [[String: Any]] {
+            let results = options.map { errors(value, $0, at: path) }
+            if !results.contains(where: \.isEmpty) { out += results.min { $0.count < $1.count } ?? [] }
+            return out
+        }
+        if let types = schema["type"] as? [String] {
+            if value is NSNull { return types.contains("null") ? out : ["\(path): null"] }
+            let results = types.filter { $0 != "null" }.map { t in
+                var single = schema
+                single["type"] = t
+                return errors(value, single, at: path)
+            }
+            if !results.contains(where: \.isEmpty) { out += results.min { $0.count < $1.count } ?? ["\(path): no type matches"] }
+            return out
+        }
+        if schema["type"] as? String != nil, schema["type"] as? String != "null", value is NSNull { return ["\(path): null"] }
         switch schema["type"] as? String {
+        case "null":
+            if !(value is NSNull) { out.append("\(path): not null") }
+        case "number":
+            guard let n = value as? NSNumber, String(cString: n.objCType) != "c" else { return ["\(path): not a number"] }
+        case "boolean":
+            guard let n = value as? NSNumber, String(cString: n.objCType) == "c" else { return ["\(path): not a boolean"] }
         case "object":
             guard let object = value as? [String: Any] else { return ["\(path): not an object"] }
             for key in schema["required"] as? [String] ?? [] where object[key] == nil { out.append("\(path).\(key): required") }

@@ -1,5 +1,6 @@
 import Foundation
 import GongkaiCollection
+import GongkaiDocuments
 import GongkaiGeneration
 import GongkaiModel
 import GongkaiRecords
@@ -379,5 +380,38 @@ struct ZipBuilder {
             for _ in 0..<8 { c = c & 1 == 1 ? (c >> 1) ^ 0xEDB8_8320 : c >> 1 }
         }
         return ~c
+    }
+}
+
+/// The share of a section's text repeated from another year (Q-DUPLICATE), measured on the
+/// corpus's reports of one agency in different years, and on a section copied with its year
+/// and numbers changed.
+@Suite struct DuplicationThresholdTests {
+    static func report(_ path: String) throws -> CollectedReport {
+        let bytes = try [UInt8](Data(contentsOf: CollectionTests.fixtures.appendingPathComponent(path)))
+        return CollectedReport(try DocumentReader().read(bytes: bytes))
+    }
+
+    @Test func sectionsWrittenAfreshStayBelowTheThresholdAndCopiesAbove() throws {
+        let pairs = [
+            ("text/pingtan-2021.html", "text/pingtan-2019.html"), ("text/pingtan-2023.html", "text/pingtan-2021.html"),
+            ("pdf/hongze-qu-2024.pdf", "pdf/hongze-qu-2023.pdf"),
+        ]
+        var highest = 0.0
+        for (now, before) in pairs {
+            let a = try Self.report(now), b = try Self.report(before)
+            for kind in CrossChecks.comparedSections {
+                guard let share = TextOverlap.share(of: a.section(kind), in: b.section(kind)) else { continue }
+                print("overlap \(now) ← \(before) \(kind.key): \(share)")
+                highest = max(highest, share)
+            }
+        }
+        #expect(highest < TextOverlap.threshold)
+        // Last year's section with the year and the numbers changed is a copy.
+        let hz = try Self.report("pdf/hongze-qu-2023.pdf").section(.problems)
+        let edited = hz.replacingOccurrences(of: "2023", with: "2024").replacingOccurrences(of: "一", with: "两")
+        let copied = try #require(TextOverlap.share(of: edited, in: hz))
+        print("overlap of an edited copy: \(copied)")
+        #expect(copied >= TextOverlap.threshold)
     }
 }
