@@ -128,7 +128,8 @@ extension CollectionFinding {
                     rule: ReadingDoubt.rule(note.kind), severity: .warning, findingClass: .reading, message: note.message,
                     cells: note.cells.map(\.rawValue), at: note.span?.description))
         }
-        for id in report.cells.keys.sorted() {
+        // Only cells read by OCR carry a confidence.
+        for id in report.source == .ocr ? report.cells.keys.sorted() : [] {
             guard let cell = report.cells[id], let confidence = cell.origin?.confidence, confidence < ReadingDoubt.ocrConfidenceFloor else {
                 continue
             }

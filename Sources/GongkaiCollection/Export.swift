@@ -10,16 +10,18 @@ public struct ExportRow: Sendable {
     public var year: Int
     public var version: Int
     public var format: String?
-    public var cells: CellRow
+    /// The cells as the store keeps them (``CellRow/line``).
+    public var line: String
+    public var cells: CellRow { CellRow(line: line) }
 
-    public init(agencyID: String, agency: String, parent: String?, year: Int, version: Int, format: String?, cells: CellRow) {
+    public init(agencyID: String, agency: String, parent: String?, year: Int, version: Int, format: String?, line: String) {
         self.agencyID = agencyID
         self.agency = agency
         self.parent = parent
         self.year = year
         self.version = version
         self.format = format
-        self.cells = cells
+        self.line = line
     }
 }
 
@@ -68,8 +70,9 @@ public enum ExportTable {
             .text(row.agencyID), .text(row.agency), row.parent.map(Value.text) ?? .empty, .number(Double(row.year), String(row.year)),
             .number(Double(row.version), String(row.version)), row.format.map(Value.text) ?? .empty,
         ]
+        let cells = row.cells
         for id in CellRow.columns {
-            switch row.cells[id] {
+            switch cells[id] {
             case .number(let n)?: out.append(.number(n.doubleValue, n.description))
             case .text(let t)?: out.append(.text(t))
             case .blank?, nil: out.append(.empty)
@@ -88,31 +91,79 @@ public enum ExportTable {
 
     public static func csvHeader() -> String { columnIDs.joined(separator: ",") + "\n" }
 
+    /// One row: the leading columns, the cells written straight from the stored line (numbers
+    /// as printed, blanks empty, text quoted), the measures.
     public static func csvLine(_ row: ExportRow) -> String {
-        values(row).map { v in
-            switch v {
-            case .text(let t): CSV.field(t)
-            case .number(_, let t): t
-            case .empty: ""
+        var out = [
+            CSV.field(row.agencyID), CSV.field(row.agency), row.parent.map(CSV.field) ?? "", String(row.year), String(row.version), row.format ?? "",
+        ]
+        .joined(separator: ",")
+        var line = row.line
+        line.withUTF8 { bytes in
+            var fields = 0, start = 0
+            func field(_ end: Int) {
+                out += ","
+                fields += 1
+                guard end > start else { return }
+                let f = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                if f.count == 1 && f[0] == UInt8(ascii: "-") { return }
+                if f[0] == UInt8(ascii: "~") {
+                    out += CSV.field(String(decoding: f.dropFirst(), as: UTF8.self))
+                } else {
+                    out += String(decoding: f, as: UTF8.self)
+                }
             }
-        }.joined(separator: ",") + "\n"
+            for k in 0..<bytes.count where bytes[k] == 0x1F {
+                field(k)
+                start = k + 1
+            }
+            field(bytes.count)
+            while fields < CellRow.columns.count {
+                out += ","
+                fields += 1
+            }
+        }
+        let totals = MeasureTotals(row.cells)
+        for m in Measure.all { out += "," + (totals.value(of: m).map { measureText($0, m) } ?? "") }
+        return out + "\n"
     }
 
-    /// One JSON object per line: the leading columns, `cells` (id → number, text or null) and
-    /// `measures`.
+    static func measureText(_ v: Double, _ m: Measure) -> String { v == v.rounded() && !m.isRate ? String(Int(v)) : String(v) }
+
+    /// One JSON object per line: the leading columns, `cells` (the report's cells by id: a
+    /// number, text where a number belongs, null for a blank) and `measures` (null where one
+    /// cannot be computed).
     public static func jsonLine(_ row: ExportRow) -> String {
-        var parts: [String] = []
-        let v = values(row)
-        for (i, column) in columnIDs.enumerated() {
-            let json: String
-            switch v[i] {
-            case .text(let t): json = JSONWriter.quoted(t)
-            case .number(_, let t): json = t
-            case .empty: json = "null"
+        func q(_ s: String?) -> String { s.map(JSONWriter.quoted) ?? "null" }
+        var out = "{\"agency_id\":\(q(row.agencyID)),\"agency\":\(q(row.agency)),\"parent\":\(q(row.parent)),\"year\":\(row.year),"
+        out += "\"version\":\(row.version),\"format\":\(q(row.format)),\"cells\":{"
+        var line = row.line
+        line.withUTF8 { bytes in
+            var i = 0, start = 0, first = true
+            func field(_ end: Int) {
+                defer { i += 1 }
+                guard end > start, i < CellRow.columns.count else { return }
+                let f = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                out += (first ? "\"" : ",\"") + CellRow.columns[i].rawValue + "\":"
+                first = false
+                if f.count == 1 && f[0] == UInt8(ascii: "-") {
+                    out += "null"
+                } else if f[0] == UInt8(ascii: "~") {
+                    out += JSONWriter.quoted(String(decoding: f.dropFirst(), as: UTF8.self))
+                } else {
+                    out += String(decoding: f, as: UTF8.self)
+                }
             }
-            parts.append("\(JSONWriter.quoted(column)):\(json)")
+            for k in 0..<bytes.count where bytes[k] == 0x1F {
+                field(k)
+                start = k + 1
+            }
+            field(bytes.count)
         }
-        return "{" + parts.joined(separator: ",") + "}\n"
+        out += "},\"measures\":{"
+        let totals = MeasureTotals(row.cells)
+        out += Measure.all.map { m in "\"\(m.id)\":" + (totals.value(of: m).map { measureText($0, m) } ?? "null") }.joined(separator: ",")
+        return out + "}}\n"
     }
 
     /// The long form: one line per cell that has a value.
@@ -120,15 +171,27 @@ public enum ExportTable {
 
     public static func longLines(_ row: ExportRow) -> String {
         var out = ""
-        for id in CellRow.columns {
-            guard let value = row.cells[id] else { continue }
-            let text: String
-            switch value {
-            case .number(let n): text = n.description
-            case .text(let t): text = CSV.field(t)
-            case .blank: text = ""
+        let prefix = "\(CSV.field(row.agencyID)),\(CSV.field(row.agency)),\(row.year),"
+        var line = row.line
+        line.withUTF8 { bytes in
+            var i = 0, start = 0
+            func field(_ end: Int) {
+                defer { i += 1 }
+                guard end > start, i < CellRow.columns.count else { return }
+                let f = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                out += prefix + CellRow.columns[i].rawValue + ","
+                if f[0] == UInt8(ascii: "~") {
+                    out += CSV.field(String(decoding: f.dropFirst(), as: UTF8.self))
+                } else if !(f.count == 1 && f[0] == UInt8(ascii: "-")) {
+                    out += String(decoding: f, as: UTF8.self)
+                }
+                out += "\n"
             }
-            out += "\(CSV.field(row.agencyID)),\(CSV.field(row.agency)),\(row.year),\(id.rawValue),\(text)\n"
+            for k in 0..<bytes.count where bytes[k] == 0x1F {
+                field(k)
+                start = k + 1
+            }
+            field(bytes.count)
         }
         return out
     }

@@ -20,8 +20,13 @@ public struct CollectionStore: Sendable {
 
     public func register() async throws(StoreError) -> Register {
         var agencies: [Agency] = []
-        for row in try await sql.rows("SELECT data FROM agency ORDER BY position") {
-            agencies.append(try RecordJSON.decode(Agency.self, row[0].string ?? ""))
+        // Columns, not a JSON document per agency: a national register has a hundred thousand.
+        for r in try await sql.rows("SELECT id, name, parent, kind, aliases, sums_children FROM agency ORDER BY position") {
+            guard let kind = AgencyKind(rawValue: r[3].string ?? "") else { throw .database("agency \(r[0].string ?? ""): unknown kind") }
+            let aliases = (r[4].string ?? "").split(separator: ";").map(String.init)
+            agencies.append(
+                Agency(id: r[0].string ?? "", name: r[1].string ?? "", parent: r[2].string, kind: kind, aliases: aliases, sumsChildren: r[5].int == 1)
+            )
         }
         do { return try Register(agencies) } catch { throw .database("the stored register is inconsistent: \(error)") }
     }
@@ -40,8 +45,15 @@ public struct CollectionStore: Sendable {
             let data = Self.json(agency)
             statements.append(
                 Statement(
-                    "INSERT INTO agency (id, position, data) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET position = excluded.position, data = excluded.data",
-                    [.text(agency.id), .integer(Int64(position)), .text(data)]))
+                    """
+                    INSERT INTO agency (id, position, name, parent, kind, aliases, sums_children) VALUES (?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET position = excluded.position, name = excluded.name, parent = excluded.parent,
+                      kind = excluded.kind, aliases = excluded.aliases, sums_children = excluded.sums_children
+                    """,
+                    [
+                        .text(agency.id), .integer(Int64(position)), .text(agency.name), SQLValue(agency.parent), .text(agency.kind.rawValue),
+                        .text(agency.aliases.joined(separator: ";")), .integer(agency.sumsChildren ? 1 : 0),
+                    ]))
             if before != agency {
                 statements.append(
                     audit(
@@ -64,7 +76,7 @@ public struct CollectionStore: Sendable {
                 Statement(
                     """
                     INSERT INTO cross_dirty (agency_id, year, stamp) SELECT DISTINCT agency_id, year, ? FROM collected
-                    WHERE status = 'stored' AND agency_id IN (\(marks))
+                    WHERE agency_id IN (\(marks)) AND version IS NOT NULL
                     ON CONFLICT (agency_id, year) DO UPDATE SET stamp = excluded.stamp
                     """, [.text(stamp)] + chunk.map(SQLValue.text)))
         }
@@ -106,25 +118,55 @@ public struct CollectionStore: Sendable {
     /// transaction; returns the hashes that were already known, which are not read again.
     public func enqueue(_ files: [SourceFile]) async throws(StoreError) -> Set<String> {
         guard !files.isEmpty else { return [] }
-        var statements: [Statement] = []
+        // One statement per table for the whole batch: on PostgreSQL each statement is a round
+        // trip, and two per file made a national year's queue take many minutes to fill.
+        var unique: [String: SourceFile] = [:]
+        for f in files where unique[f.sha256] == nil { unique[f.sha256] = f }
+        let batch = files.filter { unique.removeValue(forKey: $0.sha256) != nil }
         let now = RecordJSON.now()
-        for f in files {
-            statements.append(
-                Statement(
-                    "INSERT INTO source_file (sha256, size, name, bytes, stored_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING",
-                    [.text(f.sha256), .integer(Int64(f.bytes.count)), .text(f.path), .blob(f.bytes), .text(now)]))
-            statements.append(
-                Statement(
-                    """
-                    INSERT INTO collect_job (sha256, path, agency_id, year, published_on, source_url, state)
-                    VALUES (?, ?, ?, ?, ?, ?, 'queued') ON CONFLICT (sha256) DO NOTHING RETURNING sha256
-                    """,
-                    [.text(f.sha256), .text(f.path), SQLValue(f.agencyID), SQLValue(f.year), SQLValue(f.publishedOn), SQLValue(f.sourceURL)]))
+        var blobs: [SQLValue] = [], jobs: [SQLValue] = []
+        for f in batch {
+            blobs += [.text(f.sha256), .integer(Int64(f.bytes.count)), .text(f.path), .blob(f.bytes), .text(now)]
+            jobs += [.text(f.sha256), .text(f.path), SQLValue(f.agencyID), SQLValue(f.year), SQLValue(f.publishedOn), SQLValue(f.sourceURL)]
         }
-        let results = try await sql.transaction(statements)
-        var known: Set<String> = []
-        for (i, f) in files.enumerated() where results[2 * i + 1].isEmpty { known.insert(f.sha256) }
-        return known
+        let results = try await sql.transaction([
+            Statement(
+                "INSERT INTO source_file (sha256, size, name, bytes, stored_at) VALUES \(Self.rows(batch.count, 5)) ON CONFLICT (sha256) DO NOTHING",
+                blobs),
+            Statement(
+                """
+                INSERT INTO collect_job (sha256, path, agency_id, year, published_on, source_url, state)
+                SELECT v.*, 'queued' FROM (VALUES \(Self.rows(batch.count, 6, types: ["", "", "", "INTEGER", "", ""]))) AS v WHERE true
+                ON CONFLICT (sha256) DO NOTHING RETURNING sha256
+                """, jobs),
+        ])
+        let added = Set(results[1].compactMap { $0.first?.string })
+        return Set(files.map(\.sha256)).subtracting(added)
+    }
+
+    /// One statement per key on SQLite, where a statement costs no round trip and each finds its
+    /// rows through the index (a condition on many keys at once, as a row value `IN (VALUES …)` or
+    /// as an `OR` chain, made SQLite read the whole table); on PostgreSQL, where each statement is
+    /// a round trip, one statement for all of them with `(columns) IN (VALUES …)`, which it
+    /// answers from the index. `sql` holds `{keys}` where the condition goes; a condition on
+    /// `current` beside it is written `+current`, or SQLite takes the (year, current) index and
+    /// reads the whole year for every key.
+    func keyed(_ sql: String, columns: [String], keys: [[SQLValue]], before: [SQLValue] = []) -> [Statement] {
+        guard !keys.isEmpty else { return [] }
+        if self.sql.isPostgres {
+            let condition = "(\(columns.joined(separator: ", "))) IN (VALUES \(Self.rows(keys.count, columns.count)))"
+            return [Statement(sql.replacingOccurrences(of: "{keys}", with: condition), before + keys.flatMap { $0 })]
+        }
+        let condition = columns.map { "\($0) = ?" }.joined(separator: " AND ")
+        return keys.map { Statement(sql.replacingOccurrences(of: "{keys}", with: condition), before + $0) }
+    }
+
+    /// `(?, ?, …), (?, ?, …)`: `count` rows of `width` placeholders, the first row's cast to
+    /// `types` where given (PostgreSQL cannot tell a NULL's type in a VALUES list).
+    static func rows(_ count: Int, _ width: Int, types: [String] = []) -> String {
+        let first = (0..<width).map { i in i < types.count && !types[i].isEmpty ? "CAST(? AS \(types[i]))" : "?" }.joined(separator: ", ")
+        let rest = Array(repeating: "?", count: width).joined(separator: ", ")
+        return (["(" + first + ")"] + Array(repeating: "(" + rest + ")", count: max(0, count - 1))).joined(separator: ", ")
     }
 
     /// A queued file claimed by a worker.
@@ -135,23 +177,35 @@ public struct CollectionStore: Sendable {
         public var year: Int?
         public var publishedOn: String?
         public var sourceURL: String?
+        /// The job's place in the queue.
+        public var seq: Int64
         public var bytes: [UInt8]
     }
 
-    /// Claims up to `limit` queued files for `worker`, and files claimed longer than `lease`
-    /// seconds ago by a worker that has not finished them (it was killed). On PostgreSQL the
-    /// rows are taken with `FOR UPDATE SKIP LOCKED`: workers on several machines share the
-    /// queue without waiting on each other or taking the same file.
-    public func claim(worker: String, limit: Int, lease: TimeInterval) async throws(StoreError) -> [Job] {
-        let now = Date()
-        let stale = RecordJSON.iso(now.addingTimeInterval(-lease))
+    /// Puts files claimed `lease` seconds ago, and before `start`, back in the queue: their
+    /// worker was killed (a lease of 0 takes back what workers killed earlier left, never what
+    /// a fellow worker holds now). Returns how many.
+    @discardableResult
+    public func reclaimStale(lease: TimeInterval, since start: Date) async throws(StoreError) -> Int {
+        let stale = RecordJSON.iso(min(Date().addingTimeInterval(-lease), start))
+        return try await sql.rows(
+            "UPDATE collect_job SET state = 'queued', worker = NULL WHERE state = 'claimed' AND claimed_at <= ? RETURNING seq", [.text(stale)]
+        ).count
+    }
+
+    /// Claims up to `limit` queued files for `worker`, the oldest first after `seq` `after`
+    /// (the highest this worker has claimed: files are claimed in order, so an index scan that
+    /// starts there passes none of the entries PostgreSQL keeps for rows already claimed, which
+    /// made every claim slower as a national year drained). On PostgreSQL the rows are taken with
+    /// `FOR UPDATE SKIP LOCKED`: workers on several machines share the queue without waiting on
+    /// each other or taking the same file.
+    public func claim(worker: String, limit: Int, after: Int64) async throws(StoreError) -> [Job] {
         let rows = try await sql.rows(
             """
             UPDATE collect_job SET state = 'claimed', worker = ?, claimed_at = ?
-            WHERE sha256 IN (SELECT sha256 FROM collect_job WHERE state = 'queued' OR (state = 'claimed' AND claimed_at <= ?)
-                             ORDER BY seq LIMIT ? {skip_locked})
-            RETURNING sha256, path, agency_id, year, published_on, source_url
-            """, [.text(worker), .text(RecordJSON.iso(now)), .text(stale), .integer(Int64(limit))])
+            WHERE sha256 IN (SELECT sha256 FROM collect_job WHERE state = 'queued' AND seq > ? ORDER BY seq LIMIT ? {skip_locked})
+            RETURNING sha256, path, agency_id, year, published_on, source_url, seq
+            """, [.text(worker), .text(RecordJSON.iso(Date())), .integer(after), .integer(Int64(limit))])
         guard !rows.isEmpty else { return [] }
         let marks = Array(repeating: "?", count: rows.count).joined(separator: ",")
         var bytes: [String: [UInt8]] = [:]
@@ -161,7 +215,7 @@ public struct CollectionStore: Sendable {
         return rows.map { r in
             Job(
                 sha256: r[0].string ?? "", path: r[1].string ?? "", agencyID: r[2].string, year: r[3].int, publishedOn: r[4].string,
-                sourceURL: r[5].string, bytes: bytes[r[0].string ?? ""] ?? [])
+                sourceURL: r[5].string, seq: Int64(r[6].int ?? 0), bytes: bytes[r[0].string ?? ""] ?? [])
         }
     }
 
@@ -200,45 +254,91 @@ public struct CollectionStore: Sendable {
     /// job done, and the keys whose cross-report findings it touches marked: its own, the next
     /// year's (X-CARRY), its parent's (X-ROLLUP). A killed worker leaves its batch stored whole
     /// or not at all.
-    public func store(_ outcomes: [Outcome], register: Register) async throws(StoreError) {
+    public func store(_ outcomes: [Outcome], register: Register, worker: String) async throws(StoreError) {
         guard !outcomes.isEmpty else { return }
-        var statements: [Statement] = []
+        // The jobs first: still this worker's, or the batch is not stored (another worker took
+        // them back as stale and stores them).
+        var statements: [Statement] = [
+            Statement(
+                """
+                UPDATE collect_job SET state = 'done'
+                WHERE sha256 IN (\(Array(repeating: "?", count: outcomes.count).joined(separator: ", "))) AND state = 'claimed' AND worker = ?
+                RETURNING sha256
+                """, outcomes.map { .text($0.job.sha256) } + [.text(worker)],
+                requireRow: .conflict("collect jobs taken back by another worker"), requiredRows: outcomes.count)
+        ]
         let now = RecordJSON.now(), stamp = UUID().uuidString
+        func key(_ o: Outcome) -> String? { o.status == .stored ? o.agencyID.flatMap { a in o.year.map { "\(a)|\($0)" } } : nil }
+        var keyCount: [String: Int] = [:]
+        for o in outcomes { if let k = key(o) { keyCount[k, default: 0] += 1 } }
+        // Locks are taken in one order by every writer, so that two never wait on each other:
+        // the versions of each agency's year first (numbered one writer at a time), the marks
+        // of the keys to recompute last, sorted.
+        if !keyCount.isEmpty {
+            let locks = Array(repeating: "pg_advisory_xact_lock(hashtext(?))", count: keyCount.count).joined(separator: ", ")
+            statements.append(Statement("SELECT \(locks)", keyCount.keys.sorted().map(SQLValue.text), postgresOnly: true))
+        }
+        // A report placed alone in the batch for its agency's year is the next version and, unless
+        // another version was chosen, the current one: the earlier current versions of all such
+        // keys are let go in one statement, and the reports inserted in one more (on PostgreSQL
+        // every statement is a round trip). A key with several reports in the batch (rare) takes
+        // them one by one.
+        let alone = outcomes.filter { key($0).map { keyCount[$0] == 1 } ?? true }
+        let together = outcomes.filter { key($0).map { keyCount[$0]! > 1 } ?? false }
+        let aloneKeys = alone.compactMap { o in key(o) != nil ? (o.agencyID!, o.year!) : nil }
+        statements += keyed(
+            """
+            UPDATE collected SET current = 0 WHERE +current = 1 AND {keys}
+              AND NOT EXISTS (SELECT 1 FROM current_choice c WHERE c.agency_id = collected.agency_id AND c.year = collected.year)
+            """, columns: ["agency_id", "year"], keys: aloneKeys.map { [SQLValue.text($0.0), .integer(Int64($0.1))] })
+        if !alone.isEmpty { statements.append(insert(alone, now: now)) }
+        for o in together {
+            statements.append(insert([o], now: now))
+            statements += currentStatements(agencyID: o.agencyID!, year: o.year!)
+        }
+        var touched: [String: (String, Int)] = [:]
+        for o in outcomes where key(o) != nil {
+            for k in touchedKeys(agencyID: o.agencyID!, year: o.year!, register: register) { touched["\(k.0)|\(k.1)"] = k }
+        }
+        statements += dirtyStatements(keys: touched.keys.sorted().compactMap { touched[$0] }, stamp: stamp)
+        _ = try await sql.transaction(statements)
+    }
+
+    /// One statement inserting the outcomes: a placed report as the next version of its
+    /// agency's year, current unless a version was chosen.
+    func insert(_ outcomes: [Outcome], now: String) -> Statement {
+        var rows: [String] = [], arguments: [SQLValue] = []
         for o in outcomes {
             let report = o.report
-            let findingsJSON = Self.json(o.findings)
             let counts = FindingCounts(o.findings)
-            let fingerprints = Self.fingerprints(o.findings)
             let placed = o.status == .stored
-            if placed, let a = o.agencyID, let y = o.year {
-                // Versions of one agency's year are numbered one writer at a time.
-                statements.append(Statement("SELECT pg_advisory_xact_lock(hashtext(?))", [.text("\(a)|\(y)")], postgresOnly: true))
-            }
-            let version = placed ? "(SELECT COALESCE(MAX(version), 0) + 1 FROM collected WHERE agency_id = ? AND year = ?)" : "NULL"
-            var arguments: [SQLValue] = [
+            let version =
+                placed ? "(SELECT COALESCE(MAX(x.version), 0) + 1 FROM collected x WHERE x.agency_id = ? AND x.year = ?)" : "CAST(NULL AS INTEGER)"
+            let current =
+                placed ? "(SELECT CASE WHEN EXISTS (SELECT 1 FROM current_choice c WHERE c.agency_id = ? AND c.year = ?) THEN 0 ELSE 1 END)" : "0"
+            rows.append(
+                "(?, ?, ?, ?, ?, CAST(? AS INTEGER), \(version), \(current), ?, ?, ?, ?, ?, CAST(? AS INTEGER), ?, ?, ?, ?, ?, ?, "
+                    + "CAST(? AS INTEGER), CAST(? AS INTEGER), CAST(? AS INTEGER), ?, ?)")
+            arguments += [
                 .text(o.job.sha256), .text(o.job.path), .text(o.status.rawValue), SQLValue(o.reason), SQLValue(o.agencyID), SQLValue(o.year),
             ]
-            if placed { arguments += [SQLValue(o.agencyID), SQLValue(o.year)] }
+            if placed { arguments += [SQLValue(o.agencyID), SQLValue(o.year), SQLValue(o.agencyID), SQLValue(o.year)] }
             arguments += [
                 SQLValue(o.job.publishedOn), SQLValue(o.job.sourceURL), SQLValue(report?.agency), SQLValue(report?.format?.rawValue),
-                SQLValue(report.map(Self.json)), SQLValue(report?.cells.line), .text(findingsJSON), .text("[]"),
-                .integer(Int64(counts.errors)), .integer(Int64(counts.warnings)), .integer(Int64(counts.doubts)), .text(fingerprints), .text(now),
+                SQLValue(report?.title), SQLValue(report?.year), SQLValue(report?.publicationDate?.description), SQLValue(report?.source),
+                SQLValue(report?.cells.line), SQLValue(report.map { $0.sections.joined(separator: Self.sectionSeparator) }),
+                .text(Self.json(o.findings)), .text("[]"), .integer(Int64(counts.errors)), .integer(Int64(counts.warnings)),
+                .integer(Int64(counts.doubts)), .text(Self.fingerprints(o.findings)), .text(now),
             ]
-            statements.append(
-                Statement(
-                    """
-                    INSERT INTO collected (sha256, path, status, reason, agency_id, year, version, published_on, source_url, named_agency,
-                      format, data, cells, findings, cross_findings, errors, warnings, doubts, fingerprints, collected_at)
-                    VALUES (?, ?, ?, ?, ?, ?, \(version), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    ON CONFLICT (sha256) DO NOTHING
-                    """, arguments))
-            if placed, let a = o.agencyID, let y = o.year {
-                statements += currentStatements(agencyID: a, year: y)
-                statements += dirtyStatements(keys: touchedKeys(agencyID: a, year: y, register: register), stamp: stamp)
-            }
-            statements.append(Statement("UPDATE collect_job SET state = 'done' WHERE sha256 = ?", [.text(o.job.sha256)]))
         }
-        _ = try await sql.transaction(statements)
+        return Statement(
+            """
+            INSERT INTO collected (sha256, path, status, reason, agency_id, year, version, current, published_on, source_url, named_agency,
+              format, title, printed_year, printed_on, source_kind, cells, sections, findings, cross_findings, errors, warnings,
+              doubts, fingerprints, collected_at)
+            VALUES \(rows.joined(separator: ", "))
+            ON CONFLICT (sha256) DO NOTHING
+            """, arguments)
     }
 
     func touchedKeys(agencyID: String, year: Int, register: Register) -> [(String, Int)] {
@@ -247,23 +347,36 @@ public struct CollectionStore: Sendable {
         return keys
     }
 
+    /// Marks keys to be recomputed, in one statement, in key order.
     func dirtyStatements(keys: [(String, Int)], stamp: String) -> [Statement] {
-        keys.map { key in
-            Statement(
-                "INSERT INTO cross_dirty (agency_id, year, stamp) VALUES (?, ?, ?) ON CONFLICT (agency_id, year) DO UPDATE SET stamp = excluded.stamp",
-                [.text(key.0), .integer(Int64(key.1)), .text(stamp)])
-        }
+        // A key once: PostgreSQL refuses an upsert that touches one row twice.
+        var seen: Set<String> = []
+        let keys = keys.filter { seen.insert("\($0.0)|\($0.1)").inserted }
+        guard !keys.isEmpty else { return [] }
+        // Only keys with a current report are marked: a year not collected yet, or a parent
+        // without its own report, has nothing to recompute (its own arrival marks it).
+        return keyed(
+            """
+            INSERT INTO cross_dirty (agency_id, year, stamp)
+            SELECT agency_id, year, ? FROM collected WHERE +current = 1 AND {keys}
+            ORDER BY agency_id, year
+            ON CONFLICT (agency_id, year) DO UPDATE SET stamp = excluded.stamp
+            """, columns: ["agency_id", "year"],
+            keys: keys.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { [SQLValue.text($0.0), .integer(Int64($0.1))] },
+            before: [.text(stamp)])
     }
 
-    /// Makes the chosen version of an agency's year current, or else the latest.
+    /// Makes the chosen version of an agency's year current, or else the latest. Only stored
+    /// reports have a version: the conditions name the version, not the status, so that both
+    /// databases answer from the version index instead of reading every stored report.
     func currentStatements(agencyID: String, year: Int) -> [Statement] {
         [
             Statement(
                 """
                 UPDATE collected SET current = CASE WHEN version = COALESCE(
                     (SELECT c.version FROM current_choice c WHERE c.agency_id = ? AND c.year = ?),
-                    (SELECT MAX(x.version) FROM collected x WHERE x.agency_id = ? AND x.year = ? AND x.status = 'stored')) THEN 1 ELSE 0 END
-                WHERE agency_id = ? AND year = ? AND status = 'stored'
+                    (SELECT MAX(x.version) FROM collected x WHERE x.agency_id = ? AND x.year = ?)) THEN 1 ELSE 0 END
+                WHERE agency_id = ? AND year = ? AND version IS NOT NULL
                 """,
                 [.text(agencyID), .integer(Int64(year)), .text(agencyID), .integer(Int64(year)), .text(agencyID), .integer(Int64(year))])
         ]
@@ -274,6 +387,23 @@ public struct CollectionStore: Sendable {
     public static func fingerprints(_ findings: [CollectionFinding]) -> String {
         findings.enumerated().filter { $0.element.cause == nil && $0.element.severity != .info }.map(\.element.fingerprint).joined(
             separator: " ")
+    }
+
+    /// Jobs marked done without their report stored, or reports stored with their job not done:
+    /// none, whenever a transaction commits whole (the crash test counts them).
+    public func inconsistentJobs() async throws(StoreError) -> Int {
+        let rows = try await sql.rows(
+            """
+            SELECT (SELECT COUNT(*) FROM collect_job j WHERE j.state = 'done' AND NOT EXISTS (SELECT 1 FROM collected c WHERE c.sha256 = j.sha256))
+                 + (SELECT COUNT(*) FROM collected c JOIN collect_job j ON j.sha256 = c.sha256 WHERE j.state <> 'done')
+            """)
+        return rows.first?.first?.int ?? 0
+    }
+
+    /// Upkeep after a large batch: the planner's statistics (and, on PostgreSQL, the visibility
+    /// map that lets the tracker's counts come from the indexes alone).
+    public func optimize() async throws(StoreError) {
+        try await sql.maintain(tables: ["collected", "collect_job", "cross_dirty", "agency"])
     }
 
     /// How many files wait in the queue, unclaimed or claimed.
@@ -290,8 +420,10 @@ public struct CollectionStore: Sendable {
         public var stamp: String
     }
 
+    /// The first marked keys in the primary key's order (any other order sorted the whole table,
+    /// two hundred thousand keys after a national year, for every thousand taken).
     public func dirtyKeys(limit: Int) async throws(StoreError) -> [DirtyKey] {
-        try await sql.rows("SELECT agency_id, year, stamp FROM cross_dirty ORDER BY year, agency_id LIMIT ?", [.integer(Int64(limit))]).map {
+        try await sql.rows("SELECT agency_id, year, stamp FROM cross_dirty ORDER BY agency_id, year LIMIT ?", [.integer(Int64(limit))]).map {
             DirtyKey(agencyID: $0[0].string ?? "", year: $0[1].int ?? 0, stamp: $0[2].string ?? "")
         }
     }
@@ -320,28 +452,43 @@ public struct CollectionStore: Sendable {
         public var allFindings: [CollectionFinding] { findings + crossFindings }
     }
 
-    static let reportColumns =
-        "id, sha256, path, status, reason, agency_id, year, version, current, published_on, source_url, named_agency, data, findings, cross_findings, errors, warnings, doubts, collected_at"
+    static let reportColumns = """
+        id, sha256, path, status, reason, agency_id, year, version, current, published_on, source_url, named_agency, format, title,
+        printed_year, printed_on, source_kind, cells, sections, findings, cross_findings, errors, warnings, doubts, collected_at
+        """
+
+    /// Between a report's sections in their column (a control character no report prints).
+    static let sectionSeparator = "\u{1E}"
 
     static func storedReport(_ r: [SQLValue]) throws(StoreError) -> StoredReport {
         StoredReport(
             rowID: r[0].int ?? 0, sha256: r[1].string ?? "", path: r[2].string ?? "", status: r[3].string ?? "", reason: r[4].string,
             agencyID: r[5].string, year: r[6].int, version: r[7].int, current: r[8].int == 1, publishedOn: r[9].string,
             sourceURL: r[10].string, namedAgency: r[11].string,
-            report: try r[12].string.map { (s: String) throws(StoreError) in try RecordJSON.decode(CollectedReport.self, s) },
-            findings: try RecordJSON.decode([CollectionFinding].self, r[13].string ?? "[]"),
-            crossFindings: try RecordJSON.decode([CollectionFinding].self, r[14].string ?? "[]"),
-            counts: FindingCounts(errors: r[15].int ?? 0, warnings: r[16].int ?? 0, doubts: r[17].int ?? 0), collectedAt: r[18].string ?? "")
+            report: r[17].string.map { cells in
+                CollectedReport(
+                    format: r[12].string.flatMap(ReportFormat.init(rawValue:)), year: r[14].int, agency: r[11].string, title: r[13].string,
+                    publicationDate: r[15].string.flatMap { ReportDate(iso: $0) }, source: r[16].string ?? "",
+                    sections: (r[18].string ?? "").utf8.split(separator: 0x1E, omittingEmptySubsequences: false).map {
+                        String(decoding: $0, as: UTF8.self)
+                    },
+                    cells: CellRow(line: cells))
+            },
+            findings: try RecordJSON.decode([CollectionFinding].self, r[19].string ?? "[]"),
+            crossFindings: try RecordJSON.decode([CollectionFinding].self, r[20].string ?? "[]"),
+            counts: FindingCounts(errors: r[21].int ?? 0, warnings: r[22].int ?? 0, doubts: r[23].int ?? 0), collectedAt: r[24].string ?? "")
     }
 
-    /// The current reports of the agencies on a year.
+    /// The current reports of the agencies on a year, found through the version index
+    /// (`+current` keeps the planner off the year index, which would read the whole year for
+    /// every chunk of agencies).
     public func currentReports(year: Int, agencyIDs: [String]) async throws(StoreError) -> [String: StoredReport] {
         var out: [String: StoredReport] = [:]
         for chunk in agencyIDs.chunked(500) {
             let marks = Array(repeating: "?", count: chunk.count).joined(separator: ",")
             for r in try await sql.rows(
-                "SELECT \(Self.reportColumns) FROM collected WHERE year = ? AND current = 1 AND agency_id IN (\(marks))",
-                [.integer(Int64(year))] + chunk.map(SQLValue.text))
+                "SELECT \(Self.reportColumns) FROM collected WHERE agency_id IN (\(marks)) AND year = ? AND +current = 1",
+                chunk.map(SQLValue.text) + [.integer(Int64(year))])
             {
                 let s = try Self.storedReport(r)
                 out[s.agencyID ?? ""] = s
@@ -366,8 +513,10 @@ public struct CollectionStore: Sendable {
 
     /// Stores recomputed cross-report findings and clears the keys whose stamps are unchanged
     /// (a key marked again meanwhile stays, to be computed again).
+    /// Rows are written in id order and keys cleared in key order, as every writer does.
     public func saveCross(_ updates: [CrossUpdate], clearing keys: [DirtyKey]) async throws(StoreError) {
-        var statements: [Statement] = updates.map { u in
+        let keys = keys.sorted { ($0.agencyID, $0.year) < ($1.agencyID, $1.year) }
+        var statements: [Statement] = updates.sorted { $0.rowID < $1.rowID }.map { u in
             let all = u.findings + u.cross
             let counts = FindingCounts(all)
             return Statement(
@@ -378,11 +527,9 @@ public struct CollectionStore: Sendable {
                     .text(Self.fingerprints(all)), .integer(Int64(u.rowID)),
                 ])
         }
-        statements += keys.map { k in
-            Statement(
-                "DELETE FROM cross_dirty WHERE agency_id = ? AND year = ? AND stamp = ?",
-                [.text(k.agencyID), .integer(Int64(k.year)), .text(k.stamp)])
-        }
+        statements += keyed(
+            "DELETE FROM cross_dirty WHERE {keys}", columns: ["agency_id", "year", "stamp"],
+            keys: keys.map { [SQLValue.text($0.agencyID), .integer(Int64($0.year)), .text($0.stamp)] })
         guard !statements.isEmpty else { return }
         _ = try await sql.transaction(statements)
     }
@@ -400,11 +547,14 @@ public struct CollectionStore: Sendable {
         public var path: String
     }
 
-    /// The current report of every agency on `year`, with its counts and fingerprints.
+    /// The current report of every agency on `year`, with its counts and fingerprints. Versions
+    /// are counted from the version index alone (only stored reports have one): counted with a
+    /// condition on the status, SQLite chose the status index and read every stored report for
+    /// each agency.
     public func statusRows(year: Int) async throws(StoreError) -> [StatusRow] {
         let rows = try await sql.rows(
             """
-            SELECT c.id, c.agency_id, c.version, (SELECT COUNT(*) FROM collected v WHERE v.agency_id = c.agency_id AND v.year = c.year AND v.status = 'stored'),
+            SELECT c.id, c.agency_id, c.version, (SELECT COUNT(v.version) FROM collected v WHERE v.agency_id = c.agency_id AND v.year = c.year),
               c.errors, c.warnings, c.doubts, c.fingerprints, c.path
             FROM collected c WHERE c.year = ? AND c.current = 1
             """, [.integer(Int64(year))])
@@ -431,7 +581,7 @@ public struct CollectionStore: Sendable {
 
     /// Stored reports, current ones only unless `allVersions`, filtered by year and agency.
     public func reports(year: Int?, agencyID: String?, allVersions: Bool = false) async throws(StoreError) -> [StoredReport] {
-        var conditions = ["status = 'stored'"], arguments: [SQLValue] = []
+        var conditions = ["version IS NOT NULL"], arguments: [SQLValue] = []
         if !allVersions { conditions.append("current = 1") }
         if let year {
             conditions.append("year = ?")
@@ -446,6 +596,43 @@ public struct CollectionStore: Sendable {
             "SELECT \(Self.reportColumns) FROM collected WHERE \(conditions.joined(separator: " AND ")) ORDER BY agency_id, year, version", arguments)
         {
             out.append(try Self.storedReport(r))
+        }
+        return out
+    }
+
+    /// A report's findings with where it stands, read without its cells and text.
+    public struct FindingRow: Sendable {
+        public var agencyID: String
+        public var namedAgency: String?
+        public var year: Int
+        public var version: Int
+        public var path: String
+        public var findings: [CollectionFinding]
+    }
+
+    /// The current reports' findings (their own, then those across reports), by agency and year.
+    public func findingRows(year: Int?, agencyID: String?) async throws(StoreError) -> [FindingRow] {
+        var conditions = ["version IS NOT NULL", "current = 1"], arguments: [SQLValue] = []
+        if let year {
+            conditions.append("year = ?")
+            arguments.append(.integer(Int64(year)))
+        }
+        if let agencyID {
+            conditions.append("agency_id = ?")
+            arguments.append(.text(agencyID))
+        }
+        var out: [FindingRow] = []
+        for r in try await sql.rows(
+            """
+            SELECT agency_id, named_agency, year, version, path, findings, cross_findings FROM collected
+            WHERE \(conditions.joined(separator: " AND ")) ORDER BY agency_id, year
+            """, arguments)
+        {
+            out.append(
+                FindingRow(
+                    agencyID: r[0].string ?? "", namedAgency: r[1].string, year: r[2].int ?? 0, version: r[3].int ?? 0, path: r[4].string ?? "",
+                    findings: try RecordJSON.decode([CollectionFinding].self, r[5].string ?? "[]")
+                        + RecordJSON.decode([CollectionFinding].self, r[6].string ?? "[]")))
         }
         return out
     }

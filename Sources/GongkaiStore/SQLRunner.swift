@@ -37,15 +37,18 @@ extension SQLValue: ExpressibleByStringLiteral, ExpressibleByIntegerLiteral {
 struct Statement: Sendable {
     var sql: String
     var arguments: [SQLValue]
-    /// When the statement returns no row, the transaction is rolled back with this error.
+    /// When the statement returns no row (or fewer than `requiredRows`), the transaction is
+    /// rolled back with this error.
     var requireRow: StoreError?
+    var requiredRows = 1
     /// Run on PostgreSQL only (row and advisory locks, which SQLite's single writer does not need).
     var postgresOnly = false
 
-    init(_ sql: String, _ arguments: [SQLValue] = [], requireRow: StoreError? = nil, postgresOnly: Bool = false) {
+    init(_ sql: String, _ arguments: [SQLValue] = [], requireRow: StoreError? = nil, requiredRows: Int = 1, postgresOnly: Bool = false) {
         self.sql = sql
         self.arguments = arguments
         self.requireRow = requireRow
+        self.requiredRows = requiredRows
         self.postgresOnly = postgresOnly
     }
 
@@ -75,6 +78,9 @@ protocol SQLRunner: Sendable {
     /// Runs the statements in order in one transaction and returns each one's rows.
     func transaction(_ statements: [Statement]) async throws(StoreError) -> [[[SQLValue]]]
     var isPostgres: Bool { get }
+    /// The database's upkeep after a bulk load of these tables: PostgreSQL's `VACUUM (ANALYZE)`
+    /// (outside a transaction), SQLite's `ANALYZE`.
+    func maintain(tables: [String]) async throws(StoreError)
 }
 
 extension SQLRunner {
@@ -86,7 +92,20 @@ extension SQLRunner {
 extension SQLiteStore: SQLRunner {
     var isPostgres: Bool { false }
 
+    func maintain(tables: [String]) async throws(StoreError) {
+        try await write { db in for t in tables { try db.execute(sql: "ANALYZE \(t)") } }
+    }
+
     func transaction(_ statements: [Statement]) async throws(StoreError) -> [[[SQLValue]]] {
+        do {
+            return try await transactionOnce(statements)
+        } catch .database(let message) {
+            // SQLite's message quotes the whole statement, which can be thousands of characters.
+            throw .database(message.count > 400 ? String(message.prefix(400)) + "…" : message)
+        }
+    }
+
+    func transactionOnce(_ statements: [Statement]) async throws(StoreError) -> [[[SQLValue]]] {
         try await write { db in
             var results: [[[SQLValue]]] = []
             for s in statements {
@@ -104,7 +123,8 @@ extension SQLiteStore: SQLRunner {
                         }
                     })
                 var rows: [[SQLValue]] = []
-                let cursor = try Row.fetchCursor(db, sql: s.sqliteSQL, arguments: arguments)
+                // Cached: a batch runs the same few statements hundreds of times.
+                let cursor = try Row.fetchCursor(try db.cachedStatement(sql: s.sqliteSQL), arguments: arguments)
                 while let row = try cursor.next() {
                     rows.append(
                         row.databaseValues.map { v in
@@ -117,7 +137,7 @@ extension SQLiteStore: SQLRunner {
                             }
                         })
                 }
-                if rows.isEmpty, let error = s.requireRow { throw error }
+                if rows.count < s.requiredRows, let error = s.requireRow { throw error }
                 results.append(rows)
             }
             return results
@@ -128,7 +148,28 @@ extension SQLiteStore: SQLRunner {
 extension PostgresStore: SQLRunner {
     var isPostgres: Bool { true }
 
+    func maintain(tables: [String]) async throws(StoreError) {
+        try await run {
+            for t in tables { _ = try await client.query(PostgresQuery(unsafeSQL: "VACUUM (ANALYZE) \(t)"), logger: logger) }
+        }
+    }
+
+    /// Runs the transaction, again (up to three times) when PostgreSQL broke it off to resolve a
+    /// deadlock or a serialization conflict with another writer: nothing of it was kept.
     func transaction(_ statements: [Statement]) async throws(StoreError) -> [[[SQLValue]]] {
+        var attempt = 0
+        while true {
+            do {
+                return try await transactionOnce(statements)
+            } catch {
+                attempt += 1
+                guard attempt < 3, case .database(let message) = error, message.contains("40P01") || message.contains("40001") else { throw error }
+                try? await Task.sleep(for: .milliseconds(20 * attempt))
+            }
+        }
+    }
+
+    func transactionOnce(_ statements: [Statement]) async throws(StoreError) -> [[[SQLValue]]] {
         try await run {
             try await client.withTransaction(logger: logger) { c in
                 var results: [[[SQLValue]]] = []
@@ -159,7 +200,7 @@ extension PostgresStore: SQLRunner {
                         }
                         rows.append(values)
                     }
-                    if rows.isEmpty, let error = s.requireRow { throw error }
+                    if rows.count < s.requiredRows, let error = s.requireRow { throw error }
                     results.append(rows)
                 }
                 return results

@@ -89,12 +89,14 @@ public struct Collection: Sendable {
     static let enqueueBatch = 200
     /// How many files a worker claims at a time.
     static let claimBatch = 32
+    /// How often (seconds) a worker puts back files that killed workers left claimed.
+    static let reclaimEvery: TimeInterval = 60
 
     /// Stores the gathered files once each (by SHA-256) and queues the new ones; then, unless
     /// `queueOnly`, reads them with `workers` parallel workers and recomputes the findings
     /// across reports they touch.
     public func collect(
-        _ gathered: Gathered, manifest: [String: ManifestEntry] = [:], workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+        _ gathered: Gathered, manifest: [String: ManifestEntry] = [:], workers: Int = Collection.defaultWorkers,
         queueOnly: Bool = false, lease: TimeInterval = 600, progress: @escaping @Sendable (Progress) -> Void = { _ in }
     ) async throws(CollectionError) -> Summary {
         var summary = Summary()
@@ -137,7 +139,7 @@ public struct Collection: Sendable {
     /// process, then recomputes the findings across reports. Several processes (on several
     /// machines, sharing a PostgreSQL database) may work one queue at once.
     public func work(
-        workers: Int = ProcessInfo.processInfo.activeProcessorCount, worker name: String = Collection.workerName(), lease: TimeInterval = 600,
+        workers: Int = Collection.defaultWorkers, worker name: String = Collection.workerName(), lease: TimeInterval = 600,
         expected: Int? = nil, progress: @escaping @Sendable (Progress) -> Void = { _ in }
     ) async throws(CollectionError) -> Summary {
         let register = try await register()
@@ -146,17 +148,38 @@ public struct Collection: Sendable {
         if expected == nil { queued = try await run { () async throws(StoreError) in try await store.queueLength() } }
         let total = queued
         let counter = Counter()
+        let start = Date()
+        try await run { () async throws(StoreError) in try await store.reclaimStale(lease: lease, since: start) }
         let summary: Summary
         do {
             summary = try await withThrowingTaskGroup(of: Summary.self) { group in
                 for k in 0..<max(1, workers) {
                     group.addTask {
                         var mine = Summary()
+                        var after: Int64 = 0
+                        var reclaimed = Date()
                         while true {
-                            let jobs = try await store.claim(worker: "\(name)/\(k)", limit: Self.claimBatch, lease: lease)
+                            // Now and then (and once more before stopping), the files of workers
+                            // killed meanwhile go back to the queue and the scan starts over.
+                            if Date().timeIntervalSince(reclaimed) > Self.reclaimEvery {
+                                try await store.reclaimStale(lease: lease, since: start)
+                                reclaimed = Date()
+                                after = 0
+                            }
+                            var jobs = try await store.claim(worker: "\(name)/\(k)", limit: Self.claimBatch, after: after)
+                            if jobs.isEmpty && after > 0 {
+                                after = 0
+                                jobs = try await store.claim(worker: "\(name)/\(k)", limit: Self.claimBatch, after: 0)
+                            }
                             if jobs.isEmpty { break }
+                            after = jobs.map(\.seq).max() ?? after
                             let outcomes = jobs.map { self.read($0, register: register, matcher: matcher) }
-                            try await store.store(outcomes, register: register)
+                            do {
+                                try await store.store(outcomes, register: register, worker: "\(name)/\(k)")
+                            } catch StoreError.conflict {
+                                // Taken back as stale by another worker, which stores them.
+                                continue
+                            }
                             for o in outcomes {
                                 switch o.status {
                                 case .stored: mine.stored += 1
@@ -184,8 +207,17 @@ public struct Collection: Sendable {
             throw .store(.database("\(error)"))
         }
         try await recompute()
+        if summary.stored >= Self.optimizeAfter { try await run { () async throws(StoreError) in try await store.optimize() } }
         return summary
     }
+
+    /// After this many reports stored in one run, the store's statistics are brought up to date.
+    static let optimizeAfter = 5_000
+
+    /// Two workers per core: while one waits for the database, the other reads (on two cores,
+    /// 1,950 reports took 1.48 s with four workers and 1.93 s with two on PostgreSQL, 0.81–0.92 s
+    /// and 1.03–1.06 s on SQLite).
+    public static let defaultWorkers = 2 * ProcessInfo.processInfo.activeProcessorCount
 
     public static func workerName() -> String { "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)" }
 
@@ -234,37 +266,62 @@ public struct Collection: Sendable {
         let register = try await register()
         var total = 0
         while true {
-            let keys = try await run { () async throws(StoreError) in try await store.dirtyKeys(limit: 1000) }
+            // A page of keys, shared out among the cores: each slice is loaded, checked and saved
+            // on its own.
+            let keys = try await run { () async throws(StoreError) in try await store.dirtyKeys(limit: Self.recomputePage) }
             if keys.isEmpty { break }
             total += keys.count
-            var updates: [CollectionStore.CrossUpdate] = []
-            for (year, yearKeys) in Dictionary(grouping: keys, by: \.year) {
-                let ids = yearKeys.map(\.agencyID)
-                let childIDs = ids.flatMap { id in register[id]?.sumsChildren == true ? register.children(of: id).map(\.id) : [] }
-                let now = try await run { () async throws(StoreError) in try await store.currentReports(year: year, agencyIDs: ids + childIDs) }
-                let before = try await run { () async throws(StoreError) in try await store.currentReports(year: year - 1, agencyIDs: ids) }
-                for key in yearKeys {
-                    guard let row = now[key.agencyID] else { continue }
-                    var own = row.findings
-                    guard let agency = register[key.agencyID], let placed = Self.placed(row, agency: agency) else {
-                        updates.append(.init(rowID: row.rowID, findings: own, cross: []))
-                        continue
+            let slices = stride(from: 0, to: keys.count, by: Self.recomputeSlice).map { Array(keys[$0..<min(keys.count, $0 + Self.recomputeSlice)]) }
+            do {
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for slice in slices {
+                        group.addTask { try await self.recompute(slice, register: register) }
                     }
-                    let last = before[key.agencyID].flatMap { Self.placed($0, agency: agency) }
-                    var children: [PlacedReport] = [], missing: [Agency] = []
-                    if agency.sumsChildren {
-                        for child in register.children(of: agency.id) {
-                            if let r = now[child.id], let p = Self.placed(r, agency: child) { children.append(p) } else { missing.append(child) }
-                        }
-                    }
-                    for i in own.indices { own[i].stamp(agencyID: agency.id, year: year) }
-                    let cross = CrossChecks.findings(for: placed, lastYear: last, children: children, missingChildren: missing)
-                    updates.append(.init(rowID: row.rowID, findings: own, cross: cross))
+                    try await group.waitForAll()
                 }
+            } catch let error as CollectionError {
+                throw error
+            } catch {
+                throw .store(.database("\(error)"))
             }
-            try await run { () async throws(StoreError) in try await store.saveCross(updates, clearing: keys) }
         }
         return total
+    }
+
+    static let recomputePage = 4_000
+    static let recomputeSlice = 1_000
+
+    /// Recomputes one slice of marked keys and clears them.
+    func recompute(_ keys: [CollectionStore.DirtyKey], register: Register) async throws(CollectionError) {
+        var updates: [CollectionStore.CrossUpdate] = []
+        for (year, yearKeys) in Dictionary(grouping: keys, by: \.year) {
+            let ids = yearKeys.map(\.agencyID)
+            let childIDs = ids.flatMap { id in register[id]?.sumsChildren == true ? register.children(of: id).map(\.id) : [] }
+            let now = try await run { () async throws(StoreError) in try await store.currentReports(year: year, agencyIDs: ids + childIDs) }
+            let before = try await run { () async throws(StoreError) in try await store.currentReports(year: year - 1, agencyIDs: ids) }
+            for key in yearKeys {
+                guard let row = now[key.agencyID] else { continue }
+                var own = row.findings
+                guard let agency = register[key.agencyID], let placed = Self.placed(row, agency: agency) else {
+                    if !row.crossFindings.isEmpty { updates.append(.init(rowID: row.rowID, findings: own, cross: [])) }
+                    continue
+                }
+                let last = before[key.agencyID].flatMap { Self.placed($0, agency: agency) }
+                var children: [PlacedReport] = [], missing: [Agency] = []
+                if agency.sumsChildren {
+                    for child in register.children(of: agency.id) {
+                        if let r = now[child.id], let p = Self.placed(r, agency: child) { children.append(p) } else { missing.append(child) }
+                    }
+                }
+                for i in own.indices { own[i].stamp(agencyID: agency.id, year: year) }
+                let cross = CrossChecks.findings(for: placed, lastYear: last, children: children, missingChildren: missing)
+                // Most reports of a national year have nothing across reports: unchanged rows
+                // are not written again.
+                guard own != row.findings || cross != row.crossFindings else { continue }
+                updates.append(.init(rowID: row.rowID, findings: own, cross: cross))
+            }
+        }
+        try await run { () async throws(StoreError) in try await store.saveCross(updates, clearing: keys) }
     }
 
     static func placed(_ row: CollectionStore.StoredReport, agency: Agency) -> PlacedReport? {

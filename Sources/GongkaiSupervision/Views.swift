@@ -96,10 +96,10 @@ extension Collection {
         -> [FindingsEntry]
     {
         let register = try await register()
-        let reports = try await run { () async throws(StoreError) in try await store.reports(year: year, agencyID: agencyID) }
+        let reports = try await run { () async throws(StoreError) in try await store.findingRows(year: year, agencyID: agencyID) }
         let reviews = try await run { () async throws(StoreError) in try await store.reviews() }
         return reports.compactMap { r in
-            var findings = r.allFindings
+            var findings = r.findings
             if rule != nil || findingClass != nil {
                 findings = Self.keeping(findings) { f in
                     (rule.map { f.rule == $0 || f.rule.split(separator: ":").first.map(String.init) == $0 } ?? true)
@@ -107,10 +107,9 @@ extension Collection {
                 }
                 if findings.isEmpty { return nil }
             }
-            let id = r.agencyID ?? ""
             return FindingsEntry(
-                agencyID: id, agency: register[id]?.name ?? r.namedAgency ?? id, year: r.year ?? 0, version: r.version ?? 0, file: r.path,
-                findings: findings, reviews: reviews)
+                agencyID: r.agencyID, agency: register[r.agencyID]?.name ?? r.namedAgency ?? r.agencyID, year: r.year, version: r.version,
+                file: r.path, findings: findings, reviews: reviews)
         }
     }
 
@@ -200,7 +199,7 @@ extension Collection {
             let agency = register[r.agencyID]
             return ExportRow(
                 agencyID: r.agencyID, agency: agency?.name ?? r.agencyID, parent: agency?.parent, year: year, version: r.version, format: r.format,
-                cells: CellRow(line: r.cells))
+                line: r.cells)
         }
     }
 

@@ -1,4 +1,5 @@
 import CXLSXWriter
+import Dispatch
 import Foundation
 import GongkaiCollection
 
@@ -12,7 +13,11 @@ public enum XLSXExport {
     /// Writes the workbook to `path` (a temporary file beside it, renamed over it when whole).
     public static func write(_ rows: [ExportRow], long: Bool, to path: String) throws(Failure) {
         let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-        guard let workbook = workbook_new(temporary) else { throw Failure(description: "cannot create \(path)") }
+        // Rows are written in order, each once: constant-memory mode streams them to the file
+        // instead of holding a national year's forty million cells.
+        var options = lxw_workbook_options()
+        options.constant_memory = UInt8(LXW_TRUE.rawValue)
+        guard let workbook = workbook_new_opt(temporary, &options) else { throw Failure(description: "cannot create \(path)") }
         let sheet = workbook_add_worksheet(workbook, long ? "长表" : "年度数据")
         let bold = workbook_add_format(workbook)
         format_set_bold(bold)
@@ -26,8 +31,9 @@ public enum XLSXExport {
             }
             var r: lxw_row_t = 2
             for row in rows {
+                let cells = row.cells
                 for id in CellRow.columns {
-                    guard let value = row.cells[id] else { continue }
+                    guard let value = cells[id] else { continue }
                     worksheet_write_string(sheet, r, 0, row.agencyID, nil)
                     worksheet_write_string(sheet, r, 1, row.agency, nil)
                     worksheet_write_number(sheet, r, 2, Double(row.year), nil)
@@ -74,6 +80,62 @@ public enum XLSXExport {
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw Failure(description: "cannot write \(path): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// The year's export written to a file in any of its forms: CSV (wide or long), JSON lines or
+/// XLSX. Text is streamed to the file a megabyte at a time (the long form of a national year is
+/// gigabytes), into a temporary file renamed over the target when whole.
+public enum ExportFile {
+    /// The texts of one round of blocks, each set by its own worker.
+    final class Texts: @unchecked Sendable {
+        private let lock = NSLock()
+        private var slots: [String]
+        init(count: Int) { slots = Array(repeating: "", count: count) }
+        func set(_ i: Int, _ text: String) {
+            lock.lock()
+            slots[i] = text
+            lock.unlock()
+        }
+        var values: [String] { lock.withLock { slots } }
+    }
+
+    public enum Form: String, Sendable, CaseIterable {
+        case csv, jsonl, xlsx
+    }
+
+    public static func write(_ rows: [ExportRow], form: Form, long: Bool, to path: String) throws(XLSXExport.Failure) {
+        if form == .xlsx { return try XLSXExport.write(rows, long: long, to: path) }
+        let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
+        guard FileManager.default.createFile(atPath: temporary, contents: nil), let handle = FileHandle(forWritingAtPath: temporary) else {
+            throw XLSXExport.Failure(description: "cannot create \(path)")
+        }
+        do {
+            try handle.write(contentsOf: Data((form == .csv ? (long ? ExportTable.longHeader : ExportTable.csvHeader()) : "").utf8))
+            // Blocks of rows are formatted on every core and written in order.
+            let block = 500, cores = ProcessInfo.processInfo.activeProcessorCount
+            var start = 0
+            while start < rows.count {
+                let blocks = (0..<(cores * 2)).map { start + $0 * block }.filter { $0 < rows.count }
+                let texts = Texts(count: blocks.count)
+                DispatchQueue.concurrentPerform(iterations: blocks.count) { k in
+                    var text = ""
+                    for r in rows[blocks[k]..<min(rows.count, blocks[k] + block)] {
+                        text += form == .jsonl ? ExportTable.jsonLine(r) : long ? ExportTable.longLines(r) : ExportTable.csvLine(r)
+                    }
+                    texts.set(k, text)
+                }
+                for text in texts.values { try handle.write(contentsOf: Data(text.utf8)) }
+                start += blocks.count * block
+            }
+            try handle.close()
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw XLSXExport.Failure(description: "cannot write \(path): \(error.localizedDescription)")
         }
     }
 }

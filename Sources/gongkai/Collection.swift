@@ -164,7 +164,7 @@ struct Collect: AsyncParsableCommand {
     @OptionGroup var store: StoreOptions
     @Argument(help: "Files, directories and zip archives.") var paths: [String]
     @Option(help: "A CSV manifest: path,agency_id,year,published,source_url.") var manifest: String?
-    @Option(help: "Parallel readers (all cores by default).") var workers = ProcessInfo.processInfo.activeProcessorCount
+    @Option(help: "Parallel readers (two per core by default).") var workers = Collection.defaultWorkers
     @Flag(name: .customLong("queue-only"), help: "Only store and queue the files, for `collection work` on other machines.") var queueOnly = false
     @Option(help: "Seconds after which a file claimed by a worker that never finished is claimed again.") var lease: Double = 600
 
@@ -210,7 +210,7 @@ struct CollectionCommand: AsyncParsableCommand {
         commandName: "collection", abstract: "The collected reports: status, findings, review, comparison, measures, export.",
         subcommands: [
             Status.self, Missing.self, Findings.self, Review.self, Undo.self, Compare.self, Measures.self, Export.self, Unassigned.self,
-            Assign.self, Current.self, Work.self, Recompute.self,
+            Assign.self, Current.self, Work.self, Recompute.self, Synthesize.self,
         ])
 
     struct Status: AsyncParsableCommand {
@@ -412,17 +412,9 @@ struct CollectionCommand: AsyncParsableCommand {
             guard ["csv", "xlsx", "jsonl"].contains(to) else { throw ValidationError("--to: csv, xlsx or jsonl") }
             try await store.withCollection(readOnly: true) { c in
                 let rows = try await c.exportRows(year: year)
-                if to == "xlsx" {
-                    do throws(XLSXExport.Failure) { try XLSXExport.write(rows, long: long, to: output) } catch {
-                        Inputs.printError(error.description)
-                        throw ExitCode(2)
-                    }
-                } else {
-                    var text = to == "csv" ? (long ? ExportTable.longHeader : ExportTable.csvHeader()) : ""
-                    for r in rows {
-                        text += to == "jsonl" ? ExportTable.jsonLine(r) : long ? ExportTable.longLines(r) : ExportTable.csvLine(r)
-                    }
-                    try Inputs.writeAtomically(Data(text.utf8), to: output)
+                do throws(XLSXExport.Failure) { try ExportFile.write(rows, form: ExportFile.Form(rawValue: to)!, long: long, to: output) } catch {
+                    Inputs.printError(error.description)
+                    throw ExitCode(2)
                 }
                 print("已导出\(rows.count)份报告：\(output)")
             }
@@ -478,7 +470,7 @@ struct CollectionCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Read queued files until the queue is empty: a collection worker (several may share one PostgreSQL database).")
         @OptionGroup var store: StoreOptions
-        @Option var workers = ProcessInfo.processInfo.activeProcessorCount
+        @Option(help: "Parallel readers (two per core by default).") var workers = Collection.defaultWorkers
         @Option var lease: Double = 600
         func run() async throws {
             let printer = ProgressPrinter()

@@ -206,22 +206,18 @@ struct CollectionController {
         guard ["csv", "jsonl", "xlsx"].contains(to) else { throw APIError(.unprocessableContent, field: "to", "to 应为 csv、jsonl 或 xlsx") }
         let rows = try await run { () async throws(CollectionError) in try await collection.exportRows(year: year) }
         let file = "gongkai-\(year)\(long ? "-long" : "").\(to)"
-        let data: Data
-        let type: String
-        if to == "xlsx" {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-export-\(UUID().uuidString).xlsx").path
-            defer { try? FileManager.default.removeItem(atPath: path) }
-            do throws(XLSXExport.Failure) { try XLSXExport.write(rows, long: long, to: path) } catch {
-                throw APIError(.internalServerError, "导出失败")
-            }
-            data = FileManager.default.contents(atPath: path) ?? Data()
-            type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        } else {
-            var text = to == "csv" ? (long ? ExportTable.longHeader : ExportTable.csvHeader()) : ""
-            for r in rows { text += to == "jsonl" ? ExportTable.jsonLine(r) : long ? ExportTable.longLines(r) : ExportTable.csvLine(r) }
-            data = Data(text.utf8)
-            type = to == "csv" ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8"
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-export-\(UUID().uuidString).\(to)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        do throws(XLSXExport.Failure) { try ExportFile.write(rows, form: ExportFile.Form(rawValue: to)!, long: long, to: path) } catch {
+            throw APIError(.internalServerError, "导出失败")
         }
+        let data = FileManager.default.contents(atPath: path) ?? Data()
+        let type =
+            switch to {
+            case "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            case "jsonl": "application/x-ndjson; charset=utf-8"
+            default: "text/csv; charset=utf-8"
+            }
         return Response(
             status: .ok, headers: [.contentType: type, .contentDisposition: "attachment; filename=\"\(file)\""],
             body: .init(byteBuffer: ByteBuffer(bytes: data)))
