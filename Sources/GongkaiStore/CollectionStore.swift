@@ -579,10 +579,11 @@ public struct CollectionStore: Sendable {
         return out
     }
 
-    /// Stored reports, current ones only unless `allVersions`, filtered by year and agency.
-    public func reports(year: Int?, agencyID: String?, allVersions: Bool = false) async throws(StoreError) -> [StoredReport] {
+    /// The condition selecting placed reports (those with a version), of a year and an agency
+    /// where given, and its arguments.
+    static func placedReports(year: Int?, agencyID: String?, currentOnly: Bool) -> (String, [SQLValue]) {
         var conditions = ["version IS NOT NULL"], arguments: [SQLValue] = []
-        if !allVersions { conditions.append("current = 1") }
+        if currentOnly { conditions.append("current = 1") }
         if let year {
             conditions.append("year = ?")
             arguments.append(.integer(Int64(year)))
@@ -591,10 +592,14 @@ public struct CollectionStore: Sendable {
             conditions.append("agency_id = ?")
             arguments.append(.text(agencyID))
         }
+        return (conditions.joined(separator: " AND "), arguments)
+    }
+
+    /// Stored reports, current ones only unless `allVersions`, filtered by year and agency.
+    public func reports(year: Int?, agencyID: String?, allVersions: Bool = false) async throws(StoreError) -> [StoredReport] {
+        let (condition, arguments) = Self.placedReports(year: year, agencyID: agencyID, currentOnly: !allVersions)
         var out: [StoredReport] = []
-        for r in try await sql.rows(
-            "SELECT \(Self.reportColumns) FROM collected WHERE \(conditions.joined(separator: " AND ")) ORDER BY agency_id, year, version", arguments)
-        {
+        for r in try await sql.rows("SELECT \(Self.reportColumns) FROM collected WHERE \(condition) ORDER BY agency_id, year, version", arguments) {
             out.append(try Self.storedReport(r))
         }
         return out
@@ -612,20 +617,12 @@ public struct CollectionStore: Sendable {
 
     /// The current reports' findings (their own, then those across reports), by agency and year.
     public func findingRows(year: Int?, agencyID: String?) async throws(StoreError) -> [FindingRow] {
-        var conditions = ["version IS NOT NULL", "current = 1"], arguments: [SQLValue] = []
-        if let year {
-            conditions.append("year = ?")
-            arguments.append(.integer(Int64(year)))
-        }
-        if let agencyID {
-            conditions.append("agency_id = ?")
-            arguments.append(.text(agencyID))
-        }
+        let (condition, arguments) = Self.placedReports(year: year, agencyID: agencyID, currentOnly: true)
         var out: [FindingRow] = []
         for r in try await sql.rows(
             """
             SELECT agency_id, named_agency, year, version, path, findings, cross_findings FROM collected
-            WHERE \(conditions.joined(separator: " AND ")) ORDER BY agency_id, year
+            WHERE \(condition) ORDER BY agency_id, year
             """, arguments)
         {
             out.append(

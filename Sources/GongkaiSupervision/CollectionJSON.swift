@@ -159,6 +159,19 @@ public enum CollectionJSON {
         w.endArray()
     }
 
+    /// `collection measures --json`: an agency's (or its subtree's) measures with last year's.
+    public static func measures(agencyID: String, year: Int, subtree: Bool, this: MeasureTotals, last: MeasureTotals) -> String {
+        var w = JSONWriter()
+        w.beginObject()
+        w.string(agencyID, key: "agency_id")
+        w.int(year, key: "year")
+        w.bool(subtree, key: "subtree")
+        w.int(this.reports, key: "reports")
+        measures(this, last: last, into: &w)
+        w.endObject()
+        return w.output
+    }
+
     public static func comparison(_ c: Collection.Comparison, indent: String? = "  ") -> String {
         var w = JSONWriter(indent: indent)
         w.beginObject()

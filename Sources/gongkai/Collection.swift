@@ -382,15 +382,7 @@ struct CollectionCommand: AsyncParsableCommand {
             try await store.withCollection(readOnly: true) { c in
                 let (this, last, count) = try await c.measures(agencyID: agency, year: year, subtree: subtree)
                 if json {
-                    var w = JSONWriter()
-                    w.beginObject()
-                    w.string(agency, key: "agency_id")
-                    w.int(year, key: "year")
-                    w.bool(subtree, key: "subtree")
-                    w.int(this.reports, key: "reports")
-                    CollectionJSON.measures(this, last: last, into: &w)
-                    w.endObject()
-                    print(w.output)
+                    print(CollectionJSON.measures(agencyID: agency, year: year, subtree: subtree, this: this, last: last))
                     return
                 }
                 let rows = Measure.all.map { m in [m.name, this.text(of: m), last.text(of: m), m.formula] }

@@ -189,15 +189,7 @@ struct CollectionController {
         let (this, last, _) = try await run { () async throws(CollectionError) in
             try await collection.measures(agencyID: agency, year: year, subtree: subtree)
         }
-        var w = JSONWriter()
-        w.beginObject()
-        w.string(agency, key: "agency_id")
-        w.int(year, key: "year")
-        w.bool(subtree, key: "subtree")
-        w.int(this.reports, key: "reports")
-        CollectionJSON.measures(this, last: last, into: &w)
-        w.endObject()
-        return Self.json(w.output)
+        return Self.json(CollectionJSON.measures(agencyID: agency, year: year, subtree: subtree, this: this, last: last))
     }
 
     @Sendable func export(_ request: Request, context: OfficeRequestContext) async throws -> Response {
