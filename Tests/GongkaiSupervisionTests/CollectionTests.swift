@@ -315,20 +315,37 @@ struct County {
         let g = Gathered.gather([path, dir.appendingPathComponent("none.doc").path])
         #expect(g.files.map(\.path) == [path + "!ok/report.txt"])
         #expect(g.skipped.contains { $0.path.hasSuffix("evil.txt") && $0.reason.contains("越出") })
+
+        // A member that says it expands to 200 MB is refused before anything is inflated; an
+        // archive whose members add up past 2 GB is refused whole.
+        var bomb = ZipBuilder()
+        bomb.add("big.txt", Array("某".utf8), claimedSize: 200 << 20)
+        bomb.add("ok.txt", Array("某某".utf8))
+        var g2 = Gathered()
+        g2.add(path: "bomb.zip", bytes: bomb.bytes())
+        #expect(g2.files.map(\.path) == ["bomb.zip!ok.txt"])
+        #expect(g2.skipped.contains { $0.path == "bomb.zip!big.txt" && $0.reason.contains("超过100 MB") })
+        var huge = ZipBuilder()
+        for k in 0..<21 { huge.add("part\(k).txt", Array("x".utf8), claimedSize: 100 << 20) }
+        var g3 = Gathered()
+        g3.add(path: "huge.zip", bytes: huge.bytes())
+        #expect(g3.files.isEmpty && g3.skipped.count == 1 && g3.skipped[0].reason.contains("压缩包无法打开"))
     }
 }
 
 /// A stored (uncompressed) zip, for hostile-archive tests.
 struct ZipBuilder {
-    var entries: [(String, [UInt8])] = []
-    mutating func add(_ name: String, _ bytes: [UInt8]) { entries.append((name, bytes)) }
+    var entries: [(String, [UInt8], Int?)] = []
+    /// `claimedSize` is the size the directory states, to make a bomb that says what it would be.
+    mutating func add(_ name: String, _ bytes: [UInt8], claimedSize: Int? = nil) { entries.append((name, bytes, claimedSize)) }
 
     func bytes() -> [UInt8] {
         var out: [UInt8] = [], central: [UInt8] = []
         func u16(_ v: Int, _ a: inout [UInt8]) { a += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF)] }
         func u32(_ v: UInt32, _ a: inout [UInt8]) { a += [UInt8(v & 0xFF), UInt8(v >> 8 & 0xFF), UInt8(v >> 16 & 0xFF), UInt8(v >> 24)] }
-        for (name, data) in entries {
+        for (name, data, claimed) in entries {
             let crc = crc32(data), n = Array(name.utf8), offset = out.count
+            let stated = UInt32(claimed ?? data.count)
             u32(0x0403_4B50, &out)
             u16(20, &out)
             u16(0, &out)
@@ -350,7 +367,7 @@ struct ZipBuilder {
             u16(0, &central)
             u32(crc, &central)
             u32(UInt32(data.count), &central)
-            u32(UInt32(data.count), &central)
+            u32(stated, &central)
             u16(n.count, &central)
             u16(0, &central)
             u16(0, &central)
