@@ -94,24 +94,37 @@ public struct CellRow: Sendable, Hashable, Codable {
         }.joined(separator: "\u{1F}")
     }
 
-    /// Reads a line byte by byte: a year's export parses a hundred thousand of them.
-    public init(line: String) {
-        var slots = [CellValue?](repeating: nil, count: Self.columns.count)
+    /// A field of a stored line as it is written: `-` for a blank, `~` before text, else a number.
+    public enum Field {
+        case blank
+        case text(UnsafeBufferPointer<UInt8>)
+        case number(UnsafeBufferPointer<UInt8>)
+
+        /// The text as written (a number as printed); empty for a blank.
+        public var text: String {
+            switch self {
+            case .blank: ""
+            case .text(let b), .number(let b): String(decoding: b, as: UTF8.self)
+            }
+        }
+    }
+
+    /// Calls `body` with the column index and field of every cell a stored line holds, byte by
+    /// byte and without building values: a year's export walks a hundred thousand lines.
+    public static func forEachField(of line: String, _ body: (Int, Field) -> Void) {
         var text = line
         text.withUTF8 { bytes in
             var i = 0, start = 0
             func field(_ end: Int) {
                 defer { i += 1 }
-                guard i < slots.count, end > start else { return }
+                guard i < columns.count, end > start else { return }
                 let f = UnsafeBufferPointer(rebasing: bytes[start..<end])
                 if f.count == 1 && f[0] == UInt8(ascii: "-") {
-                    slots[i] = .blank
+                    body(i, .blank)
                 } else if f[0] == UInt8(ascii: "~") {
-                    slots[i] = .text(String(decoding: f.dropFirst(), as: UTF8.self))
-                } else if let n = ReportNumber.parse(f) {
-                    slots[i] = .number(n)
+                    body(i, .text(UnsafeBufferPointer(rebasing: f.dropFirst())))
                 } else {
-                    slots[i] = .text(String(decoding: f, as: UTF8.self))
+                    body(i, .number(f))
                 }
             }
             for k in 0..<bytes.count where bytes[k] == 0x1F {
@@ -119,6 +132,17 @@ public struct CellRow: Sendable, Hashable, Codable {
                 start = k + 1
             }
             field(bytes.count)
+        }
+    }
+
+    public init(line: String) {
+        var slots = [CellValue?](repeating: nil, count: Self.columns.count)
+        Self.forEachField(of: line) { i, field in
+            switch field {
+            case .blank: slots[i] = .blank
+            case .text: slots[i] = .text(field.text)
+            case .number(let b): slots[i] = ReportNumber.parse(b).map(CellValue.number) ?? .text(field.text)
+            }
         }
         self.slots = slots
     }

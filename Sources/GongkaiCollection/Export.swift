@@ -98,31 +98,15 @@ public enum ExportTable {
             CSV.field(row.agencyID), CSV.field(row.agency), row.parent.map(CSV.field) ?? "", String(row.year), String(row.version), row.format ?? "",
         ]
         .joined(separator: ",")
-        var line = row.line
-        line.withUTF8 { bytes in
-            var fields = 0, start = 0
-            func field(_ end: Int) {
-                out += ","
-                fields += 1
-                guard end > start else { return }
-                let f = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                if f.count == 1 && f[0] == UInt8(ascii: "-") { return }
-                if f[0] == UInt8(ascii: "~") {
-                    out += CSV.field(String(decoding: f.dropFirst(), as: UTF8.self))
-                } else {
-                    out += String(decoding: f, as: UTF8.self)
-                }
-            }
-            for k in 0..<bytes.count where bytes[k] == 0x1F {
-                field(k)
-                start = k + 1
-            }
-            field(bytes.count)
-            while fields < CellRow.columns.count {
-                out += ","
-                fields += 1
+        var cells = [String](repeating: "", count: CellRow.columns.count)
+        CellRow.forEachField(of: row.line) { i, field in
+            switch field {
+            case .blank: break
+            case .text: cells[i] = CSV.field(field.text)
+            case .number: cells[i] = field.text
             }
         }
+        out += "," + cells.joined(separator: ",")
         let totals = MeasureTotals(row.cells)
         for m in Measure.all { out += "," + (totals.value(of: m).map { measureText($0, m) } ?? "") }
         return out + "\n"
@@ -137,28 +121,15 @@ public enum ExportTable {
         func q(_ s: String?) -> String { s.map(JSONWriter.quoted) ?? "null" }
         var out = "{\"agency_id\":\(q(row.agencyID)),\"agency\":\(q(row.agency)),\"parent\":\(q(row.parent)),\"year\":\(row.year),"
         out += "\"version\":\(row.version),\"format\":\(q(row.format)),\"cells\":{"
-        var line = row.line
-        line.withUTF8 { bytes in
-            var i = 0, start = 0, first = true
-            func field(_ end: Int) {
-                defer { i += 1 }
-                guard end > start, i < CellRow.columns.count else { return }
-                let f = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                out += (first ? "\"" : ",\"") + CellRow.columns[i].rawValue + "\":"
-                first = false
-                if f.count == 1 && f[0] == UInt8(ascii: "-") {
-                    out += "null"
-                } else if f[0] == UInt8(ascii: "~") {
-                    out += JSONWriter.quoted(String(decoding: f.dropFirst(), as: UTF8.self))
-                } else {
-                    out += String(decoding: f, as: UTF8.self)
-                }
+        var first = true
+        CellRow.forEachField(of: row.line) { i, field in
+            out += (first ? "\"" : ",\"") + CellRow.columns[i].rawValue + "\":"
+            first = false
+            switch field {
+            case .blank: out += "null"
+            case .text: out += JSONWriter.quoted(field.text)
+            case .number: out += field.text
             }
-            for k in 0..<bytes.count where bytes[k] == 0x1F {
-                field(k)
-                start = k + 1
-            }
-            field(bytes.count)
         }
         out += "},\"measures\":{"
         let totals = MeasureTotals(row.cells)
@@ -172,26 +143,11 @@ public enum ExportTable {
     public static func longLines(_ row: ExportRow) -> String {
         var out = ""
         let prefix = "\(CSV.field(row.agencyID)),\(CSV.field(row.agency)),\(row.year),"
-        var line = row.line
-        line.withUTF8 { bytes in
-            var i = 0, start = 0
-            func field(_ end: Int) {
-                defer { i += 1 }
-                guard end > start, i < CellRow.columns.count else { return }
-                let f = UnsafeBufferPointer(rebasing: bytes[start..<end])
-                out += prefix + CellRow.columns[i].rawValue + ","
-                if f[0] == UInt8(ascii: "~") {
-                    out += CSV.field(String(decoding: f.dropFirst(), as: UTF8.self))
-                } else if !(f.count == 1 && f[0] == UInt8(ascii: "-")) {
-                    out += String(decoding: f, as: UTF8.self)
-                }
-                out += "\n"
+        CellRow.forEachField(of: row.line) { i, field in
+            switch field {
+            case .text: out += prefix + CellRow.columns[i].rawValue + "," + CSV.field(field.text) + "\n"
+            case .blank, .number: out += prefix + CellRow.columns[i].rawValue + "," + field.text + "\n"
             }
-            for k in 0..<bytes.count where bytes[k] == 0x1F {
-                field(k)
-                start = k + 1
-            }
-            field(bytes.count)
         }
         return out
     }
