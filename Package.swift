@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/apple/swift-crypto", from: "4.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // The typed report: formats, cell ids, cells, sections, findings. No dependencies.
@@ -114,16 +115,18 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
-        // The JSON HTTP API on Hummingbird 2 (`gongkai serve`): staff sessions and roles, the
-        // applicant's private tracking token, the OpenAPI document.
+        // `gongkai serve` on Hummingbird 2: the web application in Chinese (pages from Mustache
+        // templates, cookie sessions, CSRF tokens) and the JSON API under /api (staff sessions
+        // and roles, the applicant's private tracking token, the OpenAPI document).
         .target(
             name: "GongkaiServer",
             dependencies: [
                 "GongkaiModel", "GongkaiRecords", "GongkaiStore", "GongkaiOffice", "GongkaiGeneration", "GongkaiRendering",
-                "GongkaiCollection", "GongkaiSupervision",
+                "GongkaiCollection", "GongkaiSupervision", "GongkaiDocuments", "GongkaiChecks",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("Resources/openapi.json")]
+            resources: [.copy("Resources/openapi.json"), .copy("Resources/templates"), .copy("Resources/static")]
         ),
         // The command line: thin door onto the libraries.
         .executableTarget(

@@ -92,6 +92,17 @@ public struct MeasureTotals: Sendable, Hashable {
         return (p.numerator.doubleValue / p.denominator.doubleValue * 1000).rounded() / 10
     }
 
+    /// The number of cases a rate is made from (its denominator), nil for a count or when it
+    /// cannot be computed.
+    public func base(of measure: Measure) -> Double? {
+        guard measure.isRate, reports > 0, let p = parts[measure.id], p.complete else { return nil }
+        return p.denominator.doubleValue
+    }
+
+    /// The fewest cases a rate is ranked on: below it, one case moves the rate by more than
+    /// three points, and agencies are listed apart instead of ranked.
+    public static let minimumForRanking = 30.0
+
     /// The value as shown: a count as an integer, a rate with `%`.
     public func text(of measure: Measure) -> String {
         guard let v = value(of: measure) else { return "—" }

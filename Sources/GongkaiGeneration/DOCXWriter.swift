@@ -21,8 +21,24 @@ public enum DOCXWriter {
             case .table(let grid): body += table(grid, layout) + paragraph("", font: "仿宋_GB2312", size: 21)
             }
         }
-        // The page number in the footer of every page (— 1 —), and a draft's mark in the header
-        // of every page, not only on the first.
+        return try package(body: body, draftMark: draftMark)
+    }
+
+    /// A letter in the same 公文 style: its title, the addressee, the paragraphs, and the
+    /// office's name and the date at the right — the notices an office sends an applicant.
+    public static func letter(title: String, addressee: String, paragraphs: [String], signature: [String]) throws(RenderError) -> Data {
+        var body = paragraph(title, font: "方正小标宋简体", size: 44, align: "center", keepNext: true)
+        body += paragraph("", font: "仿宋_GB2312", size: 32)
+        body += paragraph(addressee, font: "仿宋_GB2312", size: 32)
+        for p in paragraphs { body += paragraph(p, font: "仿宋_GB2312", size: 32, indent: true) }
+        body += paragraph("", font: "仿宋_GB2312", size: 32)
+        for line in signature { body += paragraph(line, font: "仿宋_GB2312", size: 32, align: "right") }
+        return try package(body: body, draftMark: nil)
+    }
+
+    /// The body in an A4 document with the page number in the footer of every page (— 1 —),
+    /// and a draft's mark in the header of every page, not only on the first.
+    static func package(body: String, draftMark: String?) throws(RenderError) -> Data {
         var sectionReferences = "<w:footerReference w:type=\"default\" r:id=\"rId3\"/>"
         if draftMark != nil { sectionReferences = "<w:headerReference w:type=\"default\" r:id=\"rId4\"/>" + sectionReferences }
         let document = """

@@ -32,10 +32,14 @@ public enum PDFWriter {
     }()
 
     public static func render(_ report: Report, draftMark: String? = nil, programs: ExternalPrograms = .environment) throws(RenderError) -> Data {
+        try convert(docx: DOCXWriter.render(report, draftMark: draftMark), programs: programs)
+    }
+
+    /// A Word document of Gongkai's made into a PDF by LibreOffice, with the same fonts.
+    public static func convert(docx: Data, programs: ExternalPrograms = .environment) throws(RenderError) -> Data {
         guard let soffice = programs.find("soffice") ?? programs.find("libreoffice") else {
             throw .missingTool(tool: "soffice (LibreOffice)", package: "libreoffice-writer")
         }
-        let docx = try DOCXWriter.render(report, draftMark: draftMark)
         do {
             return try ExternalTool.withTemporaryDirectory { dir throws(ReadError) -> Data in
                 let input = try ExternalTool.write(Array(docx), to: "report.docx", in: dir)

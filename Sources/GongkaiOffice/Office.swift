@@ -67,7 +67,7 @@ public struct Office: Sendable {
             }
         }
         c.applicantName = try Validate.optional(form.applicantName, field: "applicantName")
-        c.contact = try Validate.optional(form.contact, field: "contact")
+        c.contact = try Validate.optional(form.contact, field: "contact", limit: 1000)
         let token = Credentials.newToken()
         c.trackingTokenHash = Credentials.digest(token)
         try await store.create(c, by: actor)
@@ -84,6 +84,25 @@ public struct Office: Sendable {
         return try await store.updateApplication(id: id, action: "event", by: actor) { c throws(CaseError) in
             try c.record(event, calendar: calendar)
         }
+    }
+
+    /// The permission an event kind needs: a decision a role that decides, an extension the
+    /// head's approval, anything else a role that records events.
+    public static func permission(forEvent kind: String) -> Permission {
+        switch kind.replacingOccurrences(of: "-", with: "_") {
+        case "decided": .decide
+        case "extended": .extend
+        default: .recordEvent
+        }
+    }
+
+    /// Records an event as a staff member: refused when their role may not record that kind;
+    /// an extension is approved by the member recording it (never a name typed in).
+    public func recordEvent(_ form: EventForm, on id: String, member: StaffMember) async throws(StoreError) -> ApplicationCase {
+        guard Self.permission(forEvent: form.kind).roles.contains(member.role) else { throw .forbidden("\(member.role.label)无此权限") }
+        var form = form
+        if form.kind.replacingOccurrences(of: "-", with: "_") == "extended" { form.approvedBy = member.name }
+        return try await recordEvent(form, on: id, by: "staff:\(member.name)")
     }
 
     /// A request by its id; `notFound` when there is none.
@@ -196,11 +215,37 @@ public struct Office: Sendable {
         return tally
     }
 
-    /// The year's annual report computed from the records.
-    public func yearReport(year: Int, agency: String, texts: YearReport.Texts = .init()) async throws(StoreError) -> Report {
+    /// The year's annual report computed from the records, with the prose given or, when none
+    /// is given, the prose the office saved for that year (``saveReportTexts(year:agency:texts:by:)``).
+    public func yearReport(year: Int, agency: String, texts: YearReport.Texts? = nil) async throws(StoreError) -> Report {
         guard Validate.years.contains(year) else { throw .invalid(field: "year", "须在\(Validate.years)之间") }
         let agency = try Validate.text(agency, field: "agency", limit: Validate.maximumNameLength, blank: "须填写机关名称")
-        return try await store.yearReport(year: year, agency: agency, texts: texts)
+        let prose: YearReport.Texts
+        if let texts { prose = texts } else { prose = try await reportTexts(year: year, agency: agency) }
+        return try await store.yearReport(year: year, agency: agency, texts: prose)
+    }
+
+    /// The prose the office saved for a year's report (empty parts when none was saved).
+    public func reportTexts(year: Int, agency: String) async throws(StoreError) -> YearReport.Texts {
+        guard let saved = try await store.record(ReportTexts.self, id: "\(year):\(agency)") else { return .init() }
+        func part(_ s: String) -> String? { s.isEmpty ? nil : s }
+        return .init(overview: part(saved.overview), problems: part(saved.problems), otherMatters: part(saved.otherMatters))
+    }
+
+    /// Saves the prose of a year's report: 一、总体情况, 五、存在的主要问题及改进情况 and
+    /// 六、其他需要报告的事项, each up to ``Validate/maximumTextLength`` characters.
+    public func saveReportTexts(year: Int, agency: String, texts: YearReport.Texts, by actor: String) async throws(StoreError) {
+        guard Validate.years.contains(year) else { throw .invalid(field: "year", "须在\(Validate.years)之间") }
+        let saved = ReportTexts(
+            year: year, agency: agency,
+            overview: try Validate.optional(texts.overview, field: "overview", limit: Validate.maximumTextLength) ?? "",
+            problems: try Validate.optional(texts.problems, field: "problems", limit: Validate.maximumTextLength) ?? "",
+            otherMatters: try Validate.optional(texts.otherMatters, field: "otherMatters", limit: Validate.maximumTextLength) ?? "")
+        if try await store.record(ReportTexts.self, id: saved.id) != nil {
+            _ = try await store.update(ReportTexts.self, id: saved.id, action: "edit", by: actor) { old throws(CaseError) in old = saved }
+        } else {
+            try await store.insert(saved, by: actor)
+        }
     }
 }
 

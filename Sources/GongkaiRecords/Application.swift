@@ -412,6 +412,25 @@ public struct ApplicationCase: Hashable, Sendable, Codable {
         self = fresh
     }
 
+    /// The events that may be recorded next, by kind (``Event/kinds`` order): what the state
+    /// allows, less a second 补正 notice (Art. 30: once) or a second extension. The web pages
+    /// offer these actions only.
+    public var possibleEventKinds: [String] {
+        let d = events.last?.date ?? receivedOn
+        let samples: [Event] = [
+            .correctionRequested(on: d, dueBy: d.adding(days: 1)), .correctionReceived(on: d), .correctionLapsed(on: d),
+            .consultationStarted(on: d, party: .thirdPartyConsultation), .consultationEnded(on: d), .extended(on: d, workingDays: 1, approvedBy: "-"),
+            .feeNoticed(on: d, yuan: 1), .feePaid(on: d), .feeLapsed(on: d), .decided(on: d, outcome: .granted, basis: "-"),
+            .decided(on: d, outcome: .otherHandling, basis: "-"), .withdrawn(on: d),
+        ]
+        let once = Set(events.map(\.kind)).intersection(["correction_requested", "extended"])
+        var kinds: [String] = []
+        for event in samples where Self.apply(event, to: state) != nil && !once.contains(event.kind) && !kinds.contains(event.kind) {
+            kinds.append(event.kind)
+        }
+        return kinds
+    }
+
     /// The state after `event`, or nil when the event cannot happen in `state`.
     static func apply(_ event: Event, to state: State) -> State? {
         switch (state, event) {

@@ -12,6 +12,12 @@ public struct OfficeRequestContext: RequestContext {
     public var staff: StaffMember?
     /// The peer's IP address, or `unknown`.
     public let address: String
+    /// The web pages' CSRF token (the value of the `gongkai_csrf` cookie), set by `WebSession`.
+    var csrf = ""
+    /// A web form's fields and files, read and checked against the CSRF token by `WebSession`.
+    var form = WebForm()
+    /// The session token of a logged-in web user, for logging out.
+    var sessionToken: String?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

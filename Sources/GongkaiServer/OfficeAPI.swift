@@ -1,4 +1,5 @@
 import Foundation
+import GongkaiDocuments
 import GongkaiGeneration
 import GongkaiModel
 import GongkaiOffice
@@ -23,6 +24,11 @@ public struct OfficeAPI: Sendable {
     public var sessionLength: Duration = .seconds(8 * 3600)
     /// How long a connection may stay idle (a request half sent included) before it is closed.
     public var idleTimeout: Duration = .seconds(30)
+    /// The office's name, as the web pages and the year's report print it.
+    public var officeName = "本机关"
+    /// Mark the web pages' cookies Secure: set when the server is reached over TLS (directly or
+    /// through a proxy that terminates it).
+    public var secureCookies = false
 
     public init(store: any RecordStore, calendar: WorkingDayCalendar) {
         office = Office(store: store, calendar: calendar)
@@ -32,7 +38,18 @@ public struct OfficeAPI: Sendable {
 
     public func router() -> Router<OfficeRequestContext> {
         let router = Router(context: OfficeRequestContext.self)
+        let pages = Pages(officeName: officeName)
+        router.add(middleware: SecurityHeaders())
+        router.add(middleware: WebErrorPages(pages: pages))
         router.add(middleware: OfficeErrorMiddleware())
+        StaticFiles.register(on: router)
+        let web = router.group().add(middleware: WebSession(office: office, secure: secureCookies))
+        PublicPages(office: office, pages: pages).register(on: web)
+        OfficePages(office: office, pages: pages, sessionLength: sessionLength, secure: secureCookies).register(on: web)
+        RegisterPages(office: office, pages: pages).register(on: web)
+        AdminPages(office: office, pages: pages).register(on: web)
+        WorkbenchPages(pages: pages, reader: DocumentReader()).register(on: web)
+        SupervisionPages(collection: Collection(office.store), pages: pages, today: office.today).register(on: web)
         PublicController(office: office).register(on: router)
         SessionController(office: office, sessionLength: sessionLength).register(on: router)
         let api = router.group("api")

@@ -100,6 +100,11 @@ public final class PostgresStore: RecordStore {
                     }
                     try await c.query("INSERT INTO schema_migration (id) VALUES (\(v5))", logger: logger)
                 }
+                let v6 = Schema.version6Name
+                if !applied.contains(v6) {
+                    for sql in Schema.version6 { try await c.query(PostgresQuery(unsafeSQL: sql), logger: logger) }
+                    try await c.query("INSERT INTO schema_migration (id) VALUES (\(v6))", logger: logger)
+                }
             }
         }
     }

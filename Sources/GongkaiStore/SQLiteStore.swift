@@ -47,6 +47,9 @@ public final class SQLiteStore: RecordStore {
         migrator.registerMigration(Schema.version5Name) { db in
             for sql in Schema.version5(serial: "INTEGER PRIMARY KEY AUTOINCREMENT", blob: "BLOB") { try db.execute(sql: sql) }
         }
+        migrator.registerMigration(Schema.version6Name) { db in
+            for sql in Schema.version6 { try db.execute(sql: sql) }
+        }
         return migrator
     }
 

@@ -123,6 +123,24 @@ public struct PublishedReport: KeyedRecord, Codable, Hashable {
     }
 }
 
+/// The prose of a year's report that the records cannot give (一、总体情况, 五、存在的主要问题及改进情况,
+/// 六、其他需要报告的事项), as the office wrote it.
+public struct ReportTexts: KeyedRecord, Codable, Hashable {
+    public static var table: String { "report_text" }
+    /// `YEAR:AGENCY`.
+    public var id: String
+    public var overview: String
+    public var problems: String
+    public var otherMatters: String
+
+    public init(year: Int, agency: String, overview: String, problems: String, otherMatters: String) {
+        id = "\(year):\(agency)"
+        self.overview = overview
+        self.problems = problems
+        self.otherMatters = otherMatters
+    }
+}
+
 /// A year of the working-day calendar added after the bundled ones, from its State Council notice.
 public struct CalendarYear: KeyedRecord, Codable, Hashable {
     public static var table: String { "calendar_year" }
@@ -383,6 +401,13 @@ enum Schema {
             "CREATE TABLE IF NOT EXISTS current_choice (agency_id TEXT NOT NULL, year INTEGER NOT NULL, version INTEGER NOT NULL, PRIMARY KEY (agency_id, year))",
         ]
     }
+
+    /// v6: the prose the office writes for a year's report.
+    static let version6Name = "v6: report texts"
+    static let version6: [String] = [
+        "CREATE TABLE IF NOT EXISTS report_text (id TEXT PRIMARY KEY, data TEXT NOT NULL)",
+        "CREATE INDEX IF NOT EXISTS application_open ON application (closed_on, id)",
+    ]
 
     /// v2: the applicant's tracking token, staff and sessions.
     static let version2: [String] = [

@@ -208,3 +208,52 @@ extension Collection {
         try await run { () async throws(StoreError) in try await store.unplaced(status: .unassigned) }
     }
 }
+
+/// A parent's cells against the sum of its children's, for one year: which children are
+/// included, which are missing, and the difference cell by cell.
+public struct RollUp: Sendable {
+    public struct Row: Sendable {
+        public var cell: CellID
+        public var label: String
+        public var parent: ReportNumber?
+        public var sum: ReportNumber
+        public var difference: ReportNumber? { parent.map { $0 - sum } }
+    }
+    public var agency: Agency
+    public var year: Int
+    public var parentReceived: Bool
+    public var included: [Agency]
+    public var missing: [Agency]
+    public var rows: [Row]
+}
+
+extension Collection {
+    /// The roll-up of an agency's direct children for a year: each number cell of the parent's
+    /// current report beside the sum of the children's current reports that are present.
+    public func rollUp(agencyID: String, year: Int) async throws(CollectionError) -> RollUp {
+        let register = try await register()
+        guard let agency = register[agencyID] else { throw .invalid(field: "agency", "名录中没有机构 \(agencyID)") }
+        let children = register.children(of: agencyID)
+        let reports = try await run { () async throws(StoreError) in
+            try await store.currentReports(year: year, agencyIDs: [agencyID] + children.map(\.id))
+        }
+        let included = children.filter { reports[$0.id]?.report != nil }
+        let parent = reports[agencyID]?.report?.cells
+        let rows: [RollUp.Row] = CellRow.columns.compactMap { id in
+            var sum = ReportNumber.zero
+            var any = false
+            for child in included {
+                if let n = reports[child.id]?.report?.cells[id]?.arithmeticValue {
+                    sum = sum + n
+                    any = true
+                }
+            }
+            let own = parent?[id]?.arithmeticValue
+            guard any || own != nil else { return nil }
+            return RollUp.Row(cell: id, label: ExportTable.label(of: id), parent: own, sum: sum)
+        }
+        return RollUp(
+            agency: agency, year: year, parentReceived: parent != nil, included: included,
+            missing: children.filter { reports[$0.id]?.report == nil }, rows: rows)
+    }
+}

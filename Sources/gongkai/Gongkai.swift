@@ -9,7 +9,7 @@ struct Gongkai: AsyncParsableCommand {
             Parse.self, Check.self, Score.self, Bench.self, New.self, Render.self, DeadlineCommand.self, CaseCommand.self, ReportCommand.self,
             ItemCommand.self, ReviewCommand.self, TallyCommand.self, CalendarCommand.self, OfficeCommand.self, StaffCommand.self,
             AgenciesCommand.self, Collect.self,
-            CollectionCommand.self, Serve.self,
+            CollectionCommand.self, Serve.self, Demo.self,
         ]
     )
 }

@@ -9,6 +9,19 @@ import Testing
         ApplicationCase(id: "A1", applicant: .natural, channel: .online, request: "某项目环评批复", receivedOn: day(received))
     }
 
+    @Test func onlyTheEventsTheStateAllowsAreOffered() throws {
+        var c = newCase()
+        #expect(c.possibleEventKinds == ["correction_requested", "consultation_started", "extended", "fee_noticed", "decided", "withdrawn"])
+        try c.record(.correctionRequested(on: day("2025-01-22"), dueBy: day("2025-02-10")))
+        #expect(c.possibleEventKinds == ["correction_received", "correction_lapsed", "decided", "withdrawn"])
+        try c.record(.correctionReceived(on: day("2025-01-27")))
+        #expect(!c.possibleEventKinds.contains("correction_requested"), "补正 is told once")
+        try c.record(.extended(on: day("2025-02-03"), workingDays: 20, approvedBy: "负责人"))
+        #expect(!c.possibleEventKinds.contains("extended"), "extended once")
+        try c.record(.decided(on: day("2025-02-18"), outcome: .granted, basis: "第三十六条"))
+        #expect(c.possibleEventKinds.isEmpty)
+    }
+
     @Test func aPlainCaseIsAnsweredWithin20WorkingDaysAndClosesWithItsOutcome() throws {
         var c = newCase()
         #expect(try c.answerDeadline(calendar: calendar).due == day("2025-02-21"))
