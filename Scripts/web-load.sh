@@ -36,30 +36,32 @@ session=$(log_in clerk)
 supervisor=$(log_in supervisor)
 token=$(curl -s "$base/api/session" -H 'content-type: application/json' -d '{"name":"clerk","password":"gongkai-demo"}' | sed 's/.*"token":"\([^"]*\)".*/\1/')
 
-run() {
-  local name=$1 script=$2
-  printf '%s\n' "$script" > "$work/$name.lua"
-  echo "== $name"
-  wrk -t2 -c4 -d"${seconds}s" --latency -s "$work/$name.lua" "$base" | grep -E "Requests/sec|Non-2xx|50%|99%|Socket errors"
-}
-
-paths() {  # a Lua script that cycles through the given paths with the given headers
-  local headers=$1
-  shift
-  local list=""
+# Each mix of pages twice: wrk as fast as the server answers (its capacity), then a fixed 200
+# requests/s with every latency counted from when the request was due (Scripts/rate-load.py).
+mix() {  # mix NAME HEADER PATH...   (HEADER "Name: value", or "")
+  local name=$1 header=$2
+  shift 2
+  local list="" lua_header=""
   for p in "$@"; do list="$list\"$p\","; done
-  cat <<LUA
+  if [ -n "$header" ]; then lua_header="[\"${header%%: *}\"] = \"${header#*: }\""; fi
+  cat > "$work/$name.lua" <<LUA
 local paths = {$list}
 local i = 0
 request = function()
   i = i % #paths + 1
-  return wrk.format("GET", paths[i], {$headers})
+  return wrk.format("GET", paths[i], {$lua_header})
 end
 LUA
+  echo "== $name"
+  wrk -t2 -c4 -d"${seconds}s" --latency -s "$work/$name.lua" "$base" | grep -E "Requests/sec|Non-2xx|50%|99%|Socket errors" | sed 's/^/  wrk: /'
+  local args=()
+  if [ -n "$header" ]; then args=(--header "$header"); fi
+  printf '  200/s: '
+  python3 Scripts/rate-load.py "$base" --rate 200 --seconds "$seconds" "${args[@]}" "$@"
 }
 
-run public "$(paths '' / /apply /track /reports /statistics /reports/2024)"
-run office "$(paths "[\"Cookie\"] = \"gongkai_session=$session\"" /office/requests/DEMO-001 /office/requests/S1-1000-0000123 /office/requests?state=closed /office/items /office/reviews)"
-run api "$(paths "[\"Authorization\"] = \"Bearer $token\"" /api/applications/S1-1000-0000042 /api/applications?limit=50 /api/calendar/years /api/deadline?from=2026-03-02)"
-run supervision "$(paths "[\"Cookie\"] = \"gongkai_session=$supervisor\"" /supervision?year=2025 /supervision/agencies/finance?year=2025)"
-run desk "$(paths "[\"Cookie\"] = \"gongkai_session=$session\"" /office)"
+mix public "" / /apply /track /reports /statistics /reports/2024
+mix office "Cookie: gongkai_session=$session" /office/requests/DEMO-001 /office/requests/S1-1000-0000123 "/office/requests?state=closed" /office/items /office/reviews
+mix desk "Cookie: gongkai_session=$session" /office "/office/requests?state=open"
+mix api "Authorization: Bearer $token" /api/applications/S1-1000-0000042 "/api/applications?limit=50" /api/calendar/years "/api/deadline?from=2026-03-02"
+mix supervision "Cookie: gongkai_session=$supervisor" "/supervision?year=2025" "/supervision/agencies/finance?year=2025"

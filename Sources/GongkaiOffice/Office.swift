@@ -30,6 +30,8 @@ public struct Office: Sendable {
     public var reviewChain: ReviewChain
     /// Failed logins, shared by every copy of this office.
     public let limiter = LoginLimiter()
+    /// The open requests with their standings as last read, kept until the store changes.
+    let openRequestsCache = OpenRequestsCache()
 
     public init(
         store: any RecordStore, calendar: WorkingDayCalendar, today: @escaping @Sendable () -> ReportDate = { .todayInChina },
@@ -281,16 +283,94 @@ public struct ReplyStanding: Sendable, Hashable {
 
 extension Office {
     /// The request's reply day and whether it is past or near today: nil for a closed request.
-    public func standing(_ c: ApplicationCase) -> ReplyStanding? {
-        guard c.closing == nil else { return nil }
+    public func standing(_ c: ApplicationCase) -> ReplyStanding? { standings([c])[0] }
+
+    /// The standings of many requests at once (a desk's or a list's): today's horizon of five
+    /// working days is counted once, and the reply day once per receipt day for the requests
+    /// with nothing recorded yet, which share it.
+    public func standings(_ cases: [ApplicationCase]) -> [ReplyStanding?] {
+        let calendar = calendar, today = today()
+        let soon = try? DeadlineRule(workingDays: 5, purpose: "").deadline(from: today, startEvent: "", calendar: calendar).due
+        var plain: [String: Result<ReportDate?, CalendarError>] = [:]
+        return cases.map { c in
+            guard c.closing == nil else { return nil }
+            let due: Result<ReportDate?, CalendarError>
+            if c.events.isEmpty, let known = plain["\(c.receivedOn)\(c.channel.rawValue)"] {
+                due = known
+            } else {
+                do throws(CalendarError) { due = .success(try c.answerDeadline(calendar: calendar).due) } catch { due = .failure(error) }
+                if c.events.isEmpty { plain["\(c.receivedOn)\(c.channel.rawValue)"] = due }
+            }
+            switch due {
+            case .failure(let error): return ReplyStanding(due: nil, overdue: false, dueSoon: false, uncountable: error.description)
+            case .success(nil): return ReplyStanding(due: nil, overdue: false, dueSoon: false)
+            case .success(let day?):
+                if today > day { return ReplyStanding(due: day, overdue: true, dueSoon: false) }
+                return ReplyStanding(due: day, overdue: false, dueSoon: soon.map { day <= $0 } ?? false)
+            }
+        }
+    }
+}
+
+/// An open request as the desk and the lists show it.
+public struct OpenRequest: Sendable {
+    public var request: ApplicationCase
+    public var standing: ReplyStanding?
+    /// Waiting for the applicant or someone else: 补正, a fee, a consultation.
+    public var isWaiting: Bool
+}
+
+/// The open requests and their standings, as of a store stamp and a day: read again only when
+/// either has changed (and once for all who ask at the same time), so that every desk and list
+/// of a busy office does not decode every open request on each view.
+actor OpenRequestsCache {
+    private var stamp: (changes: Int, today: ReportDate)?
+    private var task: Task<[OpenRequest], any Error>?
+
+    func value(changes: Int, today: ReportDate, read: @escaping @Sendable () async throws -> [OpenRequest]) async throws -> [OpenRequest] {
+        if let stamp, stamp.changes == changes, stamp.today == today, let task { return try await task.value }
+        let fresh = Task { try await read() }
+        task = fresh
+        stamp = (changes, today)
+        do { return try await fresh.value } catch {
+            if stamp?.changes == changes { (stamp, task) = (nil, nil) }
+            throw error
+        }
+    }
+}
+
+extension Office {
+    /// Every open request with where it stands against its reply day, the earliest reply day
+    /// first (those without one last), then by id.
+    public func openRequests() async throws(StoreError) -> [OpenRequest] {
+        let changes = try await store.committedChanges(), today = today()
+        let office = self
         do {
-            guard let due = try c.answerDeadline(calendar: calendar).due else { return ReplyStanding(due: nil, overdue: false, dueSoon: false) }
-            let today = today()
-            if today > due { return ReplyStanding(due: due, overdue: true, dueSoon: false) }
-            let soon = try DeadlineRule(workingDays: 5, purpose: "").deadline(from: today, startEvent: "", calendar: calendar).due
-            return ReplyStanding(due: due, overdue: false, dueSoon: soon.map { due <= $0 } ?? false)
+            return try await openRequestsCache.value(changes: changes, today: today) { try await office.readOpenRequests() }
+        } catch let error as StoreError {
+            throw error
         } catch {
-            return ReplyStanding(due: nil, overdue: false, dueSoon: false, uncountable: error.description)
+            throw .database("\(error)")
+        }
+    }
+
+    func readOpenRequests() async throws(StoreError) -> [OpenRequest] {
+        var out: [OpenRequest] = []
+        var after: String?
+        while true {
+            let page = try await store.applications(matching: RequestQuery(open: true, after: after, limit: 1000))
+            for (c, standing) in zip(page, standings(page)) {
+                let waiting: Bool
+                if case .inProgress = c.state { waiting = false } else { waiting = true }
+                out.append(OpenRequest(request: c, standing: standing, isWaiting: waiting))
+            }
+            guard page.count == 1000 else { break }
+            after = page.last?.id
+        }
+        let never = ReportDate(year: 9999, month: 12, day: 31)
+        return out.sorted { a, b in
+            let (x, y) = (a.standing?.due ?? never, b.standing?.due ?? never)
+            return x != y ? x < y : a.request.id < b.request.id
         }
     }
 }

@@ -16,6 +16,8 @@ public struct OfficeRequestContext: RequestContext {
     var csrf = ""
     /// A web form's fields and files, read and checked against the CSRF token by `WebSession`.
     var form = WebForm()
+    /// Whether the request came over TLS (through a proxy that says so): cookies are marked Secure.
+    var overTLS = false
     /// The session token of a logged-in web user, for logging out.
     var sessionToken: String?
 

@@ -45,7 +45,7 @@ public struct OfficeAPI: Sendable {
         StaticFiles.register(on: router)
         let web = router.group().add(middleware: WebSession(office: office, secure: secureCookies))
         PublicPages(office: office, pages: pages).register(on: web)
-        OfficePages(office: office, pages: pages, sessionLength: sessionLength, secure: secureCookies).register(on: web)
+        OfficePages(office: office, pages: pages, sessionLength: sessionLength).register(on: web)
         RegisterPages(office: office, pages: pages).register(on: web)
         AdminPages(office: office, pages: pages).register(on: web)
         WorkbenchPages(pages: pages, reader: DocumentReader()).register(on: web)

@@ -73,3 +73,12 @@ extension RecordStore {
         return out
     }
 }
+
+extension RecordStore {
+    /// How many changes the store has committed: the audit log's length, which every write adds
+    /// to in its own transaction and nothing removes — a stamp for what was read before.
+    public func committedChanges() async throws(StoreError) -> Int {
+        guard let sql = self as? any SQLRunner else { throw .database("every record store runs SQL") }
+        return try await sql.rows("SELECT COUNT(*) FROM audit").first?.first?.int ?? 0
+    }
+}

@@ -8,11 +8,17 @@ import Hummingbird
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Serve the office's JSON API (Hummingbird), on the store --db names (SQLite by default).",
-        discussion: "The API is described by /openapi.json. Add the first administrator with `gongkai staff add --role admin`.")
+        abstract: "Serve the web application and the JSON API (Hummingbird), on the store --db names (SQLite by default).",
+        discussion: """
+            The pages are at /, the API under /api (described by /openapi.json). Add the first administrator with \
+            `gongkai staff add --role admin`; the rest of the staff on the page 人员与设置.
+            """)
     @OptionGroup var store: StoreOptions
     @Option(help: "The address to listen on.") var host: String = "127.0.0.1"
     @Option(help: "The port.") var port: Int = 8080
+    @Option(help: "The office's name, as the pages and its year's report print it.") var agency = "本机关"
+    @Flag(help: "Mark cookies Secure (served over TLS); they are also marked when a proxy sends X-Forwarded-Proto: https.")
+    var secureCookies = false
 
     mutating func run() async throws {
         let s = try await store.open()
@@ -22,7 +28,10 @@ struct Serve: AsyncParsableCommand {
             throw fail(error)
         }
         print("gongkai: serving \(store.location) on http://\(host):\(port)")
-        try await OfficeAPI(office: office).application(host: host, port: port).runService()
+        var api = OfficeAPI(office: office)
+        api.officeName = agency
+        api.secureCookies = secureCookies
+        try await api.application(host: host, port: port).runService()
         await s.close()
     }
 }

@@ -13,7 +13,6 @@ struct OfficePages {
     let office: Office
     let pages: Pages
     let sessionLength: Duration
-    let secure: Bool
 
     func register(on web: RouterGroup<OfficeRequestContext>) {
         web.get("/login", use: loginForm)
@@ -36,6 +35,8 @@ struct OfficePages {
     }
 
     var today: ReportDate { office.today() }
+    /// How many open requests a list shows, the earliest due first.
+    static let openPage = 200
 
     // MARK: Login
 
@@ -67,7 +68,7 @@ struct OfficePages {
             var response = redirect(next.isEmpty ? fallback : next, flash: "欢迎，\(session.member.name)（\(role.label)）")
             response.setCookie(
                 Cookie(
-                    name: "gongkai_session", value: session.token, maxAge: Int(sessionLength.components.seconds), path: "/", secure: secure,
+                    name: "gongkai_session", value: session.token, maxAge: Int(sessionLength.components.seconds), path: "/", secure: context.overTLS,
                     httpOnly: true,
                     sameSite: .lax))
             return response
@@ -86,7 +87,7 @@ struct OfficePages {
     @Sendable func logOut(_ request: Request, context: OfficeRequestContext) async throws -> Response {
         if let token = context.sessionToken { try await office.logOut(token: token) }
         var response = redirect("/", flash: "已退出登录")
-        response.setCookie(Cookie(name: "gongkai_session", value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax))
+        response.setCookie(Cookie(name: "gongkai_session", value: "", maxAge: 0, path: "/", secure: context.overTLS, httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -104,7 +105,7 @@ struct OfficePages {
             return redirect("/office/password", flash: "未能修改：\(failure)")
         }
         var response = redirect("/login", flash: "密码已修改，请用新密码重新登录")
-        response.setCookie(Cookie(name: "gongkai_session", value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .lax))
+        response.setCookie(Cookie(name: "gongkai_session", value: "", maxAge: 0, path: "/", secure: context.overTLS, httpOnly: true, sameSite: .lax))
         return response
     }
 
@@ -130,19 +131,6 @@ struct OfficePages {
 
     // MARK: The desk
 
-    /// Every open request with where it stands against its reply day.
-    func openRequests() async throws -> [(request: ApplicationCase, standing: ReplyStanding?)] {
-        var out: [(ApplicationCase, ReplyStanding?)] = []
-        var after: String?
-        while true {
-            let page = try await office.store.applications(matching: RequestQuery(open: true, after: after, limit: 1000))
-            out += page.map { ($0, office.standing($0)) }
-            guard page.count == 1000 else { break }
-            after = page.last?.id
-        }
-        return out
-    }
-
     func row(_ c: ApplicationCase, _ s: ReplyStanding?) -> [String: Any] {
         var badge = "", badgeClass = ""
         if let s {
@@ -164,14 +152,15 @@ struct OfficePages {
 
     @Sendable func desk(_ request: Request, context: OfficeRequestContext) async throws -> Response {
         let member = try context.member()
-        let open = try await openRequests()
+        let open = try await office.openRequests()
         let today = today
         let weekEnd = today.adding(days: 7)
+        // In reply-day order already: each section is a filter and its first rows.
         let overdue = open.filter { $0.standing?.overdue == true }
         let dueToday = open.filter { $0.standing?.due == today }
         let dueWeek = open.filter { s in s.standing.map { !$0.overdue && ($0.due.map { $0 > today && $0 <= weekEnd } ?? false) } ?? false }
         let fresh = open.filter { $0.request.events.isEmpty && $0.request.receivedOn >= today.adding(days: -7) }
-        let waiting = open.filter { if case .inProgress = $0.request.state { false } else { true } }
+        let waiting = open.filter(\.isWaiting)
         let chain = office.reviewChain
         let items = try await office.store.items().filter { item in
             guard item.publishedOn == nil, item.repealedOn == nil, item.approvals.count < chain.steps.count else { return false }
@@ -179,9 +168,9 @@ struct OfficePages {
             return (ReviewChain.stepRoles[step] ?? member.role) == member.role && !item.approvals.contains { $0.by == member.name }
         }
         /// A section's rows for the template, or false when there are none.
-        func rows(_ list: [(request: ApplicationCase, standing: ReplyStanding?)]) -> Any {
+        func rows(_ list: [OpenRequest]) -> Any {
             guard !list.isEmpty else { return false }
-            return ["rows": list.sorted { ($0.standing?.due ?? today) < ($1.standing?.due ?? today) }.prefix(50).map { row($0.request, $0.standing) }]
+            return ["rows": list.prefix(50).map { row($0.request, $0.standing) }]
         }
         return pages.render(
             "desk", title: "工作台",
@@ -207,9 +196,10 @@ struct OfficePages {
         let after = q.get("after")
         var rows: [[String: Any]] = []
         var next: String?
+        var truncated = 0
         if state == "open" {
             // Open requests are few: filtered by their reply day in memory, sorted by it.
-            var open = try await openRequests()
+            var open = try await office.openRequests()
             if let applicant { open = open.filter { $0.request.applicant == applicant } }
             if let year { open = open.filter { $0.request.receivedOn.year == year } }
             switch due {
@@ -217,11 +207,14 @@ struct OfficePages {
             case "soon": open = open.filter { $0.standing?.dueSoon == true }
             default: break
             }
-            rows = open.sorted { ($0.standing?.due ?? today) < ($1.standing?.due ?? today) }.map { row($0.request, $0.standing) }
+            // The earliest due first; a page of them, as the desk shows the rest by day.
+            let sorted = open
+            rows = sorted.prefix(Self.openPage).map { row($0.request, $0.standing) }
+            truncated = sorted.count > Self.openPage ? sorted.count : 0
         } else {
             let query = RequestQuery(open: state == "closed" ? false : nil, applicant: applicant, year: year, after: after, limit: 50)
             let page = try await office.store.applications(matching: query)
-            rows = page.map { row($0, office.standing($0)) }
+            rows = zip(page, office.standings(page)).map { row($0, $1) }
             next = page.count == 50 ? page.last?.id : nil
         }
         func link(_ changes: [String: String?]) -> String {
@@ -242,7 +235,7 @@ struct OfficePages {
                 "rows": rows, "any": !rows.isEmpty, "stateFilters": stateFilters, "dueFilters": dueFilters, "open": state == "open",
                 "state": state, "due": due, "year": year.map(String.init) ?? "",
                 "applicants": ApplicantKind.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == applicant] },
-                "next": next.map { link(["after": $0]) } ?? "",
+                "next": next.map { link(["after": $0]) } ?? "", "truncated": truncated > 0, "openCount": truncated, "openPage": Self.openPage,
             ], context: context, request: request)
     }
 

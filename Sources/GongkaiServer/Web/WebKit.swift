@@ -157,6 +157,7 @@ struct WebSession: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         var request = request
+        context.overTLS = secure || request.headers[.init("X-Forwarded-Proto")!]?.lowercased() == "https"
         if let token = request.cookies["gongkai_session"]?.value, !token.isEmpty {
             if let member = try? await office.authenticate(token: token, for: .own) {
                 context.staff = member
@@ -187,7 +188,7 @@ struct WebSession: RouterMiddleware {
         }
         var response = try await next(request, context)
         if !valid {
-            response.setCookie(Cookie(name: "gongkai_csrf", value: context.csrf, path: "/", secure: secure, httpOnly: true, sameSite: .lax))
+            response.setCookie(Cookie(name: "gongkai_csrf", value: context.csrf, path: "/", secure: context.overTLS, httpOnly: true, sameSite: .lax))
         }
         return response
     }
