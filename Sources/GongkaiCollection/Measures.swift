@@ -110,3 +110,32 @@ public struct MeasureTotals: Sendable, Hashable {
         return v == v.rounded() ? String(Int(v)) : String(v)
     }
 }
+
+/// How the requests closed in a year ended, in table 三's seven groups (the 总计 column), summed
+/// over reports: the outcome mix a supervisor compares between agencies and years. The 2019
+/// format's single （六）其他处理 row and the 2021 format's three sub-rows count alike.
+public struct OutcomeMix: Sendable, Hashable {
+    /// Each group's name and the rows it adds up.
+    public static let groups: [(label: String, rows: [CellID])] = {
+        func t3(_ keys: [String]) -> [CellID] { keys.map { CellID("t3", $0, "total") } }
+        return [
+            ("予以公开", t3(["granted"])), ("部分公开", t3(["partial"])), ("不予公开", t3(Measure.denied)),
+            ("无法提供", t3(["unavailable.not_held", "unavailable.needs_creation", "unavailable.still_unclear"])),
+            ("不予处理", t3(["rejected.petition", "rejected.repeat", "rejected.publication", "rejected.excessive", "rejected.confirmation"])),
+            ("其他处理", t3(["other_handling", "other_handling.no_correction", "other_handling.no_fee", "other_handling.other"])),
+        ]
+    }()
+
+    /// Each group's count, in ``groups`` order.
+    public private(set) var counts: [ReportNumber] = Array(repeating: .zero, count: OutcomeMix.groups.count)
+    public private(set) var reports = 0
+
+    public init() {}
+
+    public mutating func add(_ cells: CellRow) {
+        reports += 1
+        for (i, group) in Self.groups.enumerated() {
+            for id in group.rows { if let n = cells.number(id) { counts[i] = counts[i] + n } }
+        }
+    }
+}

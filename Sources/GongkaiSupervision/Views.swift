@@ -176,11 +176,7 @@ extension Collection {
     ) async throws(CollectionError) -> (this: MeasureTotals, last: MeasureTotals, agencies: Int) {
         let register = try await register()
         guard register[agencyID] != nil else { throw .invalid(field: "agency", "名录中没有机构 \(agencyID)") }
-        // A subtree's sum leaves out parents that report their children's sum (no double count).
-        let ids =
-            subtree
-            ? register.subtree(of: agencyID).filter { !$0.sumsChildren || $0.id == agencyID && register.children(of: $0.id).isEmpty }.map(\.id)
-            : [agencyID]
+        let ids = Self.measured(agencyID, in: register, subtree: subtree)
         var totals: [MeasureTotals] = []
         for y in [year, year - 1] {
             let reports = try await run { () async throws(StoreError) in try await store.currentReports(year: y, agencyIDs: ids) }
@@ -189,6 +185,24 @@ extension Collection {
             totals.append(t)
         }
         return (totals[0], totals[1], ids.count)
+    }
+
+    /// The agencies whose reports a measure adds up: one, or a subtree less the parents that
+    /// report their children's sum (no double count).
+    static func measured(_ agencyID: String, in register: Register, subtree: Bool) -> [String] {
+        guard subtree else { return [agencyID] }
+        return register.subtree(of: agencyID).filter { !$0.sumsChildren || $0.id == agencyID && register.children(of: $0.id).isEmpty }.map(\.id)
+    }
+
+    /// The outcome mix of an agency's year, or of its subtree's, summed as the measures are.
+    public func outcomeMix(agencyID: String, year: Int, subtree: Bool) async throws(CollectionError) -> OutcomeMix {
+        let register = try await register()
+        guard register[agencyID] != nil else { throw .invalid(field: "agency", "名录中没有机构 \(agencyID)") }
+        let ids = Self.measured(agencyID, in: register, subtree: subtree)
+        let reports = try await run { () async throws(StoreError) in try await store.currentReports(year: year, agencyIDs: ids) }
+        var mix = OutcomeMix()
+        for r in reports.values { if let cells = r.report?.cells { mix.add(cells) } }
+        return mix
     }
 
     /// The year's export rows, one per current report, in agency id order.

@@ -164,6 +164,10 @@ def clerk_handles_the_request(page: Page, watch: Watch, base: str, year: int):
     log_in(page, base, "clerk")
     visit(page, watch, f"{base}/office/report?year={year}")
     assert cell(page, "t3.granted.natural") == granted_before + 1, "the reply is counted in table 三"
+    page.get_by_role("link", name="预览全文").click()
+    expect(page.locator("body")).to_contain_text("政府信息公开工作年度报告")
+    watch.check("preview")
+    page.go_back()
     log_out(page)
 
 
@@ -248,7 +252,8 @@ def supervisor_collects_reviews_and_exports(page: Page, watch: Watch, base: str,
     rows = list(csv.reader(io.StringIO(text)))
     assert len(rows) >= 12 and "t3.new.total" in ",".join(rows[0] + rows[1]), rows[:2]
     visit(page, watch, f"{base}/supervision/measures?year={year}")
-    expect(page.locator("svg.chart").first).to_be_visible()
+    expect(page.locator("svg.chart")).to_have_count(3)
+    expect(page.locator("main")).to_contain_text("办结申请的结果构成")
     visit(page, watch, f"{base}/supervision/rollup/county?year={year}")
     expect(page.locator("main")).to_contain_text("青山乡")
     log_out(page)

@@ -19,6 +19,11 @@ import Testing
 
     /// A store with an administrator, a clerk, a reviewer, a head and an auditor (password `password-<role>`).
     static func office() async throws -> OfficeAPI {
+        OfficeAPI(store: try await staffedStore(), calendar: try WorkingDayCalendar.bundled())
+    }
+
+    /// A new SQLite store with one member of each role (password `password-<role>`).
+    static func staffedStore() async throws -> any RecordStore {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-api-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         let store = try await Stores.open(dir.appendingPathComponent("office.sqlite").path)
@@ -26,7 +31,7 @@ import Testing
             try await store.create(
                 StaffMember(name: role.rawValue, role: role, passwordHash: try Credentials.hash(password: "password-\(role.rawValue)")), by: "setup")
         }
-        return OfficeAPI(store: store, calendar: try WorkingDayCalendar.bundled())
+        return store
     }
 
     /// Sends a request and checks the answer against the document; returns status and JSON.

@@ -16,13 +16,7 @@ import Testing
 
     /// A store with one member of each role (password `password-<role>`), today fixed.
     static func api() async throws -> OfficeAPI {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gongkai-web-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        let store = try await Stores.open(dir.appendingPathComponent("office.sqlite").path)
-        for role in StaffMember.Role.allCases {
-            try await store.create(
-                StaffMember(name: role.rawValue, role: role, passwordHash: try Credentials.hash(password: "password-\(role.rawValue)")), by: "setup")
-        }
+        let store = try await APITests.staffedStore()
         var api = OfficeAPI(office: Office(store: store, calendar: try WorkingDayCalendar.bundled(), today: { Self.today }))
         api.officeName = "某某镇人民政府"
         return api

@@ -248,6 +248,11 @@ struct County {
         #expect(own.value(of: Measure.all[0]) != nil)
         let (sum, _, n) = try await c.measures(agencyID: "county", year: 2024, subtree: true)
         #expect(n == 3 && sum.reports == 3)
+        // The outcome mix adds the same reports: its groups are what table 三 closed.
+        let mix = try await c.outcomeMix(agencyID: "county", year: 2024, subtree: true)
+        let closed = try #require(sum.value(of: Measure.all[1]))
+        #expect(mix.reports == 3 && mix.counts.reduce(0) { $0 + $1.doubleValue } == closed)
+        #expect(OutcomeMix.groups.map(\.label) == ["予以公开", "部分公开", "不予公开", "无法提供", "不予处理", "其他处理"])
 
         // The export: one row per current report, every cell a column.
         let rows = try await c.exportRows(year: 2024)

@@ -20,6 +20,7 @@ struct RegisterPages {
         read.get("reviews", use: reviews)
         read.get("report", use: report)
         read.get("report/:year/download/:format", use: reportFile)
+        read.get("report/:year/preview", use: preview)
         let keep = web.group("office").add(middleware: WebAuthentication(permission: .keepRegisters))
         keep.post("items", use: addItem)
         keep.post("items/:id/publication", use: publishItem)
@@ -81,33 +82,34 @@ struct RegisterPages {
     }
 
     @Sendable func approveItem(_ request: Request, context: OfficeRequestContext) async throws -> Response {
-        let member = try context.member()
-        let id = context.parameters.get("id") ?? ""
-        let on = context.form["on"].isEmpty ? today.description : context.form["on"]
-        let failure = await OfficePages.failure { () async throws(StoreError) in
+        try await itemStep(context, failed: "未能审核", done: "已审核通过") { id, on, member throws(StoreError) in
             _ = try await office.approveItem(id: id, on: on, by: member.name, role: member.role, actor: "staff:\(member.name)")
         }
-        return redirect("/office/items#item-\(id)", flash: failure.map { "未能审核：\($0)" } ?? "已审核通过")
     }
 
     @Sendable func publishItem(_ request: Request, context: OfficeRequestContext) async throws -> Response {
-        let member = try context.member()
-        let id = context.parameters.get("id") ?? ""
-        let on = context.form["on"].isEmpty ? today.description : context.form["on"]
-        let failure = await OfficePages.failure { () async throws(StoreError) in
+        try await itemStep(context, failed: "未能公开", done: "已公开") { id, on, member throws(StoreError) in
             _ = try await office.publishItem(id: id, on: on, by: "staff:\(member.name)")
         }
-        return redirect("/office/items#item-\(id)", flash: failure.map { "未能公开：\($0)" } ?? "已公开")
     }
 
     @Sendable func repealItem(_ request: Request, context: OfficeRequestContext) async throws -> Response {
+        try await itemStep(context, failed: "未能废止", done: "已废止") { id, on, member throws(StoreError) in
+            _ = try await office.repealItem(id: id, on: on, by: "staff:\(member.name)")
+        }
+    }
+
+    /// A step of an item on the day the form gives (today by default), back to its row with
+    /// what came of it.
+    func itemStep(
+        _ context: OfficeRequestContext, failed: String, done: String,
+        _ step: @escaping (String, String, StaffMember) async throws(StoreError) -> Void
+    ) async throws -> Response {
         let member = try context.member()
         let id = context.parameters.get("id") ?? ""
         let on = context.form["on"].isEmpty ? today.description : context.form["on"]
-        let failure = await OfficePages.failure { () async throws(StoreError) in
-            _ = try await office.repealItem(id: id, on: on, by: "staff:\(member.name)")
-        }
-        return redirect("/office/items#item-\(id)", flash: failure.map { "未能废止：\($0)" } ?? "已废止")
+        let failure = await OfficePages.failure { () async throws(StoreError) in try await step(id, on, member) }
+        return redirect("/office/items#item-\(id)", flash: failure.map { "\(failed)：\($0)" } ?? done)
     }
 
     // MARK: 复议诉讼
@@ -197,6 +199,22 @@ struct RegisterPages {
         var report = try await office.yearReport(year: year, agency: pages.officeName)
         report.publicationDate = today
         return try ReportFiles.download(report, format: format, name: "\(pages.officeName)\(year)年政府信息公开工作年度报告")
+    }
+
+    /// The report as the public will read it, in the official format, in the browser.
+    @Sendable func preview(_ request: Request, context: OfficeRequestContext) async throws -> Response {
+        guard let year = context.parameters.get("year", as: Int.self), Validate.years.contains(year) else { throw WebError(.notFound, "年度有误") }
+        var report = try await office.yearReport(year: year, agency: pages.officeName)
+        report.publicationDate = today
+        let data: Data
+        do { data = try ReportWriter(format: .html, force: true).write(report) } catch {
+            throw WebError(.unprocessableContent, "未能生成预览：\(error.description)")
+        }
+        // The rendered report carries its own stylesheet; nothing in it runs.
+        let policy = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        return Response(
+            status: .ok, headers: [.contentType: "text/html; charset=utf-8", .contentSecurityPolicy: policy],
+            body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
     @Sendable func saveTexts(_ request: Request, context: OfficeRequestContext) async throws -> Response {

@@ -301,6 +301,10 @@ struct SupervisionPages {
                 small.append(child.name)
             }
         }
+        let mix = try await run { () async throws(CollectionError) in try await collection.outcomeMix(agencyID: root.id, year: year, subtree: true) }
+        let outcome = Charts.bars(
+            zip(OutcomeMix.groups, mix.counts).map { ($0.label, $1.doubleValue) }, title: "\(year)年办结申请的结果构成（件）", format: { String(Int($0)) },
+            horizontal: true)
         let correction = Charts.bars(
             byAgency.sorted { $0.1 > $1.1 }.prefix(20).map { ($0.0, $0.1) }, title: "\(rate.name)（%）", format: { String(format: "%.1f", $0) },
             horizontal: true)
@@ -308,7 +312,8 @@ struct SupervisionPages {
             "measures", title: "\(year)年度指标",
             data: [
                 "year": year, "root": root.name, "rootID": root.id, "cards": cards, "applications": applications, "correction": correction,
-                "trend": trend, "hasCorrection": !byAgency.isEmpty, "small": small.joined(separator: "、"), "reports": this.reports,
+                "trend": trend, "outcome": outcome, "hasCorrection": !byAgency.isEmpty, "small": small.joined(separator: "、"),
+                "reports": this.reports,
                 "minimum": Int(MeasureTotals.minimumForRanking),
                 "roots": register.agencies.filter { !register.children(of: $0.id).isEmpty }.prefix(300).map {
                     ["id": $0.id, "name": $0.name, "selected": $0.id == root.id]
