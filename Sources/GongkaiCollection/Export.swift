@@ -98,15 +98,27 @@ public enum ExportTable {
             CSV.field(row.agencyID), CSV.field(row.agency), row.parent.map(CSV.field) ?? "", String(row.year), String(row.version), row.format ?? "",
         ]
         .joined(separator: ",")
-        var cells = [String](repeating: "", count: CellRow.columns.count)
+        // The cells written as bytes straight from the stored line: a comma before each column,
+        // a number's bytes as they are, text quoted where it must be.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(row.line.utf8.count + CellRow.columns.count + 16)
+        var columns = 0
         CellRow.forEachField(of: row.line) { i, field in
+            while columns <= i {
+                bytes.append(UInt8(ascii: ","))
+                columns += 1
+            }
             switch field {
             case .blank: break
-            case .text: cells[i] = CSV.field(field.text)
-            case .number: cells[i] = field.text
+            case .text: bytes.append(contentsOf: CSV.field(field.text).utf8)
+            case .number(let digits): bytes.append(contentsOf: digits)
             }
         }
-        out += "," + cells.joined(separator: ",")
+        while columns < CellRow.columns.count {
+            bytes.append(UInt8(ascii: ","))
+            columns += 1
+        }
+        out += String(decoding: bytes, as: UTF8.self)
         let totals = MeasureTotals(row.cells)
         for m in Measure.all { out += "," + (totals.value(of: m).map { measureText($0, m) } ?? "") }
         return out + "\n"

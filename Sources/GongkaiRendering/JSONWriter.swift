@@ -11,7 +11,8 @@ public struct JSONWriter {
 
     private mutating func newline() {
         guard let unit = indentUnit else { return }
-        output += "\n" + String(repeating: unit, count: depth)
+        output += "\n"
+        for _ in 0..<depth { output += unit }
     }
 
     private mutating func separate() {
@@ -27,7 +28,7 @@ public struct JSONWriter {
 
     private mutating func open(_ bracket: String, key: String?) {
         separate()
-        if let key { output += Self.quoted(key) + (indentUnit == nil ? ":" : ": ") }
+        if let key { writeKey(key) }
         output += bracket
         depth += 1
         needsComma.append(false)
@@ -43,17 +44,40 @@ public struct JSONWriter {
     /// Writes a raw JSON value (already encoded), under `key` inside an object.
     public mutating func raw(_ json: String, key: String? = nil) {
         separate()
-        if let key { output += Self.quoted(key) + (indentUnit == nil ? ":" : ": ") }
+        if let key { writeKey(key) }
         output += json
     }
 
-    public mutating func string(_ value: String?, key: String? = nil) { raw(value.map(Self.quoted) ?? "null", key: key) }
+    private mutating func writeKey(_ key: String) {
+        Self.appendQuoted(key, to: &output)
+        output += indentUnit == nil ? ":" : ": "
+    }
+
+    public mutating func string(_ value: String?, key: String? = nil) {
+        guard let value else { return raw("null", key: key) }
+        separate()
+        if let key { writeKey(key) }
+        Self.appendQuoted(value, to: &output)
+    }
     public mutating func int(_ value: Int?, key: String? = nil) { raw(value.map(String.init) ?? "null", key: key) }
     public mutating func bool(_ value: Bool, key: String? = nil) { raw(value ? "true" : "false", key: key) }
 
     /// A JSON string literal.
     public static func quoted(_ s: String) -> String {
-        var out = "\""
+        var out = ""
+        appendQuoted(s, to: &out)
+        return out
+    }
+
+    /// Appends a JSON string literal: the text as it is when nothing in it needs escaping
+    /// (most keys and values: a status document has hundreds of thousands).
+    static func appendQuoted(_ s: String, to out: inout String) {
+        out += "\""
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += s
+            out += "\""
+            return
+        }
         for u in s.unicodeScalars {
             switch u {
             case "\"": out += "\\\""
@@ -70,6 +94,6 @@ public struct JSONWriter {
                 }
             }
         }
-        return out + "\""
+        out += "\""
     }
 }

@@ -554,10 +554,12 @@ public struct CollectionStore: Sendable {
     public func statusRows(year: Int) async throws(StoreError) -> [StatusRow] {
         let rows = try await sql.rows(
             """
-            SELECT c.id, c.agency_id, c.version, (SELECT COUNT(v.version) FROM collected v WHERE v.agency_id = c.agency_id AND v.year = c.year),
-              c.errors, c.warnings, c.doubts, c.fingerprints, c.path
-            FROM collected c WHERE c.year = ? AND c.current = 1
-            """, [.integer(Int64(year))])
+            SELECT c.id, c.agency_id, c.version, n.versions, c.errors, c.warnings, c.doubts, c.fingerprints, c.path
+            FROM collected c
+            JOIN (SELECT agency_id, COUNT(version) AS versions FROM collected WHERE year = ? AND version IS NOT NULL GROUP BY agency_id) n
+              ON n.agency_id = c.agency_id
+            WHERE c.year = ? AND c.current = 1
+            """, [.integer(Int64(year)), .integer(Int64(year))])
         return rows.map { r in
             StatusRow(
                 rowID: r[0].int ?? 0, agencyID: r[1].string ?? "", version: r[2].int ?? 0, versions: r[3].int ?? 0,
