@@ -227,6 +227,11 @@ def supervisor_collects_reviews_and_exports(page: Page, watch: Watch, base: str,
         assert rows.nth(i).get_attribute("data-state") == "errors"
     page.get_by_role("link", name=re.compile("^未报送")).click()
     expect(page.locator("#tracker")).to_contain_text("青山乡")
+    # Down the hierarchy: the county's agencies, with the path back up.
+    page.goto(f"{base}/supervision?year={year}")
+    page.locator("#tracker tr", has_text="示例县人民政府").get_by_role("link", name="下级").click()
+    expect(page.get_by_role("navigation", name="地区层级")).to_contain_text("示例县人民政府")
+    expect(page.locator("#tracker tbody tr")).to_have_count(13)
     watch.check("tracker")
 
     visit(page, watch, f"{base}/supervision/findings?year={year}&class=report")

@@ -86,13 +86,20 @@ struct SupervisionPages {
             return ["id": a.id, "label": String(repeating: "　", count: level - 1) + a.name, "selected": a.id == under]
         }
         let percent = all.isEmpty ? 0 : Int((Double(received) / Double(all.count) * 100).rounded())
+        // Down the hierarchy: the path from the top to the region shown.
+        var path: [[String: Any]] = []
+        var step = under.flatMap { register[$0] }
+        while let agency = step {
+            path.insert(["id": agency.id, "name": agency.name], at: 0)
+            step = agency.parent.flatMap { register[$0] }
+        }
         return pages.render(
             "tracker", title: "\(year)年度报告报送情况",
             data: [
                 "year": year, "previous": year - 1, "next": year + 1, "under": under ?? "", "filters": filters, "rows": rows, "any": !rows.isEmpty,
                 "truncated": shown.count > 2000, "total": all.count, "received": received, "percent": percent,
                 "done": counts[.done] ?? 0, "regions": regions, "emptyRegister": register.agencies.isEmpty,
-                "mayCollect": Permission.collect.roles.contains(context.staff?.role ?? .clerk),
+                "mayCollect": Permission.collect.roles.contains(context.staff?.role ?? .clerk), "path": path, "hasPath": !path.isEmpty,
             ], context: context, request: request)
     }
 
