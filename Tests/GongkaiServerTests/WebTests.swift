@@ -257,6 +257,22 @@ import Testing
         }
     }
 
+    @Test func aFindingInAPDFOpensThePageItStandsOn() async throws {
+        let app = Application(router: try await Self.api().router())
+        try await app.test(.router) { client in
+            let b = Browser(client)
+            try await b.get("/workbench")
+            let pdf = try Data(contentsOf: Self.fixture("pdf/hongze-qu-2024.pdf"))
+            let uploaded = try await b.postMultipart("/workbench", fields: [], file: ("file", "洪泽区2024.pdf", Array(pdf)))
+            let location = try #require(uploaded.location)
+            let page = try await b.get(location)
+            let link = try #require(page.text.firstMatch(of: /href="(\/workbench\/[^"]+\/pages\/(\d+))">查看第\d+页原文/))
+            let image = try await b.get(String(link.1))
+            #expect(image.status == 200 && image.headers[.contentType] == "image/png" && image.text.dropFirst().hasPrefix("PNG\r\n"))
+            #expect(try await b.get(location + "/pages/999").status == 404)
+        }
+    }
+
     static func fixture(_ path: String) -> URL {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/\(path)")
     }

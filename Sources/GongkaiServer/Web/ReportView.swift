@@ -76,8 +76,9 @@ struct ReportView {
         }
     }
 
-    /// The findings, most severe first, each with its cells and its source line or page.
-    func findingList() -> [[String: Any]] {
+    /// The findings, most severe first, each with its cells and its source line or page (and,
+    /// with `pageLink`, where that page can be seen).
+    func findingList(pageLink: ((Int) -> String)? = nil) -> [[String: Any]] {
         let order = findings.indices.sorted { (findings[$0].severity, $1) > (findings[$1].severity, $0) }
         return order.map { i in
             let f = findings[i]
@@ -89,7 +90,10 @@ struct ReportView {
                 out["line"] = span.line
                 out["source"] = String(report.lines[span.line - 1]).trimmingCharacters(in: .whitespaces)
             }
-            if let page = f.cells.lazy.compactMap({ report.cells[$0]?.origin?.page }).first { out["page"] = page }
+            if let page = f.cells.lazy.compactMap({ report.cells[$0]?.origin?.page }).first {
+                out["page"] = page
+                if let pageLink { out["pageLink"] = pageLink(page) }
+            }
             return out
         }
     }

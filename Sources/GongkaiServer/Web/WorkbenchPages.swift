@@ -22,6 +22,7 @@ struct WorkbenchPages {
         web.get("/workbench/:id", use: show)
         web.post("/workbench/:id", use: correct)
         web.get("/workbench/:id/download/:format", use: file)
+        web.get("/workbench/:id/pages/:page", use: pageImage)
     }
 
     /// The largest upload the workbench reads.
@@ -52,7 +53,9 @@ struct WorkbenchPages {
         } catch let error as ReadError {
             return refuse("未能读取「\(name)」：\(Self.message(error))", context: context, request: request)
         }
-        let id = await drafts.add(WorkbenchDrafts.Draft(name: name, report: report))
+        // A PDF is kept beside its report, to show the page a finding stands on.
+        let pdf = report.source == .pdf || (report.source == .ocr && DocumentReader.kind(of: bytes) == .pdf) ? bytes : nil
+        let id = await drafts.add(WorkbenchDrafts.Draft(name: name, report: report, pdf: pdf))
         return redirect("/workbench/\(id)")
     }
 
@@ -94,6 +97,7 @@ struct WorkbenchPages {
         let draft = try await draft(context)
         let view = ReportView(report: draft.report)
         let r = draft.report
+        let id = context.parameters.get("id") ?? ""
         let kind =
             switch r.source {
             case .text: "文本"
@@ -105,9 +109,11 @@ struct WorkbenchPages {
         return pages.render(
             "workbench", title: "报告工作台",
             data: [
-                "id": context.parameters.get("id") ?? "", "name": draft.name, "kind": kind, "agency": r.agency ?? "（未识别）",
+                "id": id, "name": draft.name, "kind": kind, "agency": r.agency ?? "（未识别）",
                 "year": r.year.map(String.init) ?? "（未识别）", "format": r.format.map { $0 == .v2019 ? "2019年版格式" : "2021年版格式" } ?? "（未识别）",
-                "tables": view.tables(editable: true), "findings": view.findingList(), "hasFindings": !view.findings.isEmpty, "counts": view.counts,
+                "tables": view.tables(editable: true),
+                "findings": view.findingList(pageLink: draft.pdf == nil ? nil : { "/workbench/\(id)/pages/\($0)" }),
+                "hasFindings": !view.findings.isEmpty, "counts": view.counts,
                 "notes": r.notes.map(\.message), "edited": draft.edits > 0 ? draft.edits : false,
                 "hasLowConfidence": (view.counts["lowConfidence"] ?? 0) > 0,
             ], context: context, request: request)
@@ -142,6 +148,21 @@ struct WorkbenchPages {
         return redirect("/workbench/\(id)", flash: changed == 0 ? "没有改动" : "已更正\(changed)个单元格并重新检查")
     }
 
+    /// A page of the uploaded PDF, as an image.
+    @Sendable func pageImage(_ request: Request, context: OfficeRequestContext) async throws -> Response {
+        let draft = try await draft(context)
+        guard let pdf = draft.pdf, let page = context.parameters.get("page", as: Int.self), (1...2000).contains(page) else {
+            throw WebError(.notFound, "没有这一页")
+        }
+        let png: [UInt8]
+        do { png = try await Task.detached { () throws(ReadError) -> [UInt8] in try PageImage.png(pdf: pdf, page: page) }.value } catch {
+            throw WebError(.notFound, "没有这一页")
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "image/png", .cacheControl: "private, max-age=3600"], body: .init(byteBuffer: ByteBuffer(bytes: png))
+        )
+    }
+
     @Sendable func file(_ request: Request, context: OfficeRequestContext) async throws -> Response {
         let draft = try await draft(context)
         guard let format = context.parameters.get("format").flatMap(ReportWriter.Format.init(rawValue:)) else { throw WebError(.notFound, "没有这种格式") }
@@ -162,6 +183,8 @@ actor WorkbenchDrafts {
     struct Draft: Sendable {
         var name: String
         var report: Report
+        /// The uploaded PDF, when the report came from one.
+        var pdf: [UInt8]? = nil
         var edits = 0
         var used = Date()
     }
