@@ -28,6 +28,8 @@ struct SupervisionPages {
         let collect = web.group("supervision").add(middleware: WebAuthentication(permission: .collect))
         collect.get("upload", use: uploadForm)
         collect.post("upload", use: upload)
+        collect.get("unassigned", use: unassigned)
+        collect.post("unassigned/:row", use: assign)
     }
 
     /// The year a supervisor looks at first: last year's reports, due by the end of January.
@@ -357,6 +359,41 @@ struct SupervisionPages {
                 "skipped": list(summary.skipped) + refused, "hasUnassigned": !summary.unassigned.isEmpty, "hasFailed": !summary.failed.isEmpty,
                 "hasSkipped": !summary.skipped.isEmpty || !refused.isEmpty, "year": defaultYear,
             ], context: context, request: request, status: .created)
+    }
+
+    /// The reports read but not placed: the agency the report names matched none or several of
+    /// the register, or its year is unknown. Each is assigned by hand, never guessed.
+    @Sendable func unassigned(_ request: Request, context: OfficeRequestContext) async throws -> Response {
+        let rows = try await run { () async throws(CollectionError) in try await collection.unassigned() }
+        let register = try await run { () async throws(CollectionError) in try await collection.register() }
+        let agencies = register.agencies.prefix(3000).map { a in
+            ["id": a.id, "label": String(repeating: "　", count: (register.level(of: a.id) ?? 1) - 1) + a.name]
+        }
+        let items: [[String: Any]] = rows.map { r in
+            [
+                "row": r.rowID, "file": r.path, "named": r.namedAgency ?? "（未读出）", "year": r.year.map(String.init) ?? "",
+                "reason": r.reason ?? "", "defaultYear": r.year ?? defaultYear,
+            ]
+        }
+        return pages.render(
+            "unassigned", title: "待指定机构的报告",
+            data: ["items": items, "any": !items.isEmpty, "agencies": agencies, "large": register.agencies.count > 3000], context: context,
+            request: request)
+    }
+
+    @Sendable func assign(_ request: Request, context: OfficeRequestContext) async throws -> Response {
+        let member = try context.member()
+        guard let row = context.parameters.get("row", as: Int.self) else { throw WebError(.notFound, "没有这份报告") }
+        let agencyID = context.form["agency"].trimmingCharacters(in: .whitespaces)
+        guard let year = Int(context.form["year"]), Validate.years.contains(year) else {
+            return redirect("/supervision/unassigned", flash: "未能指定：年度有误")
+        }
+        do {
+            try await collection.assign(rowID: row, agencyID: agencyID, year: year, by: "staff:\(member.name)")
+        } catch {
+            return redirect("/supervision/unassigned", flash: "未能指定：\(Self.message(error))")
+        }
+        return redirect("/supervision/unassigned", flash: "已指定为\(agencyID)的\(year)年度报告，并已重新核对")
     }
 
     @Sendable func export(_ request: Request, context: OfficeRequestContext) async throws -> Response {
