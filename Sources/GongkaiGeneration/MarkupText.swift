@@ -1,8 +1,8 @@
 /// Text made safe inside HTML and XML (WordprocessingML) markup.
-enum MarkupText {
+package enum MarkupText {
     /// `&`, `<`, `>` and `"` as entities; characters XML 1.0 forbids (control characters such
     /// as the form feed of a text page break, U+FFFE, U+FFFF) as a space; everything else as it is.
-    static func escaped(_ s: String) -> String {
+    package static func escaped(_ s: String) -> String {
         var out = ""
         out.reserveCapacity(s.utf8.count)
         for c in s.unicodeScalars {

@@ -119,15 +119,9 @@ struct OfficePages {
         }
     }
 
-    static func message(_ error: StoreError) -> String {
-        switch error {
-        case .invalid(_, let why), .denied(let why), .forbidden(let why), .tooManyAttempts(let why): why
-        case .rejected(let e): e.description
-        case .notFound(let what): "不存在：\(what)"
-        case .conflict(let what): "已存在：\(what)"
-        case .badLocation, .database: "服务器内部错误，已记录"
-        }
-    }
+    /// A refusal in the user's words: the API's message for it (the detail of a database
+    /// fault never shown).
+    static func message(_ error: StoreError) -> String { APIError.from(error).message }
 
     // MARK: The desk
 

@@ -1,4 +1,5 @@
 import Foundation
+import GongkaiCollection
 import GongkaiModel
 import GongkaiOffice
 import GongkaiRecords
@@ -163,7 +164,7 @@ struct PublicPages {
         var lines = ["year,agency,cell,value"]
         for p in published {
             for (cell, value) in p.cells.sorted(by: { $0.key < $1.key }) {
-                lines.append([String(p.year), p.agency, cell, value].map(Statistics.csvField).joined(separator: ","))
+                lines.append([String(p.year), p.agency, cell, value].map(CSV.field).joined(separator: ","))
             }
         }
         return download(
@@ -186,13 +187,6 @@ enum Statistics {
         ("行政复议结果纠正（件）", "t4.review.corrected"),
     ]
 
-    static func csvField(_ s: String) -> String {
-        var s = s
-        // A spreadsheet must not run what a cell says.
-        if let first = s.first, "=+-@".contains(first) { s = "'" + s }
-        return s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-            ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
-    }
 }
 
 /// What an applicant sees of their request: where it stands in plain words, what happens next

@@ -1,5 +1,6 @@
 import Foundation
 import GongkaiCollection
+import GongkaiGeneration
 import GongkaiModel
 import GongkaiOffice
 import GongkaiStore
@@ -414,10 +415,7 @@ struct SupervisionPages {
 
 /// Charts drawn on the server as SVG: bars with their values written beside them.
 enum Charts {
-    static func escape(_ s: String) -> String {
-        s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
-            .replacingOccurrences(of: "\"", with: "&quot;")
-    }
+    static func escape(_ s: String) -> String { MarkupText.escaped(s) }
 
     /// A bar chart; vertical bars by default (years), horizontal for long labels (agencies).
     static func bars(_ data: [(String, Double)], title: String, format: (Double) -> String, horizontal: Bool = false) -> String {
